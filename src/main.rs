@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("ecsimg: the terminal UI is not built yet");
+    std::process::exit(1);
+}
