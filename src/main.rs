@@ -1,4 +1,3 @@
 fn main() {
-    eprintln!("ecsimg: the terminal UI is not built yet");
-    std::process::exit(1);
+    std::process::exit(ecsimg::cli::main());
 }
