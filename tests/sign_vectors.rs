@@ -57,9 +57,13 @@ fn documented_signatures_match() {
 #[test]
 fn wire_queries_decode_to_the_signed_parameters() {
     for v in vectors() {
-        let Some(wire) = v["wire_query"].as_str() else { continue };
+        let Some(wire) = v["wire_query"].as_str() else {
+            continue;
+        };
         let mut decoded = sign::parse_query(wire).expect("wire query decodes");
-        let sig = decoded.remove("Signature").expect("wire query carries Signature");
+        let sig = decoded
+            .remove("Signature")
+            .expect("wire query carries Signature");
         assert_eq!(decoded, params_of(&v), "{}", v["name"]);
         assert_eq!(sig, v["signature"].as_str().unwrap(), "{}", v["name"]);
     }

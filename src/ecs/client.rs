@@ -82,7 +82,12 @@ impl std::fmt::Debug for EcsClient {
 
 impl EcsClient {
     pub fn new(config: ClientConfig, credentials: Credentials) -> Result<EcsClient, ApiError> {
-        Ok(EcsClient { inner: Arc::new(Inner { config, credentials }) })
+        Ok(EcsClient {
+            inner: Arc::new(Inner {
+                config,
+                credentials,
+            }),
+        })
     }
 
     pub fn region(&self) -> &str {

@@ -39,7 +39,11 @@ pub struct AccessKey {
 
 impl AccessKey {
     pub fn new(id: impl Into<String>, secret: impl Into<String>) -> AccessKey {
-        AccessKey { id: id.into(), secret: Secret::new(secret), security_token: None }
+        AccessKey {
+            id: id.into(),
+            secret: Secret::new(secret),
+            security_token: None,
+        }
     }
 
     /// The AccessKey ID shortened for display: `LTAI****wxyz`.
@@ -68,7 +72,9 @@ enum Source {
 impl Credentials {
     /// A fixed key pair (AK mode, or an STS token given as is).
     pub fn fixed(key: AccessKey) -> Credentials {
-        Credentials { source: Source::Static(key) }
+        Credentials {
+            source: Source::Static(key),
+        }
     }
 
     /// The key to sign the next request with; refreshes temporary keys shortly before

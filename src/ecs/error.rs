@@ -27,7 +27,9 @@ pub enum ErrorKind {
     Auth(AuthProblem),
     Forbidden,
     /// A parameter was rejected; `field` is the request parameter it names, if any.
-    InvalidInput { field: Option<String> },
+    InvalidInput {
+        field: Option<String>,
+    },
     NotFound,
     Conflict,
     Server,
@@ -250,14 +252,19 @@ pub fn classify(code: &str, http_status: Option<u16>) -> ErrorKind {
     {
         return ErrorKind::Forbidden;
     }
-    if c.ends_with(".NotFound") && !c.starts_with("InvalidFilterKey") || c == "InvalidImageId.NotFound" {
+    if c.ends_with(".NotFound") && !c.starts_with("InvalidFilterKey")
+        || c == "InvalidImageId.NotFound"
+    {
         return ErrorKind::NotFound;
     }
-    if c == "OperationConflict" || c.starts_with("ImageStatus.") || c.starts_with("InvalidStatus.") {
+    if c == "OperationConflict" || c.starts_with("ImageStatus.") || c.starts_with("InvalidStatus.")
+    {
         return ErrorKind::Conflict;
     }
     if let Some(field) = field_of(c) {
-        return ErrorKind::InvalidInput { field: Some(field.to_string()) };
+        return ErrorKind::InvalidInput {
+            field: Some(field.to_string()),
+        };
     }
     if c.starts_with("Invalid")
         || c.starts_with("Missing")
@@ -330,19 +337,32 @@ mod tests {
             classify("InvalidAccessKeyId.NotFound", Some(404)),
             ErrorKind::Auth(AuthProblem::Key)
         );
-        assert_eq!(classify("InvalidImageId.NotFound", Some(403)), ErrorKind::NotFound);
+        assert_eq!(
+            classify("InvalidImageId.NotFound", Some(403)),
+            ErrorKind::NotFound
+        );
         assert_eq!(classify("Throttling.User", Some(400)), ErrorKind::Throttled);
-        assert_eq!(classify("ServiceUnavailable.RegionMaintaining", Some(503)), ErrorKind::Server);
+        assert_eq!(
+            classify("ServiceUnavailable.RegionMaintaining", Some(503)),
+            ErrorKind::Server
+        );
         assert_eq!(classify("ImageUseShared", Some(403)), ErrorKind::Forbidden);
         assert_eq!(
             classify("InvalidImageName.Duplicated", Some(400)),
-            ErrorKind::InvalidInput { field: Some("ImageName".into()) }
+            ErrorKind::InvalidInput {
+                field: Some("ImageName".into())
+            }
         );
         assert_eq!(
             classify("InvalidOperation.FeaturesImdsSupportNotMatch", Some(403)),
-            ErrorKind::InvalidInput { field: Some("Features.ImdsSupport".into()) }
+            ErrorKind::InvalidInput {
+                field: Some("Features.ImdsSupport".into())
+            }
         );
-        assert_eq!(classify("InvalidStatus.ImageIsCreating", Some(403)), ErrorKind::Conflict);
+        assert_eq!(
+            classify("InvalidStatus.ImageIsCreating", Some(403)),
+            ErrorKind::Conflict
+        );
     }
 
     #[test]
@@ -352,7 +372,10 @@ mod tests {
             r#"{"requestId":"R1","code":"Throttling.User","message":"slow down"}"#,
         )
         .unwrap();
-        assert_eq!((e.code.as_str(), e.request_id.as_deref()), ("Throttling.User", Some("R1")));
+        assert_eq!(
+            (e.code.as_str(), e.request_id.as_deref()),
+            ("Throttling.User", Some("R1"))
+        );
         assert!(e.is_retryable());
         assert!(ApiError::from_body(200, r#"{"RequestId":"x"}"#).is_none());
     }

@@ -57,7 +57,11 @@ impl ImageStatus {
 
     /// The comma list DescribeImages takes for `Status`.
     pub fn join(statuses: &[ImageStatus]) -> String {
-        statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
+        statuses
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -441,7 +445,10 @@ impl ImageChanges {
 
     /// The fields this change sets, in form order.
     pub fn fields(&self) -> Vec<Field> {
-        Field::ALL.into_iter().filter(|f| self.get(*f).is_some()).collect()
+        Field::ALL
+            .into_iter()
+            .filter(|f| self.get(*f).is_some())
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -571,7 +578,10 @@ mod tests {
         }
         .only_differences(&image);
         assert_eq!(changes.fields(), vec![Field::Description]);
-        assert_eq!(changes.params().get("Description").map(String::as_str), Some("new"));
+        assert_eq!(
+            changes.params().get("Description").map(String::as_str),
+            Some("new")
+        );
         let undo = changes.inverse(&image);
         assert_eq!(undo.description.as_deref(), Some("dd"));
     }
@@ -582,6 +592,12 @@ mod tests {
             imds_support: Some("v2".into()),
             ..ImageChanges::default()
         };
-        assert_eq!(changes.params().get("Features.ImdsSupport").map(String::as_str), Some("v2"));
+        assert_eq!(
+            changes
+                .params()
+                .get("Features.ImdsSupport")
+                .map(String::as_str),
+            Some("v2")
+        );
     }
 }

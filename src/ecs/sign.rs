@@ -105,7 +105,11 @@ pub fn signature(method: &str, params: &Params, secret: &str) -> String {
 
 /// Compares two signatures without leaking where they differ through timing.
 pub fn signatures_equal(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The common parameters of one attempt: each attempt gets a fresh nonce and timestamp.
@@ -160,10 +164,15 @@ mod tests {
 
     #[test]
     fn sorts_by_byte_order_uppercase_first() {
-        let params: Params = [("b", "1"), ("B", "2"), ("Tag.2.Key", "x"), ("Tag.10.Key", "y")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let params: Params = [
+            ("b", "1"),
+            ("B", "2"),
+            ("Tag.2.Key", "x"),
+            ("Tag.10.Key", "y"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
         assert_eq!(canonical_query(&params), "B=2&Tag.10.Key=y&Tag.2.Key=x&b=1");
     }
 
