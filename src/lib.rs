@@ -8,8 +8,14 @@
 // network call, where its size costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
+pub mod app;
 pub mod cli;
 pub mod ecs;
+pub mod journal;
+pub mod ops;
 pub mod rules;
 pub mod session;
 pub mod sim;
+pub mod term;
+pub mod ui;
+pub mod worker;

@@ -1,6 +1,7 @@
 //! Who and where: the client, plus what the header shows about the connection.
 
 use crate::ecs::client::EcsClient;
+use crate::journal::Journal;
 
 /// One connection to one region of one account, as the TUI and the CLI use it.
 #[derive(Clone, Debug)]
@@ -14,4 +15,6 @@ pub struct Session {
     pub demo: bool,
     /// Every change is refused where changes are executed.
     pub read_only: bool,
+    /// Where changes are recorded; `None` only when no state directory can be found.
+    pub journal: Option<Journal>,
 }
