@@ -44,10 +44,20 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
     }
     let id = if id == 0 { 22 } else { id.clamp(8, 26) };
     let status = status.min(12);
-    let size = size.min(6);
-    let fixed = MARKER + id + status + CREATED + size;
+    let mut size = size.min(6);
+    let mut created = CREATED;
     let gaps = 6;
-    let rest = cells.saturating_sub(fixed + gaps);
+    let rest_with = |size: usize, created: usize| {
+        cells.saturating_sub(MARKER + id + status + created + size + gaps)
+    };
+    // On a narrow screen the size goes first, then the date: name and family matter more.
+    if rest_with(size, created) < 20 {
+        size = 0;
+    }
+    if rest_with(size, created) < 20 {
+        created = 0;
+    }
+    let rest = rest_with(size, created) + usize::from(size == 0) + usize::from(created == 0);
     let with_os = rest >= 16 + 10 + 14;
     let (name, family, os) = if with_os {
         let os = (rest * 3 / 10).min(os_max).max(10);
@@ -63,7 +73,7 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
         id,
         family,
         status,
-        created: CREATED,
+        created,
         size,
         os,
     }

@@ -184,7 +184,8 @@ mod tests {
     #[test]
     fn hanging_wrap_indents_the_rest() {
         let lines = wrap_hanging("Description: 每日构建的镜像每日构建的镜像", 20, 4);
-        assert_eq!(lines[0], "Description:");
+        assert!(lines[0].starts_with("Description: 每"), "{lines:?}");
+        assert!(width(&lines[0]) >= 19 && width(&lines[0]) <= 20);
         for line in &lines[1..] {
             assert!(line.starts_with("    "), "{line:?}");
             assert!(width(line) <= 20, "{line:?}");
