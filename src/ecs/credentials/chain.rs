@@ -508,7 +508,17 @@ impl<'a> Chain<'a> {
         let why = match from {
             NameFrom::Flag => "--profile names".to_string(),
             NameFrom::Env(var) => format!("{var} names"),
-            NameFrom::Current => "the \"current\" entry of ~/.aliyun/config.json names".to_string(),
+            NameFrom::Current => {
+                let shown = self
+                    .cli
+                    .as_ref()
+                    .and_then(Option::as_ref)
+                    .map(|c| c.file.shown.as_str());
+                format!(
+                    "the \"current\" entry of {} names",
+                    shown.unwrap_or("~/.aliyun/config.json")
+                )
+            }
             NameFrom::Default => "looked for".to_string(),
         };
         let fix = match from {

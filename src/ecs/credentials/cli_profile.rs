@@ -22,8 +22,8 @@ impl CliConfig {
     pub fn parse(file: CredFile, text: &str) -> Result<CliConfig, CredentialError> {
         let root: Value = serde_json::from_str(text).map_err(|e| {
             CredentialError::new(format!(
-                "{} is not valid JSON: {e}. Fix the file at that line (`aliyun configure` \
-                 rewrites it), or point ALIBABA_CLOUD_CONFIG_FILE at another file.",
+                "{} is not valid JSON: {e}. Fix the JSON there, run `aliyun configure` to \
+                 rewrite the file, or point ALIBABA_CLOUD_CONFIG_FILE at another file.",
                 file.shown
             ))
         })?;
