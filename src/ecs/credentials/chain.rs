@@ -3,18 +3,15 @@
 //! `~/.alibabacloud/credentials` → `ALIBABA_CLOUD_ECS_METADATA`. No network here.
 
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use super::build::Builder;
 use super::cli_profile::CliConfig;
-use super::ecs_ram_role::EcsRamRole;
 use super::env::{self, EnvSnapshot};
 use super::file_perms::loose_permissions_warning;
 use super::files::CredFile;
-use super::http::{self, DEFAULT_METADATA_BASE, DEFAULT_STS_HOST};
 use super::ini::IniFile;
-use super::profile::{ArnSource, Kind, ProfileSpec, RoleArnSpec, Settings};
-use super::ram_role_arn::{AssumeRole, RamRoleArn};
-use super::temporary::Fetcher;
+use super::profile::{Kind, ProfileSpec, Settings};
 use super::{AccessKey, CredentialError, Credentials};
 
 /// What the command line (and the environment) asks for.
@@ -85,7 +82,13 @@ pub struct Resolved {
 pub fn resolve(opts: &ResolveOptions) -> Result<Resolved, CredentialError> {
     let mut chain = Chain::new(opts);
     let found = chain.find()?;
-    let credentials = chain.build(&found.spec, &found.name, &found.origin, 0)?;
+    let builder = Builder {
+        env: &opts.env,
+        metadata_base: opts.metadata_base.as_deref(),
+        sts_endpoint: opts.sts_endpoint.as_deref(),
+        cli: chain.cli.as_ref().and_then(Option::as_ref),
+    };
+    let credentials = builder.build(&found.spec, &found.name, found.description)?;
     let settings = found.spec.settings;
     let region = opts
         .region
@@ -110,8 +113,23 @@ pub fn resolve(opts: &ResolveOptions) -> Result<Resolved, CredentialError> {
 struct Found {
     spec: ProfileSpec,
     name: String,
-    /// `from ~/.aliyun/config.json`, `ALIBABA_CLOUD_ACCESS_KEY_ID`...
-    origin: String,
+    /// What [`Credentials::describe`] will say.
+    description: String,
+}
+
+impl Found {
+    fn in_file(spec: ProfileSpec, name: &str, file: &CredFile) -> Found {
+        let description = format!(
+            "profile {name} ({}) from {}",
+            spec.mode_detail(),
+            file.shown
+        );
+        Found {
+            spec,
+            name: name.to_string(),
+            description,
+        }
+    }
 }
 
 /// Where a profile name came from, for messages.
@@ -188,7 +206,7 @@ impl<'a> Chain<'a> {
                     settings: Settings::default(),
                 },
                 name: "ecs-ram-role".to_string(),
-                origin: format!("from {}", env::ECS_METADATA_ENV),
+                description: format!("ECS RAM role {role} (from {})", env::ECS_METADATA_ENV),
             });
         }
         self.looked
@@ -214,19 +232,20 @@ impl<'a> Chain<'a> {
         let (set, missing) = match (id, secret) {
             (Some((id_var, id)), Some((_, secret))) => {
                 let mut key = AccessKey::new(id, secret);
-                let mut origin = format!("from {id_var}");
+                let mut description = format!("environment variables ({id_var}");
                 if let Some((token_var, token)) = env.first(env::SECURITY_TOKEN) {
                     key = key.with_token(token);
-                    origin.push_str(&format!(" with {token_var}"));
+                    description.push_str(&format!(" with {token_var}"));
                 }
+                description.push(')');
                 return Ok(Some(Found {
                     spec: ProfileSpec {
                         kind: Kind::Static(key),
-                        mode: "environment",
+                        mode: "AK",
                         settings: Settings::default(),
                     },
                     name: "env".to_string(),
-                    origin,
+                    description,
                 }));
             }
             (None, None) => {
@@ -251,11 +270,7 @@ impl<'a> Chain<'a> {
             return Ok(None);
         };
         match config.profile(name) {
-            Some(spec) => Ok(Some(Found {
-                spec: spec?,
-                name: name.to_string(),
-                origin: format!("from {}", config.file.shown),
-            })),
+            Some(spec) => Ok(Some(Found::in_file(spec?, name, &config.file))),
             None => {
                 let line = format!(
                     "{}: no profile \"{name}\"{}",
@@ -273,11 +288,7 @@ impl<'a> Chain<'a> {
             return Ok(None);
         };
         match ini.profile(name) {
-            Some(spec) => Ok(Some(Found {
-                spec: spec?,
-                name: name.to_string(),
-                origin: format!("from {}", ini.file.shown),
-            })),
+            Some(spec) => Ok(Some(Found::in_file(spec?, name, &ini.file))),
             None => {
                 let line = format!(
                     "{}: no section [{name}]{}",
@@ -351,157 +362,6 @@ impl<'a> Chain<'a> {
             Some(_) => self.warnings.extend(loose_permissions_warning(file)),
         }
         Ok(text)
-    }
-
-    /// Turns a profile into credentials; `depth` guards ChainableRamRoleArn loops.
-    fn build(
-        &mut self,
-        spec: &ProfileSpec,
-        name: &str,
-        origin: &str,
-        depth: usize,
-    ) -> Result<Credentials, CredentialError> {
-        let description = if spec.mode == "environment" {
-            format!(
-                "environment variables ({})",
-                origin.trim_start_matches("from ")
-            )
-        } else {
-            format!("profile {name} ({}) {origin}", spec.mode_detail())
-        };
-        match &spec.kind {
-            Kind::Static(key) => Ok(Credentials::fixed(key.clone()).with_description(description)),
-            Kind::EcsRamRole { role_name } => {
-                if self.env().flag(env::ECS_METADATA_DISABLED_ENV) {
-                    return Err(CredentialError::new(format!(
-                        "{description} needs the instance metadata service, but {}=true \
-                         disables it. Unset it or pick another profile with --profile NAME.",
-                        env::ECS_METADATA_DISABLED_ENV
-                    )));
-                }
-                let (raw, origin) = match (
-                    &self.opts.metadata_base,
-                    self.env().get(env::METADATA_ENDPOINT_ENV),
-                ) {
-                    (Some(base), _) => (base.clone(), "the metadata endpoint option".to_string()),
-                    (None, Some(base)) => {
-                        (base.to_string(), env::METADATA_ENDPOINT_ENV.to_string())
-                    }
-                    (None, None) => (
-                        DEFAULT_METADATA_BASE.to_string(),
-                        "the metadata endpoint".to_string(),
-                    ),
-                };
-                let base = http::metadata_base(&raw, &origin)?;
-                let require_token = self.env().flag(env::IMDSV1_DISABLED_ENV);
-                let fetcher = EcsRamRole::new(base, role_name.clone(), require_token)?;
-                Ok(Credentials::temporary(
-                    Fetcher::EcsRamRole(fetcher),
-                    description,
-                ))
-            }
-            Kind::RamRoleArn(role) => {
-                let source = match &role.source {
-                    ArnSource::Key(key) => Credentials::fixed(key.clone()),
-                    ArnSource::Profile(source_name) => {
-                        self.source_profile(name, source_name, depth)?
-                    }
-                };
-                let url = self.sts_url(role, name)?;
-                let request = AssumeRole {
-                    role_arn: role.role_arn.clone(),
-                    session_name: self.session_name(role),
-                    duration_secs: self.duration(role, name)?,
-                    policy: role.policy.clone(),
-                    external_id: role.external_id.clone(),
-                };
-                let fetcher = RamRoleArn::new(source, url, request)?;
-                Ok(Credentials::temporary(
-                    Fetcher::RamRoleArn(Box::new(fetcher)),
-                    description,
-                ))
-            }
-        }
-    }
-
-    /// ChainableRamRoleArn's `source_profile`, from the same config.json.
-    fn source_profile(
-        &mut self,
-        name: &str,
-        source_name: &str,
-        depth: usize,
-    ) -> Result<Credentials, CredentialError> {
-        const MAX_DEPTH: usize = 5;
-        if depth >= MAX_DEPTH {
-            return Err(CredentialError::new(format!(
-                "profile {name}: source_profile chains more than {MAX_DEPTH} deep (a loop?). Fix \
-                 the source_profile entries."
-            )));
-        }
-        let Some(config) = self.cli_config()? else {
-            return Err(CredentialError::new(format!(
-                "profile {name}: its source_profile {source_name} needs ~/.aliyun/config.json"
-            )));
-        };
-        let shown = config.file.shown.clone();
-        let spec = config.profile(source_name).ok_or_else(|| {
-            CredentialError::new(format!(
-                "profile {name} in {shown} names source_profile {source_name}, which is not in the \
-                 file{}. Fix the source_profile.",
-                listing(&config.names())
-            ))
-        })??;
-        self.build(&spec, source_name, &format!("from {shown}"), depth + 1)
-    }
-
-    fn sts_url(&self, role: &RoleArnSpec, name: &str) -> Result<reqwest::Url, CredentialError> {
-        if let Some(raw) = &self.opts.sts_endpoint {
-            return http::sts_url(raw, "the STS endpoint option");
-        }
-        if let Some(raw) = &role.sts_endpoint {
-            return http::sts_url(raw, &format!("profile {name}'s sts_endpoint"));
-        }
-        if let Some(raw) = self.env().get(env::STS_ENDPOINT_ENV) {
-            return http::sts_url(raw, env::STS_ENDPOINT_ENV);
-        }
-        let region = role
-            .sts_region
-            .as_deref()
-            .or_else(|| self.env().get(env::STS_REGION_ENV));
-        let host = match region {
-            Some(region) => format!("sts.{region}.aliyuncs.com"),
-            None => DEFAULT_STS_HOST.to_string(),
-        };
-        http::sts_url(&host, &format!("profile {name}'s sts_region"))
-    }
-
-    fn session_name(&self, role: &RoleArnSpec) -> String {
-        role.session_name
-            .clone()
-            .or_else(|| {
-                self.env()
-                    .get(env::ROLE_SESSION_NAME_ENV)
-                    .map(str::to_string)
-            })
-            .unwrap_or_else(|| {
-                let secs = SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                format!("ecsimg-{secs}")
-            })
-    }
-
-    fn duration(&self, role: &RoleArnSpec, name: &str) -> Result<u64, CredentialError> {
-        const DEFAULT_SECS: u64 = 3600;
-        const MIN_SECS: u64 = 900;
-        match role.duration_secs {
-            None => Ok(DEFAULT_SECS),
-            Some(secs) if secs >= MIN_SECS => Ok(secs),
-            Some(secs) => Err(CredentialError::new(format!(
-                "profile {name} asks for a {secs}-second role session; STS needs at least \
-                 {MIN_SECS}. Fix expired_seconds (role_session_expiration in the INI file)."
-            ))),
-        }
     }
 
     fn not_found(&self, name: &str, from: NameFrom) -> CredentialError {

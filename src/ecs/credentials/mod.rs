@@ -9,6 +9,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+mod build;
 mod chain;
 mod cli_profile;
 mod ecs_ram_role;
