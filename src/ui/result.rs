@@ -54,6 +54,15 @@ pub(super) fn draw(
                 )
             };
             lines.extend(wrapped(&verified.0, cells, 2, verified.1, theme));
+            if let Some(problem) = &applied.journal_error {
+                lines.extend(wrapped(
+                    &format!("Not journaled: {problem}"),
+                    cells,
+                    2,
+                    theme.warning(),
+                    theme,
+                ));
+            }
             lines.push(Line::raw(""));
             lines.extend(diff_lines(&applied.before, &applied.changes, cells, theme));
         }
