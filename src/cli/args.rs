@@ -70,6 +70,7 @@ pub struct Cli {
 
 /// Flags every subcommand (and the TUI) takes.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Credential profile (aliyun CLI's ~/.aliyun/config.json, or ~/.alibabacloud/credentials).
     #[arg(long, global = true, value_name = "NAME")]

@@ -107,7 +107,7 @@ fn table(chosen: &[(usize, &JournalEntry)], ascii: bool) -> Table {
         ("TIME", Fit::Fixed),
         ("IMAGE", Fit::Fixed),
         ("CHANGES", Fit::Flex { min: 12 }),
-        ("RESULT", Fit::Flex { min: 6 }),
+        ("RESULT", Fit::Flex { min: 8 }),
         ("SOURCE", Fit::Optional),
         ("PROFILE", Fit::Optional),
         ("REGION", Fit::Optional),
@@ -128,7 +128,7 @@ fn table(chosen: &[(usize, &JournalEntry)], ascii: bool) -> Table {
             .collect::<Vec<_>>()
             .join("; ");
         let result = match &e.outcome {
-            Outcome::Applied { verified: true } => "applied, verified".to_string(),
+            Outcome::Applied { verified: true } => "verified".to_string(),
             Outcome::Applied { verified: false } => "applied".to_string(),
             Outcome::Failed { code, .. } => format!("failed {code}"),
         };

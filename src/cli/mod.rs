@@ -99,6 +99,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         return journal_cmd::run(&args.clone(), global.demo, output, ascii);
     }
 
+    // Flags that can be checked without ECS are checked before connecting.
+    if let Some(Command::Images(ImagesCommand::List(args))) = &cli.command {
+        images_list::query(args)?;
+    }
+
     let connected = session::connect(&global, &config).await?;
     for warning in &connected.warnings {
         eprintln!("ecsimg: warning: {warning}");

@@ -38,7 +38,7 @@ pub enum Fit {
     Fixed,
     /// Shortened with an ellipsis, down to `min` columns.
     Flex { min: usize },
-    /// Dropped (rightmost first) when shortening the flexible columns is not enough.
+    /// Shown only when everything else fits at full width; dropped rightmost first.
     Optional,
 }
 
@@ -93,7 +93,8 @@ impl Table {
         out
     }
 
-    /// Each column's width, `None` for a dropped column.
+    /// Each column's width, `None` for a dropped column. Optional columns go first (the
+    /// rightmost first), so the flexible ones are cut only when nothing else can give.
     fn widths(&self, width: usize) -> Vec<Option<usize>> {
         let natural: Vec<usize> = (0..self.headers.len())
             .map(|i| {
@@ -110,39 +111,31 @@ impl Table {
             let shown: Vec<usize> = ws.iter().flatten().copied().collect();
             shown.iter().sum::<usize>() + GAP * shown.len().saturating_sub(1)
         };
-        loop {
-            // Take one column from the widest flexible column that can still give.
-            while total(&widths) > width {
-                let widest = (0..widths.len())
-                    .filter_map(|i| match (self.fits[i], widths[i]) {
-                        (Fit::Flex { min }, Some(w)) if w > min.max(self.headers[i].width()) => {
-                            Some((w, i))
-                        }
-                        _ => None,
-                    })
-                    .max();
-                match widest {
-                    Some((_, i)) => widths[i] = widths[i].map(|w| w - 1),
-                    None => break,
-                }
-            }
-            if total(&widths) <= width {
-                return widths;
-            }
+        while total(&widths) > width {
             let Some(drop) = (0..widths.len())
                 .rev()
                 .find(|i| self.fits[*i] == Fit::Optional && widths[*i].is_some())
             else {
-                return widths;
+                break;
             };
             widths[drop] = None;
-            // Give the flexible columns back their room and fit again without it.
-            for i in 0..widths.len() {
-                if widths[i].is_some() {
-                    widths[i] = Some(natural[i]);
-                }
+        }
+        // Take one column at a time from the widest flexible column that can still give.
+        while total(&widths) > width {
+            let widest = (0..widths.len())
+                .filter_map(|i| match (self.fits[i], widths[i]) {
+                    (Fit::Flex { min }, Some(w)) if w > min.max(self.headers[i].width()) => {
+                        Some((w, i))
+                    }
+                    _ => None,
+                })
+                .max();
+            match widest {
+                Some((_, i)) => widths[i] = widths[i].map(|w| w - 1),
+                None => break,
             }
         }
+        widths
     }
 }
 
@@ -369,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn optional_columns_go_first_when_shrinking_is_not_enough() {
+    fn optional_columns_go_before_anything_is_cut() {
         let out = table().render(40, false);
         assert!(!out.contains("OS"), "{out}");
         let wide = table().render(120, false);
