@@ -48,8 +48,9 @@ struct LeanBackend {
 }
 
 impl LeanBackend {
-    fn forget_cursor(&mut self) {
-        self.cursor_visible = None;
+    /// Right after `terminal::enter`: the cursor is hidden, and where it is nobody knows.
+    fn entered(&mut self) {
+        self.cursor_visible = Some(false);
         self.cursor_at = None;
     }
 }
@@ -91,11 +92,11 @@ impl Backend for LeanBackend {
         Ok(())
     }
 
+    /// Never asks the terminal: a query costs a round trip over ssh, and its answer would
+    /// arrive on the input thread. ratatui only asks in order to put the cursor back after
+    /// clearing, and every frame places the cursor itself.
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        match self.cursor_at {
-            Some(p) => Ok(p),
-            None => self.inner.get_cursor_position(),
-        }
+        Ok(self.cursor_at.unwrap_or(Position::ORIGIN))
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
@@ -144,7 +145,7 @@ impl Screen {
         let pending = Pending::default();
         let backend = LeanBackend {
             inner: CrosstermBackend::new(pending.clone()),
-            cursor_visible: Some(false),
+            cursor_visible: None,
             cursor_at: None,
         };
         let mut screen = Screen {
@@ -163,10 +164,10 @@ impl Screen {
         self.commit()
     }
 
-    /// Forgets what the terminal shows, so the next `draw` repaints everything (after `fg`,
-    /// or when something else wrote on the screen).
+    /// Forgets what the terminal shows, so the next `draw` repaints everything. Called right
+    /// after `terminal::enter` (at start, after `fg`, after a stop).
     pub fn invalidate(&mut self) -> io::Result<()> {
-        self.terminal.backend_mut().forget_cursor();
+        self.terminal.backend_mut().entered();
         // Clearing is queued in `pending` and goes out with the next frame, so the repaint
         // stays inside one synchronized update.
         self.terminal.clear()
