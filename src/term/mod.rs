@@ -6,7 +6,6 @@
 
 mod event_loop;
 mod input;
-// pub mod launch;
 mod logging;
 mod panic;
 mod screen;
@@ -26,8 +25,7 @@ use crate::ui::Theme;
 use crate::worker::Worker;
 
 pub use event_loop::{render, TICK};
-// pub use launch::launch_demo;
-pub use logging::default_path as default_log_path;
+pub use logging::{default_path as default_log_path, init as init_logging};
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 /// How the TUI should look and behave on this terminal.
