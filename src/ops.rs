@@ -2,9 +2,11 @@
 //! resolves to, and applying a change — the one place where `--read-only` is enforced and
 //! where every change that reached ECS is journaled.
 
+use crate::ecs::client::clock;
 use crate::ecs::error::ApiError;
-use crate::ecs::model::{Image, ImageChanges};
-use crate::rules::{FamilyFacts, Problem};
+use crate::ecs::model::{Image, ImageChanges, ImageQuery, ImageStatus};
+use crate::journal::{JournalEntry, Outcome};
+use crate::rules::{self, FamilyFacts, Problem};
 use crate::session::Session;
 
 /// Send the change, or ask ECS to check it without applying (`DryRun=true`).
@@ -26,6 +28,8 @@ pub struct Applied {
     /// The re-read shows every new value.
     pub verified: bool,
     pub dry_run: bool,
+    /// The change happened but could not be written to the journal (shown to the person).
+    pub journal_error: Option<String>,
 }
 
 /// Why a change was not applied.
@@ -42,18 +46,139 @@ pub enum ApplyError {
 }
 
 /// The members of `family` (Available and Deprecated) and what it resolves to today.
-pub async fn family_facts(_session: &Session, _family: &str) -> Result<FamilyFacts, ApiError> {
-    todo!("lands with the client")
+pub async fn family_facts(session: &Session, family: &str) -> Result<FamilyFacts, ApiError> {
+    let query = ImageQuery {
+        family: Some(family.to_string()),
+        statuses: vec![ImageStatus::Available, ImageStatus::Deprecated],
+        ..ImageQuery::default()
+    };
+    let (members, resolves_to) = tokio::try_join!(
+        session.client.describe_all_images(&query),
+        session.client.describe_image_from_family(family)
+    )?;
+    Ok(FamilyFacts {
+        family: family.to_string(),
+        members,
+        resolves_to,
+    })
 }
 
 /// Validates, enforces read-only, sends only the fields that differ from `before`,
 /// re-reads the image, and journals the outcome (`source` is "tui" or "cli").
 pub async fn apply_change(
-    _session: &Session,
-    _before: &Image,
-    _changes: &ImageChanges,
-    _mode: ApplyMode,
-    _source: &str,
+    session: &Session,
+    before: &Image,
+    changes: &ImageChanges,
+    mode: ApplyMode,
+    source: &str,
 ) -> Result<Applied, ApplyError> {
-    todo!("lands with the client")
+    let changes = changes.only_differences(before);
+    if changes.is_empty() {
+        return Err(ApplyError::NoChanges);
+    }
+    let problems = rules::validate(&changes, before);
+    if !problems.is_empty() {
+        return Err(ApplyError::Invalid(problems));
+    }
+    let dry_run = mode == ApplyMode::ApiDryRun;
+    if session.read_only && !dry_run {
+        tracing::warn!(image = %before.image_id, "change refused: read-only");
+        return Err(ApplyError::ReadOnly);
+    }
+    let result = session
+        .client
+        .modify_image_attribute(&before.image_id, &changes, dry_run)
+        .await;
+    if dry_run {
+        return result
+            .map(|outcome| Applied {
+                request_id: outcome.request_id,
+                changes,
+                before: before.clone(),
+                after: None,
+                verified: false,
+                dry_run: true,
+                journal_error: None,
+            })
+            .map_err(ApplyError::Api);
+    }
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            journal(
+                session,
+                source,
+                before,
+                &changes,
+                err.request_id.clone(),
+                Outcome::Failed {
+                    code: err.code.clone(),
+                    message: err.message.clone(),
+                },
+            );
+            return Err(ApplyError::Api(err));
+        }
+    };
+    // Verify that ECS holds what we sent; a failed re-read does not undo a success.
+    let after = session
+        .client
+        .describe_image(&before.image_id)
+        .await
+        .ok()
+        .flatten();
+    let expected = changes.apply_to(before);
+    let verified = after.as_ref().is_some_and(|a| {
+        changes
+            .fields()
+            .into_iter()
+            .all(|f| f.value_of(a) == f.value_of(&expected))
+    });
+    let journal_error = journal(
+        session,
+        source,
+        before,
+        &changes,
+        Some(outcome.request_id.clone()),
+        Outcome::Applied { verified },
+    );
+    Ok(Applied {
+        request_id: outcome.request_id,
+        changes,
+        before: before.clone(),
+        after,
+        verified,
+        dry_run: false,
+        journal_error,
+    })
+}
+
+/// Appends to the journal. A journal that cannot be written is not fatal — the change
+/// already happened — but the person is told, with the reason.
+fn journal(
+    session: &Session,
+    source: &str,
+    before: &Image,
+    changes: &ImageChanges,
+    request_id: Option<String>,
+    outcome: Outcome,
+) -> Option<String> {
+    let journal = session.journal.as_ref()?;
+    let entry = JournalEntry {
+        time: clock::timestamp(0),
+        source: source.to_string(),
+        profile: session.profile.clone(),
+        region: session.client.region().to_string(),
+        endpoint: session.client.endpoint_url().to_string(),
+        image_id: before.image_id.clone(),
+        image_name: before.image_name.clone(),
+        changes: JournalEntry::field_changes(before, changes),
+        request_id,
+        outcome,
+    };
+    let error = journal.append(&entry).err()?;
+    tracing::error!(path = %journal.path().display(), error = %error, "cannot write the journal");
+    Some(format!(
+        "could not write the journal {}: {error}",
+        journal.path().display()
+    ))
 }

@@ -1,0 +1,589 @@
+//! `EcsClient`: signs and sends RPC requests, retries what may succeed, decodes answers.
+
+mod backoff;
+pub mod clock;
+mod endpoint;
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
+
+pub use endpoint::Endpoint;
+
+use super::credentials::{AccessKey, Credentials};
+use super::error::{ApiError, AuthProblem, ErrorKind};
+use super::model::{
+    FamilyImageResponse, Image, ImageChanges, ImagePage, ImageQuery, ImageStatus, Region,
+    RegionsResponse, RequestIdOnly,
+};
+use super::sign::{self, Params};
+use super::ECS_API_VERSION;
+
+/// GET puts every parameter in the query; POST sends the API parameters as a form body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HttpMethod {
+    #[default]
+    Get,
+    Post,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub region: String,
+    pub endpoint: Endpoint,
+    pub method: HttpMethod,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    /// Retries after the first attempt (at most 3).
+    pub max_retries: u32,
+    /// The first backoff step; later steps double, with jitter.
+    pub retry_base: Duration,
+    /// Pages fetched at once by `describe_all_images`.
+    pub page_concurrency: usize,
+}
+
+impl ClientConfig {
+    /// Sensible defaults: 5 s to connect, 20 s to read, 3 retries from 200 ms, 4 pages at once.
+    pub fn new(region: impl Into<String>, endpoint: Endpoint) -> ClientConfig {
+        ClientConfig {
+            region: region.into(),
+            endpoint,
+            method: HttpMethod::Get,
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(20),
+            max_retries: 3,
+            retry_base: Duration::from_millis(200),
+            page_concurrency: 4,
+        }
+    }
+}
+
+/// What a successful ModifyImageAttribute returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModifyOutcome {
+    pub request_id: String,
+    /// `DryRun=true` was sent and ECS answered `DryRunOperation`.
+    pub dry_run: bool,
+    /// The request failed ambiguously (timeout, 5xx) but a re-read found the new values.
+    pub confirmed_by_reread: bool,
+}
+
+/// A signed request, as it would go on the wire (for `--dry-run`).
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    pub method: HttpMethod,
+    pub url: String,
+    /// Every signed parameter plus `Signature`.
+    pub params: Params,
+}
+
+#[derive(Clone)]
+pub struct EcsClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    url: String,
+    credentials: Credentials,
+    http: reqwest::Client,
+    /// Seconds to add to this host's clock so timestamps match the server's; learnt from
+    /// the `Date` header when ECS answers `InvalidTimeStamp.Expired`.
+    clock_offset: Arc<AtomicI64>,
+}
+
+impl std::fmt::Debug for EcsClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EcsClient")
+            .field("region", &self.inner.config.region)
+            .field("url", &self.inner.url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One answer from the endpoint, before decoding.
+struct RawResponse {
+    status: u16,
+    body: String,
+    date: Option<String>,
+    retry_after: Option<String>,
+}
+
+impl EcsClient {
+    /// A client for one region. Fails only on an endpoint it refuses (plain HTTP off
+    /// loopback) or a TLS setup error.
+    pub fn new(config: ClientConfig, credentials: Credentials) -> Result<EcsClient, ApiError> {
+        let url = config.endpoint.url(&config.region)?;
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            .user_agent(concat!("ecsimg/", env!("CARGO_PKG_VERSION")));
+        if config.endpoint.is_loopback() {
+            // HTTPS_PROXY must not capture the simulator on this machine.
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ApiError::transport(format!("cannot set up HTTPS: {e}"), false))?;
+        Ok(EcsClient {
+            inner: Arc::new(Inner {
+                config,
+                url,
+                credentials,
+                http,
+                clock_offset: Arc::new(AtomicI64::new(0)),
+            }),
+        })
+    }
+
+    /// The same account and settings in another region.
+    pub fn with_region(&self, region: &str) -> Result<EcsClient, ApiError> {
+        let mut config = self.inner.config.clone();
+        config.region = region.to_string();
+        let url = config.endpoint.url(region)?;
+        Ok(EcsClient {
+            inner: Arc::new(Inner {
+                config,
+                url,
+                credentials: self.inner.credentials.clone(),
+                http: self.inner.http.clone(),
+                clock_offset: self.inner.clock_offset.clone(),
+            }),
+        })
+    }
+
+    pub fn region(&self) -> &str {
+        &self.inner.config.region
+    }
+
+    /// The URL requests go to.
+    pub fn endpoint_url(&self) -> &str {
+        &self.inner.url
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    pub fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
+    }
+
+    /// Seconds this host's clock is ahead of the server's, once a skew was detected and
+    /// corrected (so the screen can say "this host's clock is N minutes off").
+    pub fn clock_skew_secs(&self) -> Option<i64> {
+        let offset = self.inner.clock_offset.load(Ordering::Relaxed);
+        (offset != 0).then_some(-offset)
+    }
+
+    pub async fn describe_regions(&self) -> Result<Vec<Region>, ApiError> {
+        let mut params = Params::new();
+        params.insert("AcceptLanguage".into(), accept_language());
+        let r: RegionsResponse = self.call_as("DescribeRegions", params).await?;
+        Ok(r.regions.region)
+    }
+
+    /// One page (1-based) of DescribeImages.
+    pub async fn describe_images_page(
+        &self,
+        query: &ImageQuery,
+        page: u32,
+    ) -> Result<ImagePage, ApiError> {
+        self.call_as("DescribeImages", query.params(page)).await
+    }
+
+    /// Every image matching `query`, all pages, each image once.
+    pub async fn describe_all_images(&self, query: &ImageQuery) -> Result<Vec<Image>, ApiError> {
+        let mut all: Vec<Image> = Vec::new();
+        self.describe_all_images_with(query, |page| all.extend(page.images.image.iter().cloned()))
+            .await?;
+        let mut seen = std::collections::HashSet::new();
+        // Paging while images change can show one twice; keep its first sighting.
+        all.retain(|i| seen.insert(i.image_id.clone()));
+        Ok(all)
+    }
+
+    /// Reads page 1, then the remaining pages concurrently (at most `page_concurrency` at
+    /// once), calling `on_page` for each page in order as soon as it and all before it
+    /// have arrived.
+    pub async fn describe_all_images_with(
+        &self,
+        query: &ImageQuery,
+        mut on_page: impl FnMut(&ImagePage),
+    ) -> Result<(), ApiError> {
+        let first = self.describe_images_page(query, 1).await?;
+        let page_size = u64::from(query.page_size.clamp(1, 100));
+        let pages = first.total_count.div_ceil(page_size).max(1);
+        on_page(&first);
+        let limit = Arc::new(Semaphore::new(self.inner.config.page_concurrency.max(1)));
+        let mut tasks = Vec::new();
+        for page in 2..=pages {
+            let client = self.clone();
+            let query = query.clone();
+            let limit = limit.clone();
+            tasks.push(tokio::spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                client.describe_images_page(&query, page as u32).await
+            }));
+        }
+        // Dropping the handles on an early error would leave the fetches running; abort them.
+        let mut tasks = AbortOnDrop(tasks);
+        for task in tasks.0.iter_mut() {
+            let page = task
+                .await
+                .map_err(|e| ApiError::transport(format!("page fetch stopped: {e}"), false))??;
+            on_page(&page);
+        }
+        Ok(())
+    }
+
+    /// One image by ID, whatever its status; `None` when ECS does not know it.
+    pub async fn describe_image(&self, image_id: &str) -> Result<Option<Image>, ApiError> {
+        let query = ImageQuery {
+            owner_alias: None,
+            image_ids: vec![image_id.to_string()],
+            statuses: ImageStatus::BROWSE.to_vec(),
+            page_size: 10,
+            ..ImageQuery::default()
+        };
+        let page = self.describe_images_page(&query, 1).await?;
+        Ok(page
+            .images
+            .image
+            .into_iter()
+            .find(|i| i.image_id == image_id))
+    }
+
+    /// What `family` resolves to today: its newest Available image, or `None`.
+    pub async fn describe_image_from_family(
+        &self,
+        family: &str,
+    ) -> Result<Option<Image>, ApiError> {
+        let mut params = Params::new();
+        params.insert("ImageFamily".into(), family.to_string());
+        let r: FamilyImageResponse = self.call_as("DescribeImageFromFamily", params).await?;
+        r.image()
+            .map_err(|e| ApiError::decode(200, format!("DescribeImageFromFamily: {e}")))
+    }
+
+    /// Sets the fields in `changes` (only those) on `image_id`. With `dry_run`, ECS only
+    /// checks the request and `DryRunOperation` counts as success. After an ambiguous
+    /// failure (timeout, 5xx) the image is re-read: if it holds the new values, the change
+    /// did land and this returns success with `confirmed_by_reread`.
+    pub async fn modify_image_attribute(
+        &self,
+        image_id: &str,
+        changes: &ImageChanges,
+        dry_run: bool,
+    ) -> Result<ModifyOutcome, ApiError> {
+        let mut params = changes.params();
+        params.insert("ImageId".into(), image_id.to_string());
+        if dry_run {
+            params.insert("DryRun".into(), "true".into());
+        }
+        match self
+            .call_as::<RequestIdOnly>("ModifyImageAttribute", params)
+            .await
+        {
+            Ok(r) => Ok(ModifyOutcome {
+                request_id: r.request_id,
+                dry_run,
+                confirmed_by_reread: false,
+            }),
+            Err(e) if dry_run && e.code == "DryRunOperation" => Ok(ModifyOutcome {
+                request_id: e.request_id.unwrap_or_default(),
+                dry_run: true,
+                confirmed_by_reread: false,
+            }),
+            Err(e) if e.ambiguous && !dry_run => match self.describe_image(image_id).await {
+                Ok(Some(now)) if holds(&now, changes) => Ok(ModifyOutcome {
+                    request_id: e.request_id.unwrap_or_default(),
+                    dry_run: false,
+                    confirmed_by_reread: true,
+                }),
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Signs `params` for `action` as it would be sent now, without sending it.
+    pub async fn prepare(&self, action: &str, params: Params) -> Result<PreparedRequest, ApiError> {
+        let key = self.access_key().await?;
+        let method = self.inner.config.method;
+        let params = self.signed(action, params, &key, method);
+        Ok(PreparedRequest {
+            method,
+            url: self.inner.url.clone(),
+            params,
+        })
+    }
+
+    /// Calls any RPC action of ECS and returns its JSON.
+    pub async fn call(&self, action: &str, params: Params) -> Result<serde_json::Value, ApiError> {
+        self.call_as(action, params).await
+    }
+
+    async fn call_as<T: DeserializeOwned>(
+        &self,
+        action: &str,
+        params: Params,
+    ) -> Result<T, ApiError> {
+        let raw = self.send_with_retries(action, params).await?;
+        serde_json::from_str(&raw.body).map_err(|e| {
+            ApiError::decode(
+                raw.status,
+                format!("{action}: the answer is not the expected JSON ({e})"),
+            )
+        })
+    }
+
+    async fn access_key(&self) -> Result<AccessKey, ApiError> {
+        self.inner.credentials.access_key().await.map_err(|e| {
+            let mut err = ApiError::from_code("Credentials", &e.to_string(), None);
+            err.kind = ErrorKind::Auth(AuthProblem::Key);
+            err
+        })
+    }
+
+    /// The request parameters with region, common parameters and the signature.
+    fn signed(
+        &self,
+        action: &str,
+        mut params: Params,
+        key: &AccessKey,
+        method: HttpMethod,
+    ) -> Params {
+        params
+            .entry("RegionId".into())
+            .or_insert_with(|| self.inner.config.region.clone());
+        let timestamp = clock::timestamp(self.inner.clock_offset.load(Ordering::Relaxed));
+        let nonce = sign::new_nonce();
+        let common = sign::Common {
+            action,
+            version: ECS_API_VERSION,
+            access_key_id: &key.id,
+            security_token: key.security_token.as_ref().map(|t| t.expose()),
+            timestamp: &timestamp,
+            nonce: &nonce,
+        };
+        sign::sign_request(method.as_str(), &mut params, &common, key.secret.expose());
+        params
+    }
+
+    /// Sends `action`, re-signing each attempt; retries what may succeed, corrects a
+    /// skewed clock once, and returns the raw 2xx answer.
+    async fn send_with_retries(
+        &self,
+        action: &str,
+        params: Params,
+    ) -> Result<RawResponse, ApiError> {
+        let max_retries = self.inner.config.max_retries.min(3);
+        let mut retries = 0;
+        let mut corrected_clock = false;
+        let mut renewed_nonce = false;
+        loop {
+            let key = self.access_key().await?;
+            let result = self.send_once(action, params.clone(), &key).await;
+            let (err, retry_after) = match result {
+                Ok(raw) => return Ok(raw),
+                Err(failure) => failure,
+            };
+            if err.code == "InvalidTimeStamp.Expired" && !corrected_clock {
+                if let Some(offset) = err.clock_skew_secs.map(|s| -s) {
+                    tracing::warn!(
+                        action,
+                        offset,
+                        "clock skew detected; retrying with corrected time"
+                    );
+                    self.inner.clock_offset.store(offset, Ordering::Relaxed);
+                    corrected_clock = true;
+                    continue;
+                }
+            }
+            if err.code == "SignatureNonceUsed" && !renewed_nonce {
+                renewed_nonce = true;
+                continue;
+            }
+            if !err.is_retryable() || retries >= max_retries {
+                return Err(err);
+            }
+            let wait = backoff::retry_after(retry_after.as_deref()).unwrap_or_else(|| {
+                backoff::delay(
+                    self.inner.config.retry_base,
+                    retries,
+                    err.kind == ErrorKind::Throttled,
+                    fastrand::f64(),
+                )
+            });
+            tracing::info!(action, code = %err.code, retry = retries + 1, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+            retries += 1;
+        }
+    }
+
+    /// One attempt. On failure, also returns the `x-acs-retry-after` header.
+    async fn send_once(
+        &self,
+        action: &str,
+        params: Params,
+        key: &AccessKey,
+    ) -> Result<RawResponse, (ApiError, Option<String>)> {
+        let method = self.inner.config.method;
+        let raw = self
+            .exchange(method, self.signed(action, params, key, method))
+            .await
+            .map_err(|e| (e, None))?;
+        tracing::debug!(action, status = raw.status, "answered");
+        if (200..300).contains(&raw.status) {
+            return Ok(raw);
+        }
+        let mut err = ApiError::from_body(raw.status, &raw.body).unwrap_or_else(|| {
+            ApiError::decode(
+                raw.status,
+                format!("HTTP {} with an unreadable body", raw.status),
+            )
+        });
+        if err.kind == ErrorKind::Auth(AuthProblem::Clock) {
+            err.clock_skew_secs = clock::server_offset(raw.date.as_deref()).map(|o| -o);
+        }
+        if raw.status >= 500 {
+            err.ambiguous = true;
+        }
+        Err((err, raw.retry_after))
+    }
+
+    /// Puts a signed request on the wire and reads the whole answer.
+    async fn exchange(&self, method: HttpMethod, signed: Params) -> Result<RawResponse, ApiError> {
+        let http = &self.inner.http;
+        let request = match method {
+            HttpMethod::Get => http.get(format!("{}?{}", self.inner.url, wire_query(&signed))),
+            HttpMethod::Post => {
+                let (query, body): (Params, Params) =
+                    signed.into_iter().partition(|(k, _)| is_common_param(k));
+                http.post(format!("{}?{}", self.inner.url, wire_query(&query)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body(wire_query(&body))
+            }
+        };
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(&e, false))?;
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let date = header("date");
+        let retry_after = header("x-acs-retry-after");
+        // A body cut off after the status line may mean the server acted: ambiguous.
+        let body = response
+            .text()
+            .await
+            .map_err(|e| transport_error(&e, true))?;
+        Ok(RawResponse {
+            status,
+            body,
+            date,
+            retry_after,
+        })
+    }
+}
+
+/// Aborts fetches still running when the caller stops early.
+struct AbortOnDrop<T>(Vec<tokio::task::JoinHandle<T>>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
+/// Parameters that stay in the URL of a POST; the API's own go in the form body.
+fn is_common_param(name: &str) -> bool {
+    matches!(
+        name,
+        "Action"
+            | "Version"
+            | "Format"
+            | "AccessKeyId"
+            | "SignatureMethod"
+            | "SignatureVersion"
+            | "SignatureNonce"
+            | "Timestamp"
+            | "SecurityToken"
+            | "Signature"
+    )
+}
+
+/// The canonical encoding on the wire too: what is signed is exactly what is sent.
+fn wire_query(params: &Params) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{}={}", sign::percent_encode(k), sign::percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn transport_error(e: &reqwest::Error, after_send: bool) -> ApiError {
+    let what = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "the connection failed"
+    };
+    let mut message = format!("{what}: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    // A timeout or a reset after the request went out may have changed something.
+    let ambiguous =
+        after_send || (e.is_timeout() && !e.is_connect()) || e.is_request() && !e.is_connect();
+    let mut err = ApiError::transport(message, ambiguous);
+    if e.is_timeout() {
+        err.code = "Timeout".into();
+    }
+    err
+}
+
+/// Whether `image` already holds every value in `changes`.
+fn holds(image: &Image, changes: &ImageChanges) -> bool {
+    changes
+        .fields()
+        .into_iter()
+        .all(|f| changes.get(f).is_some_and(|v| v == f.value_of(image)))
+}
+
+/// `zh-CN` for a Chinese locale, else `en-US`: the region names shown in the picker.
+fn accept_language() -> String {
+    let lang = std::env::var("LC_ALL")
+        .or_else(|_| std::env::var("LANG"))
+        .unwrap_or_default();
+    if lang.starts_with("zh") {
+        "zh-CN"
+    } else {
+        "en-US"
+    }
+    .to_string()
+}
