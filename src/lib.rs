@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod ecs;
 pub mod journal;
 pub mod ops;

@@ -1,23 +1,47 @@
-//! Command-line arguments and the non-interactive subcommands.
+//! Command-line arguments and the non-interactive subcommands. Without a subcommand the
+//! binary opens the TUI; every subcommand shares the session building, the rules and the
+//! one place changes execute (`ops::apply_change`) with it.
 
-use clap::{Parser, Subcommand};
+pub mod args;
+pub mod completions;
+pub mod confirm;
+pub mod durations;
+pub mod exit;
+pub mod images_list;
+pub mod images_modify;
+pub mod images_show;
+pub mod journal_cmd;
+pub mod output;
+pub mod regions;
+pub mod session;
+pub mod undo;
 
-/// Keep Alibaba Cloud ECS custom images in order, from a terminal.
-#[derive(Debug, Parser)]
-#[command(name = "ecsimg", version, about)]
-pub struct Cli {
-    /// Run against the embedded ECS simulator with demo credentials (no account needed).
-    #[arg(long, global = true)]
-    pub demo: bool,
+use clap::Parser;
 
-    #[command(subcommand)]
-    pub command: Option<Command>,
+pub use args::{Cli, Command, GlobalArgs, ImagesCommand, OutputFormat};
+pub use exit::{CliError, Exit};
+
+use crate::config::Config;
+use crate::session::Session;
+
+/// What every subcommand that talks to ECS gets.
+pub struct Context<'a> {
+    pub session: &'a Session,
+    pub output: OutputFormat,
+    /// ASCII-only symbols (`--ascii` or the config's `[theme] ascii`).
+    pub ascii: bool,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Run the embedded ECS simulator standalone and print its endpoint and credentials.
-    Sim(crate::sim::SimArgs),
+impl Context<'_> {
+    /// Prints text meant for a person: on stdout for tables, on stderr when stdout carries
+    /// JSON or IDs for a script.
+    pub fn say(&self, text: &str) {
+        if self.output == OutputFormat::Table {
+            println!("{text}");
+        } else {
+            eprintln!("{text}");
+        }
+    }
 }
 
 /// The binary's entry point; returns the process exit code.
@@ -30,20 +54,109 @@ pub fn main() -> i32 {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("ecsimg: cannot start the async runtime: {e}");
-            return 1;
+            return Exit::Failure.code();
         }
     };
-    let result = runtime.block_on(async {
-        match cli.command {
-            Some(Command::Sim(args)) => crate::sim::run_standalone(args).await,
-            None => anyhow::bail!("the terminal UI is not built yet"),
+    match runtime.block_on(run(cli)) {
+        Ok(()) => Exit::Ok.code(),
+        Err(e) if e.exit == Exit::Ok => {
+            println!("{}", e.message);
+            Exit::Ok.code()
         }
-    });
-    match result {
-        Ok(()) => 0,
         Err(e) => {
-            eprintln!("ecsimg: {e:#}");
-            1
+            eprintln!("ecsimg: {}", e.message);
+            e.exit.code()
         }
     }
+}
+
+/// Runs one command line.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let global = cli.global;
+    match cli.command {
+        Some(Command::Sim(args)) => {
+            return crate::sim::run_standalone(args)
+                .await
+                .map_err(|e| CliError::failure(format!("{e:#}")));
+        }
+        Some(Command::Completions { shell }) => {
+            completions::print(shell);
+            return Ok(());
+        }
+        _ => {}
+    }
+
+    let config = Config::load(global.config.as_deref())?;
+    if let Some(path) = &global.log_file {
+        if cli.command.is_some() {
+            init_logging(path)?;
+        }
+    }
+    let output = global.output.unwrap_or_default();
+    let ascii = global.ascii || config.theme.ascii;
+
+    if let Some(Command::Journal(args)) = &cli.command {
+        return journal_cmd::run(&args.clone(), global.demo, output, ascii);
+    }
+
+    // Flags that can be checked without ECS are checked before connecting.
+    if let Some(Command::Images(ImagesCommand::List(args))) = &cli.command {
+        images_list::query(args)?;
+    }
+
+    let connected = session::connect(&global, &config).await?;
+    for warning in &connected.warnings {
+        eprintln!("ecsimg: warning: {warning}");
+    }
+    tracing::info!(
+        profile = %connected.session.profile,
+        region = %connected.session.client.region(),
+        source = %connected.source,
+        "session ready"
+    );
+    let ctx = Context {
+        session: &connected.session,
+        output,
+        ascii,
+    };
+    match cli.command {
+        None => {
+            let options = crate::term::TuiOptions {
+                ascii,
+                mouse: global.mouse,
+                log_file: global.log_file.clone(),
+            };
+            crate::term::run(connected.session.clone(), options)
+                .await
+                .map_err(|e| CliError::failure(format!("{e:#}")))
+        }
+        Some(Command::Images(ImagesCommand::List(args))) => images_list::run(&ctx, &args).await,
+        Some(Command::Images(ImagesCommand::Show(args))) => images_show::run(&ctx, &args).await,
+        Some(Command::Images(ImagesCommand::Modify(args))) => images_modify::run(&ctx, &args).await,
+        Some(Command::Regions) => regions::run(&ctx).await,
+        Some(Command::Undo(args)) => undo::run(&ctx, &args).await,
+        Some(Command::Journal(_) | Command::Completions { .. } | Command::Sim(_)) => {
+            unreachable!("handled before connecting")
+        }
+    }
+}
+
+/// Logs go to the file, never to the screen.
+fn init_logging(path: &std::path::Path) -> Result<(), CliError> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| {
+            CliError::invalid(format!(
+                "--log-file {}: cannot open it: {e}",
+                path.display()
+            ))
+        })?;
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(tracing::Level::DEBUG)
+        .try_init();
+    Ok(())
 }

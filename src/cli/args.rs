@@ -1,0 +1,433 @@
+//! The command line: global flags, subcommands, and the help text with examples.
+//!
+//! No flag takes a secret: a value on the command line shows in `ps` and in shell history.
+//! Credentials come from the environment or the aliyun CLI's profiles.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use super::durations::parse_duration;
+pub use crate::config::EndpointType;
+
+/// The exit codes, as a literal so every `after_help` can `concat!` it.
+macro_rules! exit_codes_help {
+    () => {
+        "Exit codes:
+  0  ok (also: nothing to change)
+  1  unexpected failure (a local file could not be read or written)
+  2  invalid input: a bad flag or value, a field ECS would refuse, no region, a bad config file
+  3  ECS answered with an error (image not found, forbidden, throttled, server error)
+  4  network: no answer, connection refused, timeout
+  5  credentials: none found, or ECS refused them (unknown key, bad signature, expired token,
+     this host's clock)
+  6  refused: read-only mode, or a change not confirmed (no --yes without a terminal)"
+    };
+}
+
+/// The exit codes as `--help` prints them.
+pub const EXIT_CODES_HELP: &str = exit_codes_help!();
+
+/// Keep Alibaba Cloud ECS custom images in order, from a terminal.
+///
+/// Without a subcommand, ecsimg opens the terminal UI.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ecsimg",
+    version,
+    about,
+    after_help = concat!(
+        "Examples:
+  ecsimg --demo                            the terminal UI against the embedded simulator
+  ecsimg --profile prod --region cn-shanghai
+  ecsimg images list --family web --status Available,Deprecated
+  ecsimg images list --output ids | head
+  ecsimg images modify m-bp1abc --status Deprecated --dry-run
+  ecsimg journal --since 2d
+  ecsimg undo
+
+Credentials are never taken as flags: ecsimg reads ALIBABA_CLOUD_ACCESS_KEY_ID,
+ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN, the aliyun CLI's
+~/.aliyun/config.json (--profile) or ~/.alibabacloud/credentials.
+
+Region: --region, else ALIBABA_CLOUD_REGION_ID (or an alias), else the profile's region_id,
+else the config file's [profiles.NAME] region, else its default_region; none → exit 2.
+
+Config file: $XDG_CONFIG_HOME/ecsimg/config.toml (else ~/.config/ecsimg/config.toml).
+
+",
+        exit_codes_help!()
+    ),
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every subcommand (and the TUI) takes.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Credential profile (aliyun CLI's ~/.aliyun/config.json, or ~/.alibabacloud/credentials).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Region ID, e.g. cn-hangzhou.
+    #[arg(long, global = true, value_name = "ID")]
+    pub region: Option<String>,
+
+    /// Any ECS endpoint URL (plain http:// only for loopback).
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        conflicts_with = "endpoint_type"
+    )]
+    pub endpoint: Option<String>,
+
+    /// public: ecs.<region>.aliyuncs.com; vpc: ecs-vpc.<region>.aliyuncs.com (inside a VPC).
+    #[arg(long, global = true, value_name = "TYPE")]
+    pub endpoint_type: Option<EndpointType>,
+
+    /// Refuse every change (dry runs still work).
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// How results are printed.
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// Write logs to this file (never to the screen).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+
+    /// How long to wait for a connection: 5s, 500ms, or seconds.
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub connect_timeout: Option<Duration>,
+
+    /// How long to wait for an answer: 30s, 2m, or seconds.
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub read_timeout: Option<Duration>,
+
+    /// Config file to read instead of $XDG_CONFIG_HOME/ecsimg/config.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Run against the embedded ECS simulator with demo images (no account needed). With
+    /// ECSIMG_DEMO_STATE=FILE the simulator keeps its images in FILE between runs.
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Plain ASCII borders and symbols (PuTTY, old consoles).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    /// Capture the mouse in the TUI (off by default so the terminal's selection works).
+    #[arg(long, global = true)]
+    pub mouse: bool,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum OutputFormat {
+    /// Columns fitted to the terminal width.
+    #[default]
+    Table,
+    /// One JSON document, in the shape `--help` of each command documents.
+    Json,
+    /// One ID a line.
+    Ids,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show and modify custom images.
+    #[command(subcommand)]
+    Images(ImagesCommand),
+
+    /// List the regions ECS offers.
+    #[command(after_help = concat!(
+        "Examples:
+  ecsimg regions
+  ecsimg regions --output ids
+
+JSON shape: {\"regions\": [{\"id\", \"name\", \"endpoint\", \"status\"}]}
+
+",
+        exit_codes_help!()
+    ))]
+    Regions,
+
+    /// List the journal: every change that reached ECS, from the TUI or the CLI.
+    Journal(JournalArgs),
+
+    /// Put back the values a change replaced (the last successful change, or a chosen one).
+    Undo(UndoArgs),
+
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  ecsimg completions bash > ~/.local/share/bash-completion/completions/ecsimg
+  ecsimg completions zsh > ~/.zfunc/_ecsimg
+  ecsimg completions fish > ~/.config/fish/completions/ecsimg.fish")]
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+
+    /// Run the embedded ECS simulator standalone and print its endpoint and credentials.
+    Sim(crate::sim::SimArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImagesCommand {
+    /// List custom images (every page), all statuses unless --status.
+    #[command(after_help = concat!(
+        "Examples:
+  ecsimg images list
+  ecsimg images list --family web --status Available
+  ecsimg images list --name-like nightly --output json | jq '.images[].id'
+  COLUMNS=120 ecsimg images list
+
+JSON shape (stable):
+  {\"region\": \"cn-hangzhou\", \"count\": 2, \"images\": [IMAGE, ...]}
+  IMAGE = {\"id\", \"name\", \"status\", \"family\" (\"\" when none), \"description\",
+           \"created\" (yyyy-MM-ddTHH:mm:ssZ), \"size_gib\" (number), \"os_name\", \"os_type\",
+           \"architecture\", \"platform\", \"boot_mode\", \"license_type\", \"nvme_support\",
+           \"imds_support\", \"shared\" (bool)}
+
+",
+        exit_codes_help!()
+    ))]
+    List(ListArgs),
+
+    /// Every field of one image, its family and what that family resolves to today.
+    #[command(after_help = concat!(
+        "Examples:
+  ecsimg images show m-bp1abc
+  ecsimg images show m-bp1abc --output json
+
+JSON shape (stable):
+  {\"image\": IMAGE (as in `images list`, plus \"tags\": {KEY: VALUE}, \"disks\":
+                    [{\"device\", \"type\", \"snapshot_id\", \"size_gib\", \"format\"}]),
+   \"family\": null | {\"name\", \"resolves_to\": null | {\"id\", \"name\", \"created\"},
+                      \"members\": [{\"id\", \"name\", \"status\", \"created\"}]}}
+
+",
+        exit_codes_help!()
+    ))]
+    Show(ShowArgs),
+
+    /// Change an image's attributes: checked with the same rules as the TUI before sending.
+    #[command(after_help = concat!(
+        "Examples:
+  ecsimg images modify m-bp1abc --name web-2024-05 --description \"nightly build\"
+  ecsimg images modify m-bp1abc --status Deprecated            asks before sending
+  ecsimg images modify m-bp1abc --status Deprecated --yes      for scripts (no terminal)
+  ecsimg images modify m-bp1abc --family web --dry-run          print the signed request only
+  ecsimg images modify m-bp1abc --imds v2 --api-dry-run         let ECS check it (DryRun=true)
+
+Only the fields that differ from the image today are sent. Every problem is listed with the
+code ECS would answer (exit 2) before anything is sent. Without a terminal on stdin, --yes
+is required (exit 6). Deprecating (or moving out) the only Available image of a family
+also needs --force-empty-family (or typing the image ID at the prompt).
+
+JSON shape: {\"image_id\", \"request_id\", \"verified\" (bool), \"dry_run\" (bool),
+             \"changes\": [{\"field\", \"before\", \"after\"}]}
+
+",
+        exit_codes_help!()
+    ))]
+    Modify(ModifyArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Only images of this family.
+    #[arg(long, value_name = "FAMILY")]
+    pub family: Option<String>,
+
+    /// Only these statuses (comma list): Available, Deprecated, Creating, Waiting,
+    /// UnAvailable, CreateFailed.
+    #[arg(long, value_name = "STATUS,…", value_delimiter = ',')]
+    pub status: Vec<String>,
+
+    /// Only images whose name contains this (ECS's fuzzy match).
+    #[arg(long, value_name = "TEXT")]
+    pub name_like: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    /// The image ID (m-…).
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ModifyArgs {
+    /// The image ID (m-…).
+    pub id: String,
+
+    /// New name: 2–128 characters, starts with a letter or a Chinese character.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// New description: 2–256 characters.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// Move the image into this family.
+    #[arg(long, value_name = "FAMILY")]
+    pub family: Option<String>,
+
+    /// Available or Deprecated.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+
+    /// BIOS, UEFI or UEFI-Preferred.
+    #[arg(long, value_name = "MODE")]
+    pub boot_mode: Option<String>,
+
+    /// BYOL.
+    #[arg(long, value_name = "TYPE")]
+    pub license_type: Option<String>,
+
+    /// supported or unsupported.
+    #[arg(long, value_name = "VALUE")]
+    pub nvme: Option<String>,
+
+    /// v1 or v2 (v2 cannot go back to v1).
+    #[arg(long, value_name = "VERSION")]
+    pub imds: Option<String>,
+
+    /// Apply without asking (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// With --yes: allow leaving a family with no Available image.
+    #[arg(long)]
+    pub force_empty_family: bool,
+
+    /// Print the exact signed request and send nothing.
+    #[arg(long, conflicts_with = "api_dry_run")]
+    pub dry_run: bool,
+
+    /// Send it with DryRun=true: ECS checks permissions and parameters, changes nothing.
+    #[arg(long)]
+    pub api_dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = concat!(
+    "Examples:
+  ecsimg journal
+  ecsimg journal --image m-bp1abc --since 2d
+  ecsimg journal --since 2026-05-01 --output json
+
+The # column is the entry number `ecsimg undo` takes. --output ids prints those numbers.
+The journal is $XDG_STATE_HOME/ecsimg/journal.jsonl (else ~/.local/state/ecsimg/);
+--demo changes go to demo-journal.jsonl beside it.
+
+JSON shape: {\"path\", \"entries\": [{\"index\", \"time\", \"source\", \"profile\", \"region\",
+  \"endpoint\", \"image_id\", \"image_name\", \"changes\": [{\"field\", \"before\", \"after\"}],
+  \"request_id\", \"outcome\": {\"result\": \"applied\", \"verified\"} |
+                              {\"result\": \"failed\", \"code\", \"message\"}}]}
+
+",
+    exit_codes_help!()
+))]
+pub struct JournalArgs {
+    /// Only changes to this image.
+    #[arg(long, value_name = "ID")]
+    pub image: Option<String>,
+
+    /// Only changes since a date (2026-05-01, 2026-05-01T10:00:00Z) or for a duration
+    /// back from now (30m, 6h, 2d, 1w).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = concat!(
+    "Examples:
+  ecsimg undo            the last successful change
+  ecsimg undo 12         entry #12 of `ecsimg journal`
+  ecsimg undo --yes      without a terminal
+
+The image is re-read first: if someone changed it since, the fields that differ are shown
+before you confirm. The undo is itself a change: it is journaled, and undoing it again
+re-applies the original change.
+
+",
+    exit_codes_help!()
+))]
+pub struct UndoArgs {
+    /// The journal entry number (the # column of `ecsimg journal`); the last successful
+    /// change when left out.
+    #[arg(value_name = "ENTRY")]
+    pub entry: Option<usize>,
+
+    /// Apply without asking (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// With --yes: allow leaving a family with no Available image.
+    #[arg(long)]
+    pub force_empty_family: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from([
+            "ecsimg",
+            "images",
+            "list",
+            "--output",
+            "json",
+            "--region",
+            "cn-beijing",
+            "--read-timeout",
+            "2s",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.output, Some(OutputFormat::Json));
+        assert_eq!(cli.global.region.as_deref(), Some("cn-beijing"));
+        assert_eq!(cli.global.read_timeout, Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn status_takes_a_comma_list() {
+        let cli = Cli::try_parse_from([
+            "ecsimg",
+            "images",
+            "list",
+            "--status",
+            "Available,Deprecated",
+        ])
+        .unwrap();
+        let Some(Command::Images(ImagesCommand::List(args))) = cli.command else {
+            panic!("not a list");
+        };
+        assert_eq!(args.status, ["Available", "Deprecated"]);
+    }
+
+    #[test]
+    fn help_shows_examples_and_exit_codes() {
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("Examples:"), "{help}");
+        assert!(help.contains("6  refused"), "{help}");
+    }
+}

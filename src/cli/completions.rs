@@ -1,0 +1,11 @@
+//! `ecsimg completions bash|zsh|fish`: a completion script on stdout.
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::args::Cli;
+
+/// Writes the completion script for `shell` to stdout.
+pub fn print(shell: Shell) {
+    clap_complete::generate(shell, &mut Cli::command(), "ecsimg", &mut std::io::stdout());
+}

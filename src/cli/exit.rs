@@ -1,0 +1,135 @@
+//! Exit codes, and the error every subcommand returns: a message for a person plus the code
+//! a script branches on. The codes are listed in `--help` (`args::EXIT_CODES_HELP`).
+
+use std::fmt;
+
+use crate::ecs::credentials::CredentialError;
+use crate::ecs::error::{ApiError, ErrorKind};
+use crate::ops::ApplyError;
+
+/// What the process exits with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    /// A local failure nothing else describes (a file could not be read or written).
+    Failure = 1,
+    /// A bad flag or value, a field ECS would refuse, no region, a bad config file.
+    Invalid = 2,
+    /// ECS answered with an error.
+    Api = 3,
+    /// No answer: connection refused, reset, timeout.
+    Network = 4,
+    /// No credentials, or ECS refused them.
+    Credentials = 5,
+    /// Read-only mode, or a change that was not confirmed.
+    Refused = 6,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+
+    /// The exit code for an API error: transport → 4, credentials → 5, the rest → 3.
+    pub fn for_api(error: &ApiError) -> Exit {
+        match error.kind {
+            ErrorKind::Transport => Exit::Network,
+            ErrorKind::Auth(_) => Exit::Credentials,
+            _ => Exit::Api,
+        }
+    }
+}
+
+/// Why a subcommand stopped, said so a person can act on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError {
+    pub exit: Exit,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn new(exit: Exit, message: impl Into<String>) -> CliError {
+        CliError {
+            exit,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> CliError {
+        CliError::new(Exit::Invalid, message)
+    }
+
+    pub fn refused(message: impl Into<String>) -> CliError {
+        CliError::new(Exit::Refused, message)
+    }
+
+    pub fn failure(message: impl Into<String>) -> CliError {
+        CliError::new(Exit::Failure, message)
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<ApiError> for CliError {
+    fn from(e: ApiError) -> CliError {
+        let mut message = e.to_string();
+        if let Some(skew) = e.clock_skew_secs.filter(|s| s.abs() >= 60) {
+            message.push_str(&format!(
+                "\nThe clock of this host is {} min {}: fix it (NTP) and try again.",
+                skew.abs() / 60,
+                if skew > 0 { "ahead" } else { "behind" }
+            ));
+        }
+        CliError::new(Exit::for_api(&e), message)
+    }
+}
+
+impl From<CredentialError> for CliError {
+    fn from(e: CredentialError) -> CliError {
+        CliError::new(Exit::Credentials, e.to_string())
+    }
+}
+
+impl From<ApplyError> for CliError {
+    fn from(e: ApplyError) -> CliError {
+        match e {
+            ApplyError::ReadOnly => CliError::refused(e.to_string()),
+            ApplyError::NoChanges => CliError::new(Exit::Ok, e.to_string()),
+            ApplyError::Invalid(problems) => CliError::invalid(super::output::problems(&problems)),
+            ApplyError::Api(api) => CliError::from(api),
+        }
+    }
+}
+
+impl From<crate::config::ConfigError> for CliError {
+    fn from(e: crate::config::ConfigError) -> CliError {
+        CliError::invalid(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_map_by_kind_not_by_status() {
+        let transport = ApiError::transport("connection refused", false);
+        assert_eq!(CliError::from(transport).exit, Exit::Network);
+        let auth = ApiError::from_code("InvalidAccessKeyId.NotFound", "no such key", Some(404));
+        assert_eq!(CliError::from(auth).exit, Exit::Credentials);
+        let not_found = ApiError::from_code("InvalidImageId.NotFound", "gone", Some(404));
+        assert_eq!(CliError::from(not_found).exit, Exit::Api);
+    }
+
+    #[test]
+    fn read_only_is_a_refusal() {
+        assert_eq!(CliError::from(ApplyError::ReadOnly).exit, Exit::Refused);
+        assert_eq!(Exit::Refused.code(), 6);
+    }
+}

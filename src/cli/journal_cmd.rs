@@ -1,0 +1,188 @@
+//! `ecsimg journal [--image ID] [--since WHEN]`: every change that reached ECS, from the
+//! TUI or the CLI. Needs no credentials: it only reads the local journal file.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::journal::{JournalEntry, Outcome};
+
+use super::args::JournalArgs;
+use super::durations::{parse_since, parse_time};
+use super::exit::CliError;
+use super::output::{self, shown, Fit, OutputFormat, Table};
+
+/// `journal --output json`.
+#[derive(Debug, Serialize)]
+pub struct JournalJson<'a> {
+    pub path: String,
+    pub entries: Vec<NumberedEntry<'a>>,
+}
+
+/// An entry with the number `ecsimg undo` takes.
+#[derive(Debug, Serialize)]
+pub struct NumberedEntry<'a> {
+    pub index: usize,
+    #[serde(flatten)]
+    pub entry: &'a JournalEntry,
+}
+
+/// The entries that pass the filters, numbered from 1 in file order.
+pub fn select<'a>(
+    entries: &'a [JournalEntry],
+    image: Option<&str>,
+    since: Option<OffsetDateTime>,
+) -> Vec<(usize, &'a JournalEntry)> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i + 1, e))
+        .filter(|(_, e)| image.is_none_or(|id| e.image_id == id))
+        .filter(|(_, e)| match since {
+            None => true,
+            Some(t) => parse_time(&e.time).is_some_and(|at| at >= t),
+        })
+        .collect()
+}
+
+pub fn run(
+    args: &JournalArgs,
+    demo: bool,
+    format: OutputFormat,
+    ascii: bool,
+) -> Result<(), CliError> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_since(s, OffsetDateTime::now_utc()))
+        .transpose()
+        .map_err(CliError::invalid)?;
+    let journal = super::session::journal_for(demo)
+        .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
+    let entries = journal
+        .entries()
+        .map_err(|e| CliError::failure(format!("cannot read the journal: {e}")))?;
+    let chosen = select(&entries, args.image.as_deref(), since);
+    match format {
+        OutputFormat::Ids => {
+            for (n, _) in &chosen {
+                println!("{n}");
+            }
+        }
+        OutputFormat::Json => output::print_json(&JournalJson {
+            path: journal.path().display().to_string(),
+            entries: chosen
+                .iter()
+                .map(|(index, entry)| NumberedEntry {
+                    index: *index,
+                    entry,
+                })
+                .collect(),
+        }),
+        OutputFormat::Table => {
+            if chosen.is_empty() {
+                eprintln!(
+                    "no changes recorded{} ({})",
+                    if entries.is_empty() {
+                        ""
+                    } else {
+                        " that match"
+                    },
+                    journal.path().display()
+                );
+                return Ok(());
+            }
+            print!(
+                "{}",
+                table(&chosen, ascii).render(output::terminal_width(), ascii)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn table(chosen: &[(usize, &JournalEntry)], ascii: bool) -> Table {
+    let arrow = if ascii { "->" } else { "→" };
+    let mut table = Table::new(&[
+        ("#", Fit::Fixed),
+        ("TIME", Fit::Fixed),
+        ("IMAGE", Fit::Fixed),
+        ("CHANGES", Fit::Flex { min: 12 }),
+        ("RESULT", Fit::Flex { min: 8 }),
+        ("SOURCE", Fit::Optional),
+        ("PROFILE", Fit::Optional),
+        ("REGION", Fit::Optional),
+        ("REQUEST ID", Fit::Optional),
+    ]);
+    for (n, e) in chosen {
+        let changes = e
+            .changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {} {arrow} {}",
+                    c.field.label(),
+                    shown(&c.before),
+                    shown(&c.after)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let result = match &e.outcome {
+            Outcome::Applied { verified: true } => "verified".to_string(),
+            Outcome::Applied { verified: false } => "applied".to_string(),
+            Outcome::Failed { code, .. } => format!("failed {code}"),
+        };
+        table.push(vec![
+            n.to_string(),
+            e.time.clone(),
+            e.image_id.clone(),
+            changes,
+            result,
+            e.source.clone(),
+            e.profile.clone(),
+            e.region.clone(),
+            e.request_id.clone().unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn entry(id: &str, time: &str) -> JournalEntry {
+        JournalEntry {
+            time: time.into(),
+            source: "cli".into(),
+            profile: "demo".into(),
+            region: "cn-hangzhou".into(),
+            endpoint: "http://127.0.0.1:1/".into(),
+            image_id: id.into(),
+            image_name: "web".into(),
+            changes: vec![],
+            request_id: None,
+            outcome: Outcome::Applied { verified: true },
+        }
+    }
+
+    #[test]
+    fn filters_keep_the_file_numbering() {
+        let entries = vec![
+            entry("m-1", "2026-05-01T00:00:00Z"),
+            entry("m-2", "2026-05-03T00:00:00Z"),
+            entry("m-1", "2026-05-05T00:00:00Z"),
+        ];
+        let by_image: Vec<usize> = select(&entries, Some("m-1"), None)
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(by_image, [1, 3]);
+        let recent: Vec<usize> = select(&entries, None, Some(datetime!(2026-05-02 0:00 UTC)))
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(recent, [2, 3]);
+    }
+}

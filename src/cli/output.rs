@@ -1,0 +1,400 @@
+//! How results are printed: tables fitted to the terminal width (measured by display width,
+//! so a Chinese character counts two columns), the stable JSON shapes, and small shared
+//! texts (problems, diffs).
+
+use std::io::IsTerminal;
+
+use serde::Serialize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::ecs::model::{Field, Image, ImageChanges};
+use crate::rules::Problem;
+
+pub use super::args::OutputFormat;
+
+/// Columns to fit: `COLUMNS` when set, else the terminal's width, else 100.
+pub fn terminal_width() -> usize {
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+    {
+        return cols;
+    }
+    if std::io::stdout().is_terminal() {
+        if let Ok((cols, _)) = crossterm::terminal::size() {
+            if cols > 0 {
+                return usize::from(cols);
+            }
+        }
+    }
+    100
+}
+
+/// How a column behaves when the table is too wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Never shortened (IDs, statuses, dates: a script or a person copies them whole).
+    Fixed,
+    /// Shortened with an ellipsis, down to `min` columns.
+    Flex { min: usize },
+    /// Shown only when everything else fits at full width; dropped rightmost first.
+    Optional,
+}
+
+/// A table of text cells.
+#[derive(Debug, Clone)]
+pub struct Table {
+    headers: Vec<&'static str>,
+    fits: Vec<Fit>,
+    rows: Vec<Vec<String>>,
+}
+
+const GAP: usize = 2;
+
+impl Table {
+    pub fn new(columns: &[(&'static str, Fit)]) -> Table {
+        Table {
+            headers: columns.iter().map(|(h, _)| *h).collect(),
+            fits: columns.iter().map(|(_, f)| *f).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        debug_assert_eq!(row.len(), self.headers.len());
+        self.rows
+            .push(row.into_iter().map(|cell| one_line(&cell)).collect());
+    }
+
+    /// The table in at most `width` columns (unless its fixed columns alone are wider).
+    pub fn render(&self, width: usize, ascii: bool) -> String {
+        let widths = self.widths(width);
+        let ellipsis = if ascii { "~" } else { "…" };
+        let mut out = String::new();
+        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+        for row in std::iter::once(&header).chain(&self.rows) {
+            let mut line = String::new();
+            let shown: Vec<(usize, &String)> = widths
+                .iter()
+                .zip(row)
+                .filter_map(|(w, cell)| w.map(|w| (w, cell)))
+                .collect();
+            for (i, (w, cell)) in shown.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(&" ".repeat(GAP));
+                }
+                let last = i + 1 == shown.len();
+                line.push_str(&fit(cell, *w, ellipsis, !last));
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Each column's width, `None` for a dropped column. Optional columns go first (the
+    /// rightmost first), so the flexible ones are cut only when nothing else can give.
+    fn widths(&self, width: usize) -> Vec<Option<usize>> {
+        let natural: Vec<usize> = (0..self.headers.len())
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .map(|r| r[i].width())
+                    .chain([self.headers[i].width()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut widths: Vec<Option<usize>> = natural.iter().map(|w| Some(*w)).collect();
+        let total = |ws: &[Option<usize>]| {
+            let shown: Vec<usize> = ws.iter().flatten().copied().collect();
+            shown.iter().sum::<usize>() + GAP * shown.len().saturating_sub(1)
+        };
+        while total(&widths) > width {
+            let Some(drop) = (0..widths.len())
+                .rev()
+                .find(|i| self.fits[*i] == Fit::Optional && widths[*i].is_some())
+            else {
+                break;
+            };
+            widths[drop] = None;
+        }
+        // Take one column at a time from the widest flexible column that can still give.
+        while total(&widths) > width {
+            let widest = (0..widths.len())
+                .filter_map(|i| match (self.fits[i], widths[i]) {
+                    (Fit::Flex { min }, Some(w)) if w > min.max(self.headers[i].width()) => {
+                        Some((w, i))
+                    }
+                    _ => None,
+                })
+                .max();
+            match widest {
+                Some((_, i)) => widths[i] = widths[i].map(|w| w - 1),
+                None => break,
+            }
+        }
+        widths
+    }
+}
+
+/// `text` cut to `width` display columns (with `ellipsis` when cut), padded with spaces
+/// to exactly `width` when `pad`.
+pub fn fit(text: &str, width: usize, ellipsis: &str, pad: bool) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    if text.width() <= width {
+        out.push_str(text);
+        used = text.width();
+    } else {
+        let room = width.saturating_sub(ellipsis.width());
+        for c in text.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            out.push(c);
+            used += w;
+        }
+        if width >= ellipsis.width() {
+            out.push_str(ellipsis);
+            used += ellipsis.width();
+        }
+    }
+    if pad {
+        out.push_str(&" ".repeat(width.saturating_sub(used)));
+    }
+    out
+}
+
+/// Control characters (a newline in a description) would break a table row.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Every problem, one a line, with the code ECS would answer.
+pub fn problems(problems: &[Problem]) -> String {
+    let mut out = format!(
+        "{} problem{} — nothing was sent:",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        out.push_str(&format!(
+            "\n  {}: {} ({})",
+            p.field.label(),
+            p.message,
+            p.code
+        ));
+    }
+    out
+}
+
+/// `  Name: old → new`, one line per changed field.
+pub fn diff_lines(before: &Image, changes: &ImageChanges) -> Vec<String> {
+    let label_width = changes
+        .fields()
+        .iter()
+        .map(|f| f.label().width())
+        .max()
+        .unwrap_or(0);
+    changes
+        .fields()
+        .into_iter()
+        .map(|field| {
+            format!(
+                "  {:<label_width$}  {} → {}",
+                field.label(),
+                shown(&field.value_of(before)),
+                shown(&changes.get(field).unwrap_or_default())
+            )
+        })
+        .collect()
+}
+
+/// A value as a diff shows it: quoted when it has spaces at the ends, `(none)` when empty.
+pub fn shown(value: &str) -> String {
+    if value.is_empty() {
+        "(none)".to_string()
+    } else if value.trim() != value {
+        format!("{value:?}")
+    } else {
+        one_line(value)
+    }
+}
+
+/// Prints `value` as pretty JSON with a trailing newline.
+pub fn print_json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("ecsimg: cannot encode JSON: {e}"),
+    }
+}
+
+/// One image in the stable JSON shape of `images list` and `images show`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImageJson {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    /// `""` when the image is in no family.
+    pub family: String,
+    pub description: String,
+    /// `yyyy-MM-ddTHH:mm:ssZ`.
+    pub created: String,
+    pub size_gib: u64,
+    pub os_name: String,
+    pub os_name_en: String,
+    pub os_type: String,
+    pub architecture: String,
+    pub platform: String,
+    pub boot_mode: String,
+    pub license_type: String,
+    pub nvme_support: String,
+    pub imds_support: String,
+    pub shared: bool,
+    pub owner_alias: String,
+    pub usage: String,
+    pub progress: String,
+    pub version: String,
+    pub resource_group_id: String,
+    pub copied: bool,
+    pub supports_cloudinit: bool,
+}
+
+impl From<&Image> for ImageJson {
+    fn from(i: &Image) -> ImageJson {
+        ImageJson {
+            id: i.image_id.clone(),
+            name: i.image_name.clone(),
+            status: i.status.to_string(),
+            family: i.image_family.clone(),
+            description: i.description.clone(),
+            created: i.creation_time.clone(),
+            size_gib: i.size,
+            os_name: i.os_name.clone(),
+            os_name_en: i.os_name_en.clone(),
+            os_type: i.os_type.clone(),
+            architecture: i.architecture.clone(),
+            platform: i.platform.clone(),
+            boot_mode: i.boot_mode.clone(),
+            license_type: i.license_type.clone(),
+            nvme_support: Field::NvmeSupport.value_of(i),
+            imds_support: Field::ImdsSupport.value_of(i),
+            shared: i.is_shared(),
+            owner_alias: i.image_owner_alias.clone(),
+            usage: i.usage.clone(),
+            progress: i.progress.clone(),
+            version: i.image_version.clone(),
+            resource_group_id: i.resource_group_id.clone(),
+            copied: i.is_copied,
+            supports_cloudinit: i.is_support_cloudinit,
+        }
+    }
+}
+
+/// A short reference to another image (what a family resolves to, its members).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImageRefJson {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub created: String,
+}
+
+impl From<&Image> for ImageRefJson {
+    fn from(i: &Image) -> ImageRefJson {
+        ImageRefJson {
+            id: i.image_id.clone(),
+            name: i.image_name.clone(),
+            status: i.status.to_string(),
+            created: i.creation_time.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        let mut t = Table::new(&[
+            ("ID", Fit::Fixed),
+            ("NAME", Fit::Flex { min: 6 }),
+            ("STATUS", Fit::Fixed),
+            ("OS", Fit::Optional),
+        ]);
+        t.push(vec![
+            "m-0001".into(),
+            "生产环境-网站镜像-二〇二四年五月".into(),
+            "Available".into(),
+            "CentOS 7.9 64 bit".into(),
+        ]);
+        t.push(vec![
+            "m-0002".into(),
+            "web".into(),
+            "Deprecated".into(),
+            "Ubuntu".into(),
+        ]);
+        t
+    }
+
+    /// The display column where `needle` starts on `line`.
+    fn column_of(line: &str, needle: &str) -> usize {
+        line[..line.find(needle).unwrap()].width()
+    }
+
+    #[test]
+    fn wide_tables_shrink_the_flexible_column_by_display_width() {
+        let out = table().render(40, false);
+        let lines: Vec<&str> = out.lines().collect();
+        for line in &lines {
+            assert!(line.width() <= 40, "{line:?} is {} wide", line.width());
+        }
+        assert!(lines[1].contains('…'), "{out}");
+        // STATUS starts at the same column on every line, Chinese or not.
+        let col = column_of(lines[0], "STATUS");
+        assert_eq!(column_of(lines[1], "Available"), col, "{out}");
+        assert_eq!(column_of(lines[2], "Deprecated"), col, "{out}");
+    }
+
+    #[test]
+    fn optional_columns_go_before_anything_is_cut() {
+        let out = table().render(40, false);
+        assert!(!out.contains("OS"), "{out}");
+        let wide = table().render(120, false);
+        assert!(wide.contains("CentOS 7.9 64 bit"), "{wide}");
+        assert!(wide.contains("生产环境-网站镜像-二〇二四年五月"), "{wide}");
+    }
+
+    #[test]
+    fn cutting_never_splits_a_wide_character() {
+        assert_eq!(fit("镜像镜像", 5, "…", true), "镜像…");
+        assert_eq!(fit("镜像镜像", 4, "…", true), "镜… ");
+        assert_eq!(fit("镜像镜像", 4, "~", false), "镜~");
+        assert_eq!(fit("ab", 5, "…", true), "ab   ");
+        assert_eq!(fit("ab", 5, "…", false), "ab");
+        assert_eq!(fit("镜像镜像", 8, "…", true), "镜像镜像");
+    }
+
+    #[test]
+    fn newlines_in_cells_do_not_break_rows() {
+        let mut t = Table::new(&[("A", Fit::Fixed), ("B", Fit::Fixed)]);
+        t.push(vec!["x\ny".into(), "z".into()]);
+        assert_eq!(t.render(80, false).lines().count(), 2);
+    }
+
+    #[test]
+    fn problems_list_every_code() {
+        let text = problems(&[
+            crate::rules::check_field(Field::ImageName, "1bad").unwrap(),
+            crate::rules::check_field(Field::BootMode, "EFI").unwrap(),
+        ]);
+        assert!(text.starts_with("2 problems"), "{text}");
+        assert!(text.contains("InvalidImageName.Malformed"), "{text}");
+        assert!(text.contains("InvalidBootMode.NotSupport"), "{text}");
+    }
+}

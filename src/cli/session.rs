@@ -1,0 +1,352 @@
+//! Building a `Session` from the flags, the config file and the credential chain — or, with
+//! `--demo`, against the embedded simulator.
+//!
+//! Order of precedence (first wins):
+//! - profile: `--profile`, the environment (`ALIBABA_CLOUD_PROFILE`…), the config file's
+//!   `default_profile`, the aliyun CLI's `current`;
+//! - region: `--region`, the environment, the credential profile's `region_id`, the config
+//!   file's `[profiles.NAME] region`, its `default_region`; none → exit 2;
+//! - endpoint: `--endpoint`, `--endpoint-type`, the credential profile's `endpoint` /
+//!   `endpoint_type`, the config file's `[profiles.NAME]` then top-level settings, public;
+//! - read-only: `--read-only` or `[profiles.NAME] read_only = true`.
+
+use std::any::Any;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::config::{Config, EndpointType};
+use crate::ecs::client::{ClientConfig, EcsClient, Endpoint, HttpMethod};
+use crate::ecs::credentials::{AccessKey, Credentials};
+use crate::journal::{self, Journal};
+use crate::session::Session;
+
+use super::args::GlobalArgs;
+use super::exit::{CliError, Exit};
+
+/// The region `--demo` uses unless `--region` says otherwise.
+pub const DEMO_REGION: &str = "cn-hangzhou";
+/// The environment variable naming a file where `--demo` keeps the simulator's images
+/// between runs (without it every run starts from the demo inventory).
+pub const DEMO_STATE_ENV: &str = "ECSIMG_DEMO_STATE";
+
+/// Connect timeout when neither a flag nor a config file sets one.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Read timeout when neither a flag nor a config file sets one.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A session, plus what must stay alive as long as it does (the embedded simulator).
+pub struct Connected {
+    pub session: Session,
+    /// Where the credentials came from (for `--log-file` and error messages).
+    pub source: String,
+    /// Things to fix that do not stop ecsimg (a credentials file readable by others).
+    pub warnings: Vec<String>,
+    /// Dropping it stops the simulator of a `--demo` session.
+    pub keep_alive: Option<Box<dyn Any + Send>>,
+}
+
+impl std::fmt::Debug for Connected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connected")
+            .field("session", &self.session)
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a demo session needs to know.
+#[derive(Debug, Clone, Default)]
+pub struct DemoOptions {
+    /// Defaults to [`DEMO_REGION`].
+    pub region: Option<String>,
+    pub read_only: bool,
+    /// Keep the simulator's images in this file between runs.
+    pub state_file: Option<PathBuf>,
+    pub connect_timeout: Option<Duration>,
+    pub read_timeout: Option<Duration>,
+}
+
+impl DemoOptions {
+    /// The options `--demo` implies, with the state file from `ECSIMG_DEMO_STATE`.
+    pub fn from_env() -> DemoOptions {
+        DemoOptions {
+            state_file: std::env::var_os(DEMO_STATE_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            ..DemoOptions::default()
+        }
+    }
+}
+
+/// The one way every `--demo` path (CLI subcommands and the TUI) gets its session: starts
+/// the embedded simulator in this process with the demo inventory and signs in with the
+/// demo key. Changes are journaled to `demo-journal.jsonl`, apart from real ones.
+pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
+    let (endpoint, keep_alive) = start_simulator(options.state_file.clone()).await?;
+    let region = options
+        .region
+        .clone()
+        .unwrap_or_else(|| DEMO_REGION.to_string());
+    let credentials = Credentials::fixed(AccessKey::new(
+        crate::sim::DEMO_ACCESS_KEY_ID,
+        crate::sim::DEMO_ACCESS_KEY_SECRET,
+    ));
+    let config = client_config(
+        region,
+        Endpoint::Custom(endpoint),
+        options.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+        options.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
+    );
+    let client = EcsClient::new(config, credentials).map_err(anyhow::Error::new)?;
+    Ok(Connected {
+        session: Session {
+            client,
+            profile: "demo".to_string(),
+            endpoint_kind: "custom".to_string(),
+            demo: true,
+            read_only: options.read_only,
+            journal: journal_for(true),
+        },
+        source: "the embedded simulator's demo key".to_string(),
+        warnings: Vec::new(),
+        keep_alive: Some(keep_alive),
+    })
+}
+
+/// The journal changes are recorded in: `journal.jsonl` in the XDG state directory, or
+/// `demo-journal.jsonl` beside it for `--demo`, so demo changes never mix with real ones.
+pub fn journal_for(demo: bool) -> Option<Journal> {
+    let name = if demo {
+        "demo-journal.jsonl"
+    } else {
+        "journal.jsonl"
+    };
+    journal::state_dir().map(|dir| Journal::at(dir.join(name)))
+}
+
+/// Starts the simulator on 127.0.0.1; returns its endpoint and the handle that keeps it up.
+async fn start_simulator(
+    _state_file: Option<PathBuf>,
+) -> anyhow::Result<(String, Box<dyn Any + Send>)> {
+    anyhow::bail!("the embedded simulator is not built yet")
+}
+
+/// The session for the flags and the config file: `--demo`, or the credential chain.
+pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, CliError> {
+    if global.demo {
+        let options = DemoOptions {
+            region: global.region.clone(),
+            read_only: global.read_only || config.read_only_for("demo"),
+            connect_timeout: global.connect_timeout.or(config.connect_timeout),
+            read_timeout: global.read_timeout.or(config.read_timeout),
+            ..DemoOptions::from_env()
+        };
+        return demo_session(&options)
+            .await
+            .map_err(|e| CliError::failure(format!("cannot start the demo: {e:#}")));
+    }
+
+    let resolved = resolve_credentials(global, config)?;
+    let profile = resolved.profile_name.clone();
+    let profile_config = config.profile(&profile).cloned().unwrap_or_default();
+
+    let region = resolved
+        .region
+        .clone()
+        .or_else(|| profile_config.region.clone())
+        .or_else(|| config.default_region.clone())
+        .filter(|r| !r.trim().is_empty())
+        .ok_or_else(|| {
+            CliError::invalid(format!(
+                "no region: pass --region (e.g. --region cn-hangzhou), set \
+                 ALIBABA_CLOUD_REGION_ID, set region_id in the aliyun profile {profile:?}, \
+                 or default_region in {}",
+                config_path_for_messages(config)
+            ))
+        })?;
+
+    let endpoint = choose_endpoint(global, &resolved, config, &profile)?;
+    let endpoint_kind = match &endpoint {
+        Endpoint::Public => "public",
+        Endpoint::Vpc => "vpc",
+        Endpoint::Custom(_) => "custom",
+    }
+    .to_string();
+    let connect_timeout = global
+        .connect_timeout
+        .or(config.connect_timeout)
+        .or(resolved.connect_timeout)
+        .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+    let read_timeout = global
+        .read_timeout
+        .or(config.read_timeout)
+        .or(resolved.read_timeout)
+        .unwrap_or(DEFAULT_READ_TIMEOUT);
+    let client = EcsClient::new(
+        client_config(region, endpoint, connect_timeout, read_timeout),
+        resolved.credentials,
+    )
+    .map_err(|e| CliError::new(Exit::Invalid, e.to_string()))?;
+
+    Ok(Connected {
+        session: Session {
+            client,
+            read_only: global.read_only || profile_config.read_only,
+            profile,
+            endpoint_kind,
+            demo: false,
+            journal: journal_for(false),
+        },
+        source: resolved.source,
+        warnings: resolved.warnings,
+        keep_alive: None,
+    })
+}
+
+fn client_config(
+    region: String,
+    endpoint: Endpoint,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+) -> ClientConfig {
+    ClientConfig {
+        region,
+        endpoint,
+        method: HttpMethod::Get,
+        connect_timeout,
+        read_timeout,
+        max_retries: 3,
+        retry_base: Duration::from_millis(200),
+        page_concurrency: 4,
+    }
+}
+
+fn choose_endpoint(
+    global: &GlobalArgs,
+    resolved: &ResolvedCredentials,
+    config: &Config,
+    profile: &str,
+) -> Result<Endpoint, CliError> {
+    if let Some(url) = &global.endpoint {
+        return Ok(Endpoint::Custom(url.clone()));
+    }
+    if let Some(kind) = global.endpoint_type {
+        return Ok(endpoint_of(kind));
+    }
+    if let Some(url) = resolved.endpoint.clone().filter(|u| !u.is_empty()) {
+        return Ok(Endpoint::Custom(url));
+    }
+    if let Some(kind) = resolved.endpoint_type.as_deref().filter(|k| !k.is_empty()) {
+        return match kind.to_ascii_lowercase().as_str() {
+            "vpc" => Ok(Endpoint::Vpc),
+            "public" => Ok(Endpoint::Public),
+            other => Err(CliError::invalid(format!(
+                "the profile {profile:?} has endpoint_type {other:?}: ecsimg knows public \
+                 and vpc; pass --endpoint-type or --endpoint"
+            ))),
+        };
+    }
+    let profile_config = config.profile(profile);
+    if let Some(url) = profile_config.and_then(|p| p.endpoint.clone()) {
+        return Ok(Endpoint::Custom(url));
+    }
+    let kind = profile_config
+        .and_then(|p| p.endpoint_type)
+        .or(config.endpoint_type)
+        .unwrap_or(EndpointType::Public);
+    Ok(endpoint_of(kind))
+}
+
+fn endpoint_of(kind: EndpointType) -> Endpoint {
+    match kind {
+        EndpointType::Public => Endpoint::Public,
+        EndpointType::Vpc => Endpoint::Vpc,
+    }
+}
+
+fn config_path_for_messages(config: &Config) -> String {
+    config
+        .path
+        .clone()
+        .or_else(Config::default_path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "the config file".to_string())
+}
+
+/// What the credential chain found (the shape of `credentials::Resolved`).
+struct ResolvedCredentials {
+    credentials: Credentials,
+    profile_name: String,
+    source: String,
+    region: Option<String>,
+    endpoint_type: Option<String>,
+    endpoint: Option<String>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    warnings: Vec<String>,
+}
+
+/// Environment variables that name a profile (spec §7.1).
+const PROFILE_ENV: &[&str] = &[
+    "ALIBABACLOUD_PROFILE",
+    "ALIBABA_CLOUD_PROFILE",
+    "ALICLOUD_PROFILE",
+];
+
+/// The profile to ask the chain for: `--profile`, else (when the environment names no
+/// profile) the config file's `default_profile`.
+fn requested_profile(global: &GlobalArgs, config: &Config) -> Option<String> {
+    if global.profile.is_some() {
+        return global.profile.clone();
+    }
+    let env_names_one = PROFILE_ENV
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+    if env_names_one {
+        None
+    } else {
+        config.default_profile.clone()
+    }
+}
+
+/// Until the credential chain lands: the environment's key pair only.
+fn resolve_credentials(
+    global: &GlobalArgs,
+    config: &Config,
+) -> Result<ResolvedCredentials, CliError> {
+    let _profile = requested_profile(global, config);
+    let var = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
+    };
+    let id = var(&["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABACLOUD_ACCESS_KEY_ID"]);
+    let secret = var(&[
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        "ALIBABACLOUD_ACCESS_KEY_SECRET",
+    ]);
+    let (Some(id), Some(secret)) = (id, secret) else {
+        return Err(CliError::from(crate::ecs::credentials::CredentialError(
+            "no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and \
+                 ALIBABA_CLOUD_ACCESS_KEY_SECRET, or use --demo"
+                .to_string(),
+        )));
+    };
+    let mut key = AccessKey::new(id, secret);
+    key.security_token =
+        var(&["ALIBABA_CLOUD_SECURITY_TOKEN"]).map(crate::ecs::credentials::Secret::new);
+    Ok(ResolvedCredentials {
+        credentials: Credentials::fixed(key),
+        profile_name: "env".to_string(),
+        source: "environment".to_string(),
+        region: global
+            .region
+            .clone()
+            .or_else(|| var(&["ALIBABA_CLOUD_REGION_ID", "ALIBABACLOUD_REGION_ID"])),
+        endpoint_type: None,
+        endpoint: None,
+        connect_timeout: None,
+        read_timeout: None,
+        warnings: Vec::new(),
+    })
+}

@@ -1,0 +1,253 @@
+//! `ecsimg undo [ENTRY]`: put back the values a journaled change replaced. The image is
+//! re-read first; fields someone changed since are shown before the confirmation.
+//!
+//! [`undo_plan`] is shared with the TUI's `u` key.
+
+use crate::ecs::model::{Field, Image, ImageChanges};
+use crate::journal::JournalEntry;
+
+use super::args::UndoArgs;
+use super::exit::{CliError, Exit};
+use super::images_modify::{review_and_apply, Consent, Mode};
+use super::images_show::read_image;
+use super::output::shown;
+use super::Context;
+
+/// A field whose value today is not what the journal entry left behind: someone (or
+/// something) changed it since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub field: Field,
+    /// The value the entry set (its *after*).
+    pub expected: String,
+    /// The value the image has now.
+    pub found: String,
+}
+
+/// What undoing an entry would do to the image as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoPlan {
+    /// The entry's *before* values, for the fields that do not already have them.
+    pub changes: ImageChanges,
+    /// The fields whose current value differs from the entry's *after*.
+    pub drifted_fields: Vec<Drift>,
+}
+
+/// The change that restores `entry`'s *before* values on `current`, and the fields that
+/// changed since the entry.
+pub fn undo_plan(entry: &JournalEntry, current: &Image) -> UndoPlan {
+    let drifted_fields = entry
+        .changes
+        .iter()
+        .filter_map(|c| {
+            let found = c.field.value_of(current);
+            (found != c.after).then(|| Drift {
+                field: c.field,
+                expected: c.after.clone(),
+                found,
+            })
+        })
+        .collect();
+    UndoPlan {
+        changes: entry.undo_changes().only_differences(current),
+        drifted_fields,
+    }
+}
+
+/// The entry to undo: number `index` (1-based, as `ecsimg journal` shows), or the last
+/// successful one.
+pub fn pick_entry(
+    entries: &[JournalEntry],
+    index: Option<usize>,
+) -> Result<(usize, &JournalEntry), String> {
+    match index {
+        Some(n) => {
+            let entry = n
+                .checked_sub(1)
+                .and_then(|i| entries.get(i))
+                .ok_or_else(|| {
+                    format!(
+                        "no journal entry #{n}: the journal has {} (see `ecsimg journal`)",
+                        entries.len()
+                    )
+                })?;
+            if !entry.succeeded() {
+                return Err(format!(
+                    "entry #{n} did not change anything (it failed): nothing to undo"
+                ));
+            }
+            Ok((n, entry))
+        }
+        None => entries
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, e)| e.succeeded())
+            .map(|(i, e)| (i + 1, e))
+            .ok_or_else(|| "the journal has no successful change to undo".to_string()),
+    }
+}
+
+pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
+    let session = ctx.session;
+    let journal = session
+        .journal
+        .as_ref()
+        .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
+    let entries = journal
+        .entries()
+        .map_err(|e| CliError::failure(format!("cannot read the journal: {e}")))?;
+    let (n, entry) = pick_entry(&entries, args.entry).map_err(CliError::invalid)?;
+    if entry.profile != session.profile {
+        return Err(CliError::invalid(format!(
+            "entry #{n} was made with profile {:?}; this session uses {:?}: run with --profile {}",
+            entry.profile, session.profile, entry.profile
+        )));
+    }
+    let region = session.client.region();
+    if entry.region != region {
+        return Err(CliError::invalid(format!(
+            "entry #{n} was made in region {}; this session is in {region}: run with --region {}",
+            entry.region, entry.region
+        )));
+    }
+    let current = read_image(session, &entry.image_id).await?;
+    let plan = undo_plan(entry, &current);
+
+    let mut heading = format!(
+        "Undo #{n} ({} from {}, RequestId {}):",
+        entry.time,
+        entry.source,
+        entry.request_id.as_deref().unwrap_or("-")
+    );
+    for drift in &plan.drifted_fields {
+        heading.push_str(&format!(
+            "\n  ! {} was changed since #{n}: it is {} now, not {}",
+            drift.field.label(),
+            shown(&drift.found),
+            shown(&drift.expected)
+        ));
+    }
+    ctx.say(&heading);
+    if plan.changes.is_empty() {
+        return Err(CliError::new(
+            Exit::Ok,
+            format!(
+                "nothing to undo: {} already has the values from before #{n}",
+                entry.image_id
+            ),
+        ));
+    }
+    let consent = Consent {
+        yes: args.yes,
+        force_empty_family: args.force_empty_family,
+    };
+    review_and_apply(ctx, &current, &plan.changes, Mode::Send, consent).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ecs::model::ImageStatus;
+    use crate::journal::{FieldChange, Outcome};
+
+    fn entry(changes: Vec<FieldChange>, outcome: Outcome) -> JournalEntry {
+        JournalEntry {
+            time: "2026-05-01T10:00:00Z".into(),
+            source: "cli".into(),
+            profile: "demo".into(),
+            region: "cn-hangzhou".into(),
+            endpoint: "http://127.0.0.1:1/".into(),
+            image_id: "m-1".into(),
+            image_name: "web".into(),
+            changes,
+            request_id: Some("R-1".into()),
+            outcome,
+        }
+    }
+
+    fn change(field: Field, before: &str, after: &str) -> FieldChange {
+        FieldChange {
+            field,
+            before: before.into(),
+            after: after.into(),
+        }
+    }
+
+    fn ok() -> Outcome {
+        Outcome::Applied { verified: true }
+    }
+
+    #[test]
+    fn undo_restores_before_values_and_reports_no_drift() {
+        let e = entry(
+            vec![
+                change(Field::ImageName, "web", "web-2"),
+                change(Field::Status, "Available", "Deprecated"),
+            ],
+            ok(),
+        );
+        let current = Image {
+            image_id: "m-1".into(),
+            image_name: "web-2".into(),
+            status: ImageStatus::Deprecated,
+            ..Image::default()
+        };
+        let plan = undo_plan(&e, &current);
+        assert!(plan.drifted_fields.is_empty());
+        assert_eq!(plan.changes.image_name.as_deref(), Some("web"));
+        assert_eq!(plan.changes.status, Some(ImageStatus::Available));
+    }
+
+    #[test]
+    fn someone_elses_change_since_is_reported() {
+        let e = entry(vec![change(Field::Description, "old", "mine")], ok());
+        let current = Image {
+            description: "theirs".into(),
+            ..Image::default()
+        };
+        let plan = undo_plan(&e, &current);
+        assert_eq!(
+            plan.drifted_fields,
+            [Drift {
+                field: Field::Description,
+                expected: "mine".into(),
+                found: "theirs".into()
+            }]
+        );
+        assert_eq!(plan.changes.description.as_deref(), Some("old"));
+    }
+
+    #[test]
+    fn a_field_already_back_is_not_sent() {
+        let e = entry(vec![change(Field::Description, "old", "new")], ok());
+        let current = Image {
+            description: "old".into(),
+            ..Image::default()
+        };
+        assert!(undo_plan(&e, &current).changes.is_empty());
+    }
+
+    #[test]
+    fn the_last_successful_entry_is_picked_and_failures_are_refused() {
+        let failed = Outcome::Failed {
+            code: "InvalidImageName.Malformed".into(),
+            message: "bad".into(),
+        };
+        let entries = vec![
+            entry(vec![change(Field::Description, "a1", "b1")], ok()),
+            entry(vec![change(Field::Description, "b1", "c1")], failed),
+        ];
+        let (n, e) = pick_entry(&entries, None).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(e.changes[0].after, "b1");
+        assert!(pick_entry(&entries, Some(2))
+            .unwrap_err()
+            .contains("failed"));
+        assert!(pick_entry(&entries, Some(3))
+            .unwrap_err()
+            .contains("no journal entry #3"));
+        assert!(pick_entry(&entries, Some(0)).is_err());
+        assert!(pick_entry(&[], None).is_err());
+    }
+}

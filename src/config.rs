@@ -1,0 +1,473 @@
+//! ecsimg's own config file: `$XDG_CONFIG_HOME/ecsimg/config.toml` (else
+//! `~/.config/ecsimg/config.toml`, or `--config FILE`). It never holds credentials: those
+//! stay in the aliyun CLI's files and the environment.
+//!
+//! ```toml
+//! default_profile = "prod"
+//! default_region = "cn-hangzhou"
+//! endpoint_type = "vpc"          # public | vpc
+//! connect_timeout = "5s"         # or seconds: 5
+//! read_timeout = "30s"
+//!
+//! [profiles.prod]
+//! read_only = true               # every change is refused with this profile
+//! region = "cn-shanghai"
+//! endpoint_type = "public"
+//! endpoint = "https://ecs.cn-shanghai.aliyuncs.com/"
+//!
+//! [theme]
+//! ascii = false                  # plain ASCII borders and symbols
+//! color = true                   # false: no colours (as NO_COLOR)
+//!
+//! [keys]                         # action = key; see `config::keys::ACTIONS`
+//! refresh = "F5"
+//! journal = "ctrl-j"
+//! ```
+//!
+//! A missing file is fine. A bad one is an error that names the file, the line and the fix;
+//! an unknown key is an error too, with "did you mean" when a known key is close.
+
+pub mod keys;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+pub use keys::{KeySpec, Keymap, ACTIONS};
+
+/// `public` or `vpc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum EndpointType {
+    /// `ecs.<region>.aliyuncs.com`
+    Public,
+    /// `ecs-vpc.<region>.aliyuncs.com`, from inside an Alibaba Cloud VPC.
+    Vpc,
+}
+
+/// The whole config file, validated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Config {
+    /// The file that was read; `None` when there was none.
+    pub path: Option<PathBuf>,
+    /// The credential profile used when neither `--profile` nor the environment names one.
+    pub default_profile: Option<String>,
+    /// The region used when no flag, environment variable or profile gives one.
+    pub default_region: Option<String>,
+    pub endpoint_type: Option<EndpointType>,
+    pub connect_timeout: Option<Duration>,
+    pub read_timeout: Option<Duration>,
+    pub profiles: BTreeMap<String, ProfileConfig>,
+    pub theme: ThemeConfig,
+    /// Key overrides for the TUI, validated (known actions, parseable keys, no clashes).
+    pub keymap: Keymap,
+}
+
+/// `[profiles.<name>]`: settings for one credential profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileConfig {
+    /// Refuse every change made with this profile.
+    #[serde(default)]
+    pub read_only: bool,
+    pub region: Option<String>,
+    pub endpoint_type: Option<EndpointType>,
+    pub endpoint: Option<String>,
+}
+
+/// `[theme]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// Plain ASCII borders and symbols.
+    #[serde(default)]
+    pub ascii: bool,
+    /// `Some(false)`: no colours. `None`: colours unless `NO_COLOR` is set.
+    pub color: Option<bool>,
+}
+
+impl Config {
+    /// `$XDG_CONFIG_HOME/ecsimg/config.toml`, else `~/.config/ecsimg/config.toml`.
+    pub fn default_path() -> Option<PathBuf> {
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        Some(base.join("ecsimg").join("config.toml"))
+    }
+
+    /// Reads `explicit` (which must exist) or the default path (which may be missing).
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let (path, must_exist) = match explicit {
+            Some(p) => (p.to_path_buf(), true),
+            None => match Config::default_path() {
+                Some(p) => (p, false),
+                None => return Ok(Config::default()),
+            },
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                Ok(Config::default())
+            }
+            Err(e) => Err(ConfigError {
+                path,
+                line: None,
+                message: format!("cannot read it: {e}"),
+                fix: if must_exist {
+                    "check the path given to --config".to_string()
+                } else {
+                    "make it readable, or move it aside".to_string()
+                },
+            }),
+        }
+    }
+
+    /// Parses and validates the text of a config file; `path` is only for messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, path))?;
+        let keymap = Keymap::from_overrides(raw.keys.iter().map(|(action, key)| {
+            (
+                (
+                    action.get_ref().as_str(),
+                    line_of(text, action.span().start),
+                ),
+                key.get_ref().as_str(),
+            )
+        }))
+        .map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: Some(e.line),
+            message: e.message,
+            fix: e.fix,
+        })?;
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            default_profile: raw.default_profile,
+            default_region: raw.default_region,
+            endpoint_type: raw.endpoint_type,
+            connect_timeout: raw.connect_timeout,
+            read_timeout: raw.read_timeout,
+            profiles: raw.profiles,
+            theme: raw.theme,
+            keymap,
+        })
+    }
+
+    /// The settings of profile `name`, if the file has a section for it.
+    pub fn profile(&self, name: &str) -> Option<&ProfileConfig> {
+        self.profiles.get(name)
+    }
+
+    /// Whether profile `name` is marked `read_only`.
+    pub fn read_only_for(&self, name: &str) -> bool {
+        self.profile(name).is_some_and(|p| p.read_only)
+    }
+}
+
+/// The file as written; `deny_unknown_fields` everywhere so a typo is never silently ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    default_profile: Option<String>,
+    default_region: Option<String>,
+    endpoint_type: Option<EndpointType>,
+    #[serde(default, deserialize_with = "timeout")]
+    connect_timeout: Option<Duration>,
+    #[serde(default, deserialize_with = "timeout")]
+    read_timeout: Option<Duration>,
+    #[serde(default)]
+    profiles: BTreeMap<String, ProfileConfig>,
+    #[serde(default)]
+    theme: ThemeConfig,
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+/// A timeout as `"5s"` / `"500ms"` or a number of seconds.
+fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Value {
+        Seconds(f64),
+        Text(String),
+    }
+    let parsed = match Value::deserialize(d)? {
+        Value::Seconds(s) => Duration::try_from_secs_f64(s).map_err(|e| e.to_string()),
+        Value::Text(t) => crate::cli::durations::parse_duration(&t),
+    };
+    match parsed {
+        Ok(d) if d.is_zero() => Err(serde::de::Error::custom(
+            "a timeout of zero: write a duration such as \"5s\"",
+        )),
+        Ok(d) => Ok(Some(d)),
+        Err(e) => Err(serde::de::Error::custom(e)),
+    }
+}
+
+/// What is wrong with the config file, where, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based.
+    pub line: Option<usize>,
+    pub message: String,
+    pub fix: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}\n  fix: {}", self.message, self.fix)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    fn from_toml(e: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
+        let raw = e.message().trim().replace('\n', "; ");
+        let line = e.span().map(|s| line_of(text, s.start));
+        // The fix lists the known keys; the message names only the stranger.
+        let message = match (raw.starts_with("unknown field"), backticked(&raw).first()) {
+            (true, Some(given)) => format!("unknown key `{given}`"),
+            _ => raw.clone(),
+        };
+        ConfigError {
+            path: path.to_path_buf(),
+            line,
+            fix: fix_for(&raw),
+            message,
+        }
+    }
+}
+
+/// The 1-based line that byte `offset` of `text` is on.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// The fix for a toml/serde message.
+fn fix_for(message: &str) -> String {
+    let quoted = backticked(message);
+    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
+        let what = if message.starts_with("unknown field") {
+            "key"
+        } else {
+            "value"
+        };
+        let Some((given, known)) = quoted.split_first() else {
+            return "remove it".to_string();
+        };
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        let list = if known.is_empty() {
+            String::from("none here")
+        } else {
+            known.join(", ")
+        };
+        return match did_you_mean(given, &known) {
+            Some(close) => format!("did you mean `{close}`? (known {what}s: {list})"),
+            None if what == "key" => format!("remove `{given}` (known keys: {list})"),
+            None => format!("use one of: {list}"),
+        };
+    }
+    if message.contains("expected a boolean") {
+        return "write true or false, without quotes".to_string();
+    }
+    if message.contains("expected a string") {
+        return "put the value in double quotes: key = \"value\"".to_string();
+    }
+    if message.contains("timeout") || message.contains("duration") {
+        return "write a duration such as \"5s\", \"500ms\", \"2m\", or a number of seconds"
+            .to_string();
+    }
+    if message.contains("duplicate key") {
+        return "keep one of the two lines".to_string();
+    }
+    "fix the TOML at that line (strings in double quotes, one key = value a line)".to_string()
+}
+
+/// The `backticked` words of a serde message, in order.
+fn backticked(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The known word closest to `given`, if close enough to be a typo.
+pub(crate) fn did_you_mean<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
+    let given = given.to_ascii_lowercase().replace('-', "_");
+    known
+        .iter()
+        .map(|k| (edit_distance(&given, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/home/op/.config/ecsimg/config.toml"))
+    }
+
+    #[test]
+    fn a_full_file_parses() {
+        let config = parse(
+            r#"
+default_profile = "prod"
+default_region = "cn-hangzhou"
+endpoint_type = "vpc"
+connect_timeout = "5s"
+read_timeout = 30
+
+[profiles.prod]
+read_only = true
+region = "cn-shanghai"
+
+[profiles.dev]
+endpoint = "http://127.0.0.1:8080/"
+
+[theme]
+ascii = true
+color = false
+
+[keys]
+refresh = "F5"
+journal = "ctrl-j"
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.default_profile.as_deref(), Some("prod"));
+        assert_eq!(config.endpoint_type, Some(EndpointType::Vpc));
+        assert_eq!(config.connect_timeout, Some(Duration::from_secs(5)));
+        assert_eq!(config.read_timeout, Some(Duration::from_secs(30)));
+        assert!(config.read_only_for("prod"));
+        assert!(!config.read_only_for("dev"));
+        assert!(!config.read_only_for("nowhere"));
+        assert_eq!(
+            config.profile("prod").unwrap().region.as_deref(),
+            Some("cn-shanghai")
+        );
+        assert!(config.theme.ascii);
+        assert_eq!(config.theme.color, Some(false));
+        assert_eq!(config.keymap.key_for("refresh").unwrap().to_string(), "F5");
+        assert_eq!(config.keymap.key_for("quit").unwrap().to_string(), "q");
+    }
+
+    #[test]
+    fn an_empty_file_is_the_defaults() {
+        let config = parse("").unwrap();
+        assert_eq!(config.default_region, None);
+        assert!(config.keymap.overrides().is_empty());
+    }
+
+    #[test]
+    fn a_missing_default_file_is_fine_but_a_missing_explicit_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.toml");
+        let err = Config::load(Some(&missing)).unwrap_err();
+        assert!(err.to_string().contains("nope.toml"), "{err}");
+        assert!(err.fix.contains("--config"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_line_and_suggests_the_close_one() {
+        let err = parse("default_region = \"cn-hangzhou\"\n\n[profiles.prod]\nread_onyl = true\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+        assert!(err.message.contains("read_onyl"), "{err}");
+        assert!(err.fix.contains("did you mean `read_only`"), "{err}");
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("/home/op/.config/ecsimg/config.toml:4: "),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_top_level_key_far_from_any_is_removed() {
+        let err = parse("colour_scheme = \"dark\"\n").unwrap_err();
+        assert_eq!(err.line, Some(1));
+        assert!(err.fix.starts_with("remove `colour_scheme`"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_type_says_how_to_write_it() {
+        let err = parse("[profiles.prod]\n\nread_only = \"yes\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.fix.contains("true or false"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_endpoint_type_lists_the_choices() {
+        let err = parse("endpoint_type = \"vcp\"\n").unwrap_err();
+        assert_eq!(err.line, Some(1));
+        assert!(err.fix.contains("did you mean `vpc`"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_timeout_says_how_to_write_a_duration() {
+        let err = parse("\nread_timeout = \"soon\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+        assert!(err.fix.contains("duration"), "{err}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_line() {
+        let err = parse("default_profile = \"prod\"\ndefault_region = cn-hangzhou\n").unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+    }
+
+    #[test]
+    fn a_bad_key_binding_names_its_line() {
+        let err = parse("[keys]\nrefresh = \"F5\"\nrefrsh = \"x\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.fix.contains("did you mean `refresh`"), "{err}");
+    }
+
+    #[test]
+    fn suggestions_only_for_near_misses() {
+        assert_eq!(
+            did_you_mean("read-only", &["read_only", "region"]),
+            Some("read_only")
+        );
+        assert_eq!(did_you_mean("zzzzzz", &["read_only", "region"]), None);
+    }
+}
