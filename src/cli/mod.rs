@@ -37,7 +37,7 @@ impl Context<'_> {
     /// JSON or IDs for a script.
     pub fn say(&self, text: &str) {
         if self.output == OutputFormat::Table {
-            println!("{text}");
+            output::emit_line(text);
         } else {
             eprintln!("{text}");
         }
@@ -60,7 +60,7 @@ pub fn main() -> i32 {
     match runtime.block_on(run(cli)) {
         Ok(()) => Exit::Ok.code(),
         Err(e) if e.exit == Exit::Ok => {
-            println!("{}", e.message);
+            output::emit_line(&e.message);
             Exit::Ok.code()
         }
         Err(e) => {
