@@ -310,3 +310,131 @@ fn resolve_credentials(global: &GlobalArgs, config: &Config) -> Result<Resolved,
     };
     Ok(credentials::resolve(&options)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ProfileConfig;
+    use crate::ecs::credentials::AccessKey;
+
+    fn resolved(endpoint: Option<&str>, endpoint_type: Option<&str>) -> Resolved {
+        Resolved {
+            credentials: Credentials::fixed(AccessKey::new("LTAI5tTestKey0001", "s")),
+            profile_name: "prod".into(),
+            source: "test".into(),
+            region: Some("cn-hangzhou".into()),
+            endpoint_type: endpoint_type.map(str::to_string),
+            endpoint: endpoint.map(str::to_string),
+            read_timeout: None,
+            connect_timeout: None,
+            warnings: vec![],
+        }
+    }
+
+    fn config_with(profile: ProfileConfig, top: Option<EndpointType>) -> Config {
+        let mut config = Config {
+            endpoint_type: top,
+            ..Config::default()
+        };
+        config.profiles.insert("prod".into(), profile);
+        config
+    }
+
+    #[test]
+    fn flags_beat_the_profile_which_beats_the_config() {
+        let vpc_config = config_with(ProfileConfig::default(), Some(EndpointType::Vpc));
+        let none = resolved(None, None);
+        let pick = |g: &GlobalArgs, r: &Resolved, c: &Config| choose_endpoint(g, r, c, "prod");
+
+        assert_eq!(
+            pick(&GlobalArgs::default(), &none, &Config::default()),
+            Ok(Endpoint::Public)
+        );
+        assert_eq!(
+            pick(&GlobalArgs::default(), &none, &vpc_config),
+            Ok(Endpoint::Vpc)
+        );
+        let per_profile = config_with(
+            ProfileConfig {
+                endpoint_type: Some(EndpointType::Public),
+                ..ProfileConfig::default()
+            },
+            Some(EndpointType::Vpc),
+        );
+        assert_eq!(
+            pick(&GlobalArgs::default(), &none, &per_profile),
+            Ok(Endpoint::Public)
+        );
+        assert_eq!(
+            pick(
+                &GlobalArgs::default(),
+                &resolved(None, Some("vpc")),
+                &Config::default()
+            ),
+            Ok(Endpoint::Vpc)
+        );
+        assert_eq!(
+            pick(
+                &GlobalArgs::default(),
+                &resolved(Some("https://ecs.example.internal/"), None),
+                &vpc_config
+            ),
+            Ok(Endpoint::Custom("https://ecs.example.internal/".into()))
+        );
+        let flag = GlobalArgs {
+            endpoint_type: Some(EndpointType::Public),
+            ..GlobalArgs::default()
+        };
+        assert_eq!(
+            pick(&flag, &resolved(None, Some("vpc")), &vpc_config),
+            Ok(Endpoint::Public)
+        );
+        let url = GlobalArgs {
+            endpoint: Some("http://127.0.0.1:9/".into()),
+            ..GlobalArgs::default()
+        };
+        assert_eq!(
+            pick(&url, &none, &vpc_config),
+            Ok(Endpoint::Custom("http://127.0.0.1:9/".into()))
+        );
+        assert!(pick(
+            &GlobalArgs::default(),
+            &resolved(None, Some("intranet")),
+            &Config::default()
+        )
+        .unwrap_err()
+        .message
+        .contains("intranet"));
+    }
+
+    #[test]
+    fn the_config_default_profile_yields_to_the_flag_and_the_environment() {
+        let config = Config {
+            default_profile: Some("prod".into()),
+            ..Config::default()
+        };
+        let empty = EnvSnapshot::empty();
+        assert_eq!(
+            requested_profile(&GlobalArgs::default(), &config, &empty).as_deref(),
+            Some("prod")
+        );
+        let flag = GlobalArgs {
+            profile: Some("dev".into()),
+            ..GlobalArgs::default()
+        };
+        assert_eq!(
+            requested_profile(&flag, &config, &empty).as_deref(),
+            Some("dev")
+        );
+        let env_profile = EnvSnapshot::empty().with("ALIBABA_CLOUD_PROFILE", "ops");
+        assert_eq!(
+            requested_profile(&GlobalArgs::default(), &config, &env_profile),
+            None
+        );
+        let env_key = EnvSnapshot::empty().with("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tX");
+        assert_eq!(
+            requested_profile(&GlobalArgs::default(), &config, &env_key),
+            None
+        );
+    }
+}
