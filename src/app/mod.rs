@@ -1,79 +1,23 @@
-//! The application state and the pure `update` that moves it. (Placeholder: the TUI lands
-//! here; the public shape below is the contract `term` and `worker` build against.)
+//! The application: `App` (everything the screen shows, as data), `Action` (what
+//! happened), `Command` (what to do about it) and the pure `update` between them.
+//!
+//! Keys are read through one table ([`keymap`]) that also prints the help overlay and the
+//! hint line. The worker answers commands with actions; `update` never does I/O, never
+//! reads a clock and never draws.
 
-use crossterm::event::KeyEvent;
+mod action;
+mod command;
+pub mod form;
+pub mod keymap;
+pub mod list;
+mod state;
+pub mod text;
+mod update;
 
-/// What the header shows about the connection.
-#[derive(Debug, Clone, Default)]
-pub struct AppContext {
-    pub profile: String,
-    pub region: String,
-    pub endpoint_kind: String,
-    pub demo: bool,
-    pub read_only: bool,
-}
-
-/// Everything the screen shows.
-#[derive(Debug, Default)]
-pub struct App {
-    pub context: AppContext,
-    quit: bool,
-}
-
-/// Something that happened: a key, a paste, a resize, a tick, or a result from the worker.
-#[derive(Debug, Clone)]
-pub enum Action {
-    Key(KeyEvent),
-    Paste(String),
-    Resize(u16, u16),
-    /// Spinner frame; sent only while `App::busy()`.
-    Tick,
-}
-
-/// Work for the outside world, returned by `update`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    Quit,
-    /// ctrl-z: the terminal is restored, the process stops, and `fg` redraws.
-    Suspend,
-}
-
-impl App {
-    pub fn new(context: AppContext) -> App {
-        App {
-            context,
-            quit: false,
-        }
-    }
-
-    pub fn should_quit(&self) -> bool {
-        self.quit
-    }
-
-    /// A request is in flight (the spinner runs only then).
-    pub fn busy(&self) -> bool {
-        false
-    }
-}
-
-/// The commands to run at start (load the region's images).
-pub fn init(_app: &mut App) -> Vec<Command> {
-    Vec::new()
-}
-
-/// The one place state changes. Pure: no I/O, no clock, no randomness.
-pub fn update(app: &mut App, action: Action) -> Vec<Command> {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    if let Action::Key(k) = action {
-        if k.code == KeyCode::Char('q')
-            || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
-        {
-            app.quit = true;
-            return vec![Command::Quit];
-        }
-        if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) {
-            return vec![Command::Suspend];
-        }
-    }
-    Vec::new()
-}
+pub use action::{Action, ImagesPage};
+pub use command::{Command, JobId};
+pub use state::{
+    detail_rows, list_rows, App, AppContext, Button, Confirm, Flash, Help, ImpactView, Job, Level,
+    Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Screen, StatusPicker,
+};
+pub use update::{init, update};

@@ -1,19 +1,141 @@
-//! Terminal setup and teardown, the event loop, signals. (Placeholder.)
+//! The terminal runtime that hosts the TUI: terminal setup and teardown, the panic hook,
+//! signals, logging, and the event loop that ties `app`, `ui` and `worker` together.
+//!
+//! Whatever way the TUI ends — `q`, an error, a panic, SIGTERM, SIGHUP — the terminal is
+//! given back as it was: primary screen, cooked mode, cursor visible.
 
+mod event_loop;
+mod input;
+mod logging;
+mod panic;
+mod screen;
+mod signals;
+mod terminal;
+mod too_small;
+
+use std::ffi::OsStr;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use tokio::sync::mpsc::unbounded_channel;
+
+use crate::app::{App, AppContext};
 use crate::session::Session;
+use crate::ui::Theme;
+use crate::worker::Worker;
+
+pub use event_loop::{render, TICK};
+pub use logging::{default_path as default_log_path, init as init_logging};
+pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 /// How the TUI should look and behave on this terminal.
 #[derive(Debug, Clone, Default)]
 pub struct TuiOptions {
-    /// `--ascii`.
+    /// `--ascii`: plain ASCII borders and symbols.
     pub ascii: bool,
-    /// `--mouse`.
+    /// `--mouse`: capture the mouse (off by default so the terminal's own selection works).
     pub mouse: bool,
-    /// `--log-file`.
-    pub log_file: Option<std::path::PathBuf>,
+    /// `--log-file`; else `ecsimg.log` in the state directory.
+    pub log_file: Option<PathBuf>,
+}
+
+/// The environment switch that makes the TUI panic after its first frame, for the tests that
+/// prove a crash gives the terminal back.
+pub const TEST_PANIC_ENV: &str = "ECSIMG_TEST_PANIC";
+
+/// How to draw here: `NO_COLOR` set and non-empty turns colour off (no-color.org);
+/// `--ascii` turns box drawing off.
+pub fn theme(options: &TuiOptions, no_color: Option<&OsStr>) -> Theme {
+    Theme {
+        color: no_color.is_none_or(|v| v.is_empty()),
+        ascii: options.ascii,
+    }
 }
 
 /// Runs the TUI until the person quits.
-pub async fn run(_session: Session, _options: TuiOptions) -> anyhow::Result<()> {
-    anyhow::bail!("the terminal UI is not built yet")
+///
+/// Ends the process with status 128+N when signal N (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asks
+/// it to, and with 101 on a panic, in both cases after restoring the terminal.
+pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the terminal UI needs a terminal on stdin and stdout; for scripts, use the \
+             subcommands (`ecsimg images list`, `ecsimg images modify`, ...)"
+        );
+    }
+    let log_path = logging::init(options.log_file.as_deref())?;
+    let theme = theme(&options, std::env::var_os("NO_COLOR").as_deref());
+    let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
+    tracing::info!(
+        profile = %session.profile,
+        region = %session.client.region(),
+        endpoint = %session.endpoint_kind,
+        demo = session.demo,
+        read_only = session.read_only,
+        color = theme.color,
+        ascii = theme.ascii,
+        mouse = options.mouse,
+        "starting the TUI"
+    );
+
+    // Handlers first, so a signal at any later moment finds the terminal restorable.
+    let signals = signals::Signals::install()?;
+    let _hook = panic::install(log_path);
+    let guard = terminal::TerminalGuard::enter(options.mouse)?;
+    let screen = screen::Screen::new()?;
+    let input = input::spawn()?;
+
+    let context = AppContext {
+        profile: session.profile.clone(),
+        region: session.client.region().to_string(),
+        endpoint_kind: session.endpoint_kind.clone(),
+        demo: session.demo,
+        read_only: session.read_only,
+    };
+    let (results_tx, results) = unbounded_channel();
+    let worker = Worker::spawn(session, results_tx);
+    let mut event_loop = event_loop::EventLoop::new(
+        App::new(context),
+        worker,
+        screen,
+        theme,
+        options.mouse,
+        test_panic,
+    );
+    let outcome = event_loop.run(input, results, signals).await;
+    drop(guard);
+    tracing::info!(
+        bytes = event_loop.bytes_written(),
+        ?outcome,
+        "the TUI ended"
+    );
+
+    match outcome? {
+        event_loop::Exit::Quit | event_loop::Exit::InputClosed => Ok(()),
+        event_loop::Exit::Signal(number) => std::process::exit(128 + number),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_set_and_non_empty_turns_colour_off() {
+        let options = TuiOptions::default();
+        assert!(theme(&options, None).color);
+        assert!(theme(&options, Some(OsStr::new(""))).color);
+        assert!(!theme(&options, Some(OsStr::new("1"))).color);
+        assert!(!theme(&options, Some(OsStr::new("anything"))).color);
+    }
+
+    #[test]
+    fn ascii_comes_from_the_flag() {
+        let options = TuiOptions {
+            ascii: true,
+            ..TuiOptions::default()
+        };
+        assert!(theme(&options, None).ascii);
+        assert!(!theme(&TuiOptions::default(), None).ascii);
+    }
 }

@@ -1,19 +1,144 @@
-//! Rendering: a function of `App`, nothing else. (Placeholder until the TUI lands.)
+//! Rendering: a function of `App`, nothing else. One file per view.
+//!
+//! The screen is a header line (who, where, what is running), a body (the list and the
+//! detail pane, or the notices), and a bottom line (hints from the keymap, or a message).
+//! Dialogs are drawn over the body and clamped to it. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`]
+//! only "terminal too small" is drawn; nothing panics at any size.
 
+mod confirm;
+mod detail;
+mod footer;
+mod form;
+mod header;
+mod help;
+mod list;
+mod notices;
+mod region;
+mod result;
+mod status;
+pub mod text;
+mod theme;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::app::App;
+use crate::app::{App, Screen};
 
-/// How to draw: colours or not, box-drawing or ASCII.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Theme {
-    /// `NO_COLOR` unset.
-    pub color: bool,
-    /// `--ascii`: plain ASCII borders and symbols.
-    pub ascii: bool,
+pub use theme::Theme;
+
+/// The smallest terminal the full screen is drawn on.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, theme);
+        return;
+    }
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(frame, top, app, theme);
+    match &app.screen {
+        Screen::Notices { offset } => notices::draw(frame, body, app, *offset, theme),
+        _ => list::draw_browser(frame, body, app, theme),
+    }
+    match &app.screen {
+        Screen::Form(form) => form::draw(frame, body, app, form, theme),
+        Screen::StatusPicker(picker) => status::draw(frame, body, app, picker, theme),
+        Screen::Confirm(confirm) => confirm::draw(frame, body, app, confirm, theme),
+        Screen::RegionPicker(picker) => region::draw(frame, body, app, picker, theme),
+        Screen::Browser => {
+            if let Some(result) = app.results.front() {
+                result::draw(frame, body, app, result, theme);
+            }
+        }
+        Screen::Notices { .. } => {}
+    }
+    footer::draw(frame, bottom, app, theme);
+    if let Some(help) = &app.help {
+        help::draw(frame, body, help, theme);
+    }
 }
 
-pub fn draw(frame: &mut Frame<'_>, app: &App, _theme: &Theme) {
-    let text = format!("ecsimg — {} · {}", app.context.profile, app.context.region);
-    frame.render_widget(ratatui::widgets::Paragraph::new(text), frame.area());
+fn too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let message = format!("terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT})");
+    let lines: Vec<Line> = text::wrap(&theme.text(&message), area.width as usize)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    let height = (lines.len() as u16).min(area.height);
+    let y = area.y + (area.height - height) / 2;
+    let rect = Rect::new(area.x, y, area.width, height);
+    frame.render_widget(
+        Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
+        rect,
+    );
+}
+
+/// A rectangle of at most `width`×`height`, centred in `area` and never larger than it.
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Clears `rect` and draws a bordered box titled `title`; returns the inside.
+fn dialog(frame: &mut Frame<'_>, rect: Rect, title: Line<'_>, theme: &Theme) -> Rect {
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.borders())
+        .border_style(theme.border())
+        .title(title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// A title for a dialog, fitted to `cells`.
+fn title<'a>(s: &str, cells: u16, theme: &Theme) -> Line<'a> {
+    let s = text::fit(
+        &theme.text(s),
+        cells.saturating_sub(4) as usize,
+        theme.ellipsis(),
+    );
+    Line::from(Span::styled(format!(" {s} "), theme.title()))
+}
+
+/// Draws `lines` in `area`, starting at line `offset`.
+fn lines_at(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, offset: usize) {
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(offset)
+        .take(area.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// Wrapped text as styled lines, each at most `cells` wide, every line after the first
+/// indented by `indent` spaces.
+fn wrapped<'a>(
+    s: &str,
+    cells: usize,
+    indent: usize,
+    style: ratatui::style::Style,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    text::wrap_hanging(&theme.text(s), cells, indent)
+        .into_iter()
+        .map(|line| Line::from(Span::styled(line, style)))
+        .collect()
 }

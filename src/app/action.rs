@@ -1,0 +1,80 @@
+//! Everything that can happen to the app: a key, a paste, a resize, a spinner tick, or a
+//! result the worker sends back. Results carry the time they finished (`at`, UTC
+//! `HH:MM:SS`), so `update` never reads a clock.
+
+use crossterm::event::KeyEvent;
+
+use crate::ecs::error::ApiError;
+use crate::ecs::model::{Image, Region};
+use crate::ops::{Applied, ApplyError};
+use crate::rules::FamilyFacts;
+
+use super::command::JobId;
+
+/// One page of DescribeImages, as it arrived.
+#[derive(Debug, Clone)]
+pub struct ImagesPage {
+    /// The load it belongs to; pages of an older load are dropped.
+    pub generation: u64,
+    pub region: String,
+    pub request_id: String,
+    pub page_number: u64,
+    /// How many images the whole load will bring.
+    pub total: u64,
+    pub images: Vec<Image>,
+}
+
+/// Something that happened.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Spinner frame; sent only while `App::busy()`.
+    Tick,
+    /// A page of the image list arrived.
+    ImagesPage(ImagesPage),
+    /// A load ended: every page arrived (`Ok(count)`), or it failed.
+    ImagesDone {
+        generation: u64,
+        region: String,
+        result: Result<u64, ApiError>,
+        at: String,
+    },
+    /// DescribeRegions answered.
+    Regions {
+        result: Result<Vec<Region>, ApiError>,
+        at: String,
+    },
+    /// What a family resolves to, for the status picker and the confirm dialog.
+    FamilyFacts {
+        region: String,
+        family: String,
+        result: Result<FamilyFacts, ApiError>,
+        at: String,
+    },
+    /// ECS accepted a change (and the image was re-read).
+    ChangeApplied {
+        job: JobId,
+        applied: Box<Applied>,
+        at: String,
+    },
+    /// A change was refused (read-only, invalid, or by ECS).
+    ChangeFailed {
+        job: JobId,
+        error: ApplyError,
+        at: String,
+    },
+    /// An image read again; `None` when it no longer exists.
+    ImageReread {
+        region: String,
+        image_id: String,
+        result: Result<Option<Image>, ApiError>,
+        at: String,
+    },
+    /// A job was aborted before it finished.
+    Cancelled {
+        job: JobId,
+        at: String,
+    },
+}

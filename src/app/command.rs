@@ -1,0 +1,53 @@
+//! Work for the outside world: what `update` asks the worker (or the event loop) to do.
+
+use std::fmt;
+
+use crate::ecs::model::{Image, ImageChanges};
+
+/// Names one piece of background work, so its result (or its cancellation) finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JobId(pub u64);
+
+impl fmt::Display for JobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Work for the worker or the event loop, returned by `update`.
+// A handful of commands live for a moment each; boxing the image would only add noise.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Load every custom image of `region`, page by page. Pages come back tagged with
+    /// `generation`; a newer load makes older pages stale.
+    LoadImages {
+        region: String,
+        generation: u64,
+    },
+    /// DescribeRegions, for the region picker.
+    LoadRegions,
+    /// The members of a family and what it resolves to today.
+    LoadFamilyFacts {
+        region: String,
+        family: String,
+    },
+    /// Send a change through `ops::apply_change` (validated, read-only enforced, journaled,
+    /// re-read).
+    ApplyChange {
+        job: JobId,
+        region: String,
+        before: Image,
+        changes: ImageChanges,
+    },
+    /// Read one image again (after a cancelled change: did it reach ECS?).
+    RereadImage {
+        region: String,
+        image_id: String,
+    },
+    /// Abort a job in flight.
+    Cancel(JobId),
+    Quit,
+    /// ctrl-z: the terminal is restored, the process stops, and `fg` redraws.
+    Suspend,
+}

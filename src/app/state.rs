@@ -1,0 +1,398 @@
+//! Everything the screen shows, as plain data. `update` changes it; `ui::draw` reads it.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::ecs::error::ApiError;
+use crate::ecs::model::{Field, Image, ImageChanges, ImageStatus, Region};
+use crate::ops::{Applied, ApplyError};
+use crate::rules::{self, FamilyFacts, FamilyImpact, Problem};
+
+use super::command::JobId;
+use super::form::{Form, FormFocus};
+use super::keymap::Context;
+use super::list::ImageList;
+use super::text::TextInput;
+
+/// What the header shows about the connection.
+#[derive(Debug, Clone, Default)]
+pub struct AppContext {
+    /// The credential profile ("default", "env", "demo").
+    pub profile: String,
+    pub region: String,
+    /// `public`, `vpc` or `custom`.
+    pub endpoint_kind: String,
+    /// Against the embedded simulator.
+    pub demo: bool,
+    /// Changes are refused (by `ops`, where they execute).
+    pub read_only: bool,
+}
+
+/// Something being fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loadable<T> {
+    Loading,
+    Ready(T),
+    Failed(ApiError),
+}
+
+impl<T> Loadable<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Loadable::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Loadable::Loading)
+    }
+}
+
+/// The image list being loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loading {
+    pub generation: u64,
+    pub region: String,
+    /// Images received so far in this load.
+    pub received: u64,
+    /// What the first page said the total is (0 until it arrives).
+    pub total: u64,
+    pub pages: u64,
+    pub last_request_id: String,
+}
+
+/// A change in flight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: JobId,
+    pub region: String,
+    pub before: Image,
+    pub changes: ImageChanges,
+    /// Esc was pressed; the worker has been asked to abort.
+    pub cancelling: bool,
+}
+
+/// The status picker (`s`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusPicker {
+    pub image: Image,
+    /// The statuses offered (Available, Deprecated).
+    pub options: Vec<ImageStatus>,
+    pub selected: usize,
+    /// Why the last Enter was refused.
+    pub problem: Option<Problem>,
+}
+
+impl StatusPicker {
+    pub fn open(image: &Image) -> StatusPicker {
+        let options = vec![ImageStatus::Available, ImageStatus::Deprecated];
+        let selected = options.iter().position(|s| *s == image.status).unwrap_or(0);
+        StatusPicker {
+            image: image.clone(),
+            options,
+            selected,
+            problem: None,
+        }
+    }
+
+    pub fn chosen(&self) -> &ImageStatus {
+        &self.options[self.selected]
+    }
+
+    /// The change the chosen status makes (empty when it is the current one).
+    pub fn changes(&self) -> ImageChanges {
+        ImageChanges {
+            status: Some(self.chosen().clone()),
+            ..ImageChanges::default()
+        }
+        .only_differences(&self.image)
+    }
+}
+
+/// Where the confirm dialog came from, to go back to on Cancel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    Form(Box<Form>),
+    StatusPicker(Box<StatusPicker>),
+}
+
+/// The confirm dialog's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Button {
+    Cancel,
+    Apply,
+}
+
+/// The confirm dialog: before → after, the family's fate, [Cancel] [Apply].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub before: Image,
+    pub changes: ImageChanges,
+    /// Cancel when the dialog opens.
+    pub focus: Button,
+    /// The image ID, typed when the change empties a family.
+    pub typed: TextInput,
+    pub origin: Origin,
+}
+
+/// The region picker (`R`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionPicker {
+    pub selected: usize,
+}
+
+/// The screen under any overlay.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Screen {
+    #[default]
+    Browser,
+    Form(Box<Form>),
+    StatusPicker(Box<StatusPicker>),
+    Confirm(Box<Confirm>),
+    Notices {
+        offset: usize,
+    },
+    RegionPicker(RegionPicker),
+}
+
+/// How a change ended, for the result panel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Applied(Box<Applied>),
+    Failed(ApplyError),
+    /// Aborted; it may or may not have reached ECS (the image is re-read to find out).
+    Cancelled,
+}
+
+/// The result panel shown over the list when a change ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultPanel {
+    pub image_id: String,
+    pub image_name: String,
+    pub before: Image,
+    pub changes: ImageChanges,
+    pub outcome: Outcome,
+}
+
+/// One request of the session, for the notices view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub seq: u64,
+    /// UTC `HH:MM:SS`, from the result.
+    pub at: String,
+    /// The API action (`ModifyImageAttribute`, `DescribeImages`, ...).
+    pub action: String,
+    /// The image (name and ID) or what was asked for.
+    pub target: String,
+    pub outcome: String,
+    pub ok: bool,
+    pub request_id: Option<String>,
+}
+
+/// How a one-line message reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A message on the bottom line until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub level: Level,
+}
+
+/// The help overlay, for the keys of `context`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Help {
+    pub context: Context,
+    pub offset: usize,
+}
+
+/// What a change does to the image's family, as far as is known now.
+// Computed for one frame or one key at a time, never stored.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImpactView {
+    /// The facts of `family` are being fetched.
+    Checking(String),
+    /// They could not be fetched.
+    Unknown {
+        family: String,
+        error: String,
+    },
+    Known(FamilyImpact),
+}
+
+impl ImpactView {
+    /// The change may go ahead: the facts are in (or not needed), and they do not say
+    /// ECS will refuse it.
+    pub fn settled(&self) -> bool {
+        match self {
+            ImpactView::Checking(_) => false,
+            ImpactView::Unknown { .. } => true,
+            ImpactView::Known(i) => i.severity() != rules::Severity::Blocked,
+        }
+    }
+
+    pub fn needs_typed_confirmation(&self) -> bool {
+        matches!(self, ImpactView::Known(i) if i.needs_typed_confirmation())
+    }
+}
+
+/// Everything the screen shows.
+#[derive(Debug, Default)]
+pub struct App {
+    pub context: AppContext,
+    pub list: ImageList,
+    pub screen: Screen,
+    pub help: Option<Help>,
+    /// The current load generation; pages of another are stale.
+    pub generation: u64,
+    pub loading: Option<Loading>,
+    /// The last load failed.
+    pub load_error: Option<ApiError>,
+    /// Changes in flight.
+    pub jobs: Vec<Job>,
+    pub(super) next_job: u64,
+    /// Family facts by family name, for the current region.
+    pub facts: BTreeMap<String, Loadable<FamilyFacts>>,
+    /// Forms as typed, by image ID, kept until the change succeeds.
+    pub drafts: BTreeMap<String, Form>,
+    /// Results waiting to be seen; the first is shown over the list.
+    pub results: VecDeque<ResultPanel>,
+    pub notices: Vec<Notice>,
+    pub regions: Option<Loadable<Vec<Region>>>,
+    /// Image re-reads in flight, by image ID.
+    pub rereads: Vec<String>,
+    pub flash: Option<Flash>,
+    /// The detail pane takes the whole body.
+    pub details_full: bool,
+    pub spinner: usize,
+    pub size: (u16, u16),
+    /// `q` was pressed while a change is in flight; a second `q` quits.
+    pub(super) quit_armed: bool,
+    pub(super) quit: bool,
+}
+
+impl App {
+    pub fn new(context: AppContext) -> App {
+        let mut app = App {
+            context,
+            size: (80, 24),
+            ..App::default()
+        };
+        app.list.set_page(list_rows(app.size.1, false));
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Something is in flight (the spinner runs only then).
+    pub fn busy(&self) -> bool {
+        self.loading.is_some()
+            || !self.jobs.is_empty()
+            || !self.rereads.is_empty()
+            || self.regions.as_ref().is_some_and(Loadable::is_loading)
+            || self.facts.values().any(Loadable::is_loading)
+    }
+
+    /// The key table that applies now.
+    pub fn key_context(&self) -> Context {
+        if self.help.is_some() {
+            return Context::Help;
+        }
+        match &self.screen {
+            Screen::Browser if !self.results.is_empty() => Context::Result,
+            Screen::Browser if self.list.filtering => Context::Filter,
+            Screen::Browser => Context::Browser,
+            Screen::Form(form) if form.text_focused() => Context::FormText,
+            Screen::Form(_) => Context::FormChoice,
+            Screen::StatusPicker(_) => Context::StatusPicker,
+            Screen::Confirm(c) if self.confirm_needs_typing(c) => Context::ConfirmTyped,
+            Screen::Confirm(_) => Context::Confirm,
+            Screen::Notices { .. } => Context::Notices,
+            Screen::RegionPicker(_) => Context::RegionPicker,
+        }
+    }
+
+    /// What `changes` do to `image`'s family, with the facts loaded so far.
+    pub fn impact(&self, image: &Image, changes: &ImageChanges) -> ImpactView {
+        let touches_family = changes.status.is_some() || changes.image_family.is_some();
+        let family = image.family().filter(|_| touches_family);
+        let Some(family) = family else {
+            return ImpactView::Known(rules::family_impact(image, changes, None));
+        };
+        // Deprecating a shared image is refused whatever the family looks like.
+        let without_facts = rules::family_impact(image, changes, None);
+        if without_facts == FamilyImpact::Shared {
+            return ImpactView::Known(without_facts);
+        }
+        match self.facts.get(family) {
+            Some(Loadable::Ready(facts)) => {
+                ImpactView::Known(rules::family_impact(image, changes, Some(facts)))
+            }
+            Some(Loadable::Failed(e)) => ImpactView::Unknown {
+                family: family.to_string(),
+                error: format!("{}: {}", e.code, e.meaning()),
+            },
+            Some(Loadable::Loading) | None => ImpactView::Checking(family.to_string()),
+        }
+    }
+
+    /// The confirm dialog wants the image ID typed before Apply.
+    pub fn confirm_needs_typing(&self, confirm: &Confirm) -> bool {
+        self.impact(&confirm.before, &confirm.changes)
+            .needs_typed_confirmation()
+    }
+
+    /// Apply may be pressed: the family facts are in, and the ID is typed when asked.
+    pub fn confirm_ready(&self, confirm: &Confirm) -> bool {
+        let impact = self.impact(&confirm.before, &confirm.changes);
+        impact.settled()
+            && (!impact.needs_typed_confirmation()
+                || confirm.typed.value().trim() == confirm.before.image_id)
+    }
+
+    /// The change in flight for `image_id`, if any.
+    pub fn job_for(&self, image_id: &str) -> Option<&Job> {
+        self.jobs.iter().find(|j| j.before.image_id == image_id)
+    }
+
+    /// The form the screen shows, if it shows one.
+    pub fn form(&self) -> Option<&Form> {
+        match &self.screen {
+            Screen::Form(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The first field the form shows in error, for the hint line.
+    pub fn form_focus_field(&self) -> Option<Field> {
+        let form = self.form()?;
+        match form.focus {
+            FormFocus::Field(i) => form.fields.get(i).map(|f| f.field),
+            _ => None,
+        }
+    }
+}
+
+/// Rows of the list on a screen `height` rows tall: the header, the hint line, the list's
+/// column titles and the detail pane take the rest. The drawing uses the same split.
+pub fn list_rows(height: u16, details_full: bool) -> usize {
+    if details_full {
+        return 1;
+    }
+    let body = height.saturating_sub(2);
+    let detail = detail_rows(body);
+    body.saturating_sub(detail).saturating_sub(1).max(1) as usize
+}
+
+/// Rows of the detail pane in a body `body` rows tall.
+pub fn detail_rows(body: u16) -> u16 {
+    (body * 2 / 5).clamp(6.min(body / 2), 16)
+}

@@ -1,0 +1,113 @@
+//! Keys on the image list and its filter.
+
+use crate::app::command::Command;
+use crate::app::keymap::Intent;
+use crate::app::state::{list_rows, App, Level, Loadable, RegionPicker, Screen};
+
+use super::{edit, flash, start_load};
+
+pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
+    let Some(intent) = intent else {
+        return Vec::new();
+    };
+    let page = app.list.page() as isize;
+    match intent {
+        Intent::Down => app.list.move_by(1),
+        Intent::Up => app.list.move_by(-1),
+        Intent::PageDown => app.list.move_by(page),
+        Intent::PageUp => app.list.move_by(-page),
+        Intent::Top => app.list.top(),
+        Intent::Bottom => app.list.bottom(),
+        Intent::Filter => app.list.filtering = true,
+        Intent::Edit | Intent::Open => return edit::open_form(app),
+        Intent::Status => return edit::open_status_picker(app),
+        Intent::Refresh => {
+            app.facts.clear();
+            return start_load(app);
+        }
+        Intent::Region => return open_region_picker(app),
+        Intent::Sort => {
+            let sort = app.list.sort().next();
+            app.list.set_sort(sort);
+            flash(app, Level::Info, format!("sorted by {}", sort.label()));
+        }
+        Intent::Details => {
+            app.details_full = !app.details_full;
+            app.list.set_page(list_rows(app.size.1, app.details_full));
+        }
+        Intent::Notices => {
+            app.screen = Screen::Notices { offset: 0 };
+        }
+        Intent::Back => return back(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Esc on the list: clears the filter first, then cancels the newest change in flight.
+fn back(app: &mut App) -> Vec<Command> {
+    if !app.list.filter.value().is_empty() {
+        app.list.filter.clear();
+        app.list.refilter();
+        return Vec::new();
+    }
+    if app.details_full {
+        app.details_full = false;
+        app.list.set_page(list_rows(app.size.1, false));
+        return Vec::new();
+    }
+    let Some(job) = app.jobs.iter_mut().rev().find(|j| !j.cancelling) else {
+        return Vec::new();
+    };
+    job.cancelling = true;
+    let (id, name) = (job.id, job.before.image_name.clone());
+    flash(
+        app,
+        Level::Warning,
+        format!("cancelling the change to {name}…"),
+    );
+    vec![Command::Cancel(id)]
+}
+
+pub(super) fn on_filter_key(
+    app: &mut App,
+    intent: Option<Intent>,
+    typed: Option<char>,
+) -> Vec<Command> {
+    match (intent, typed) {
+        (Some(Intent::Press), _) => app.list.filtering = false,
+        (Some(Intent::Back), _) => {
+            app.list.filtering = false;
+            app.list.filter.clear();
+            app.list.refilter();
+        }
+        (Some(Intent::Down), _) => app.list.move_by(1),
+        (Some(Intent::Up), _) => app.list.move_by(-1),
+        (Some(other), _) => {
+            if app.list.filter.apply(other) {
+                app.list.refilter();
+            }
+        }
+        (None, Some(c)) => {
+            app.list.filter.insert(c);
+            app.list.refilter();
+        }
+        (None, None) => {}
+    }
+    Vec::new()
+}
+
+fn open_region_picker(app: &mut App) -> Vec<Command> {
+    let selected = app
+        .regions
+        .as_ref()
+        .and_then(Loadable::ready)
+        .and_then(|r| r.iter().position(|r| r.region_id == app.context.region))
+        .unwrap_or(0);
+    app.screen = Screen::RegionPicker(RegionPicker { selected });
+    if matches!(app.regions, None | Some(Loadable::Failed(_))) {
+        app.regions = Some(Loadable::Loading);
+        return vec![Command::LoadRegions];
+    }
+    Vec::new()
+}

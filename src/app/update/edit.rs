@@ -1,0 +1,272 @@
+//! The edit form, the status picker and the confirm dialog: every path to a change.
+
+use crate::app::command::{Command, JobId};
+use crate::app::form::{Form, FormOutcome};
+use crate::app::keymap::Intent;
+use crate::app::state::{App, Button, Confirm, Job, Level, Loadable, Origin, Screen, StatusPicker};
+use crate::app::text::TextInput;
+use crate::ecs::model::{Image, ImageChanges};
+use crate::rules;
+
+use super::flash;
+
+/// `e`/Enter: the form for the selected image — as typed before, if a change of it failed.
+pub(super) fn open_form(app: &mut App) -> Vec<Command> {
+    let Some(image) = editable_selection(app) else {
+        return Vec::new();
+    };
+    open_form_for(app, &image)
+}
+
+pub(super) fn open_form_for(app: &mut App, image: &Image) -> Vec<Command> {
+    let form = match app.drafts.get(&image.image_id) {
+        Some(draft) => {
+            let mut form = draft.clone();
+            form.rebase(image);
+            form
+        }
+        None => Form::open(image),
+    };
+    app.screen = Screen::Form(Box::new(form));
+    want_facts(app, image)
+}
+
+/// `s`: Available / Deprecated for the selected image, with its family's fate.
+pub(super) fn open_status_picker(app: &mut App) -> Vec<Command> {
+    let Some(image) = editable_selection(app) else {
+        return Vec::new();
+    };
+    app.screen = Screen::StatusPicker(Box::new(StatusPicker::open(&image)));
+    want_facts(app, &image)
+}
+
+/// The selected image, unless there is none or a change of it is in flight.
+fn editable_selection(app: &mut App) -> Option<Image> {
+    let Some(image) = app.list.selected().cloned() else {
+        flash(app, Level::Info, "no image selected");
+        return None;
+    };
+    if app.job_for(&image.image_id).is_some() {
+        flash(
+            app,
+            Level::Warning,
+            format!(
+                "a change to {} is in flight: wait for its result (Esc cancels it)",
+                image.image_name
+            ),
+        );
+        return None;
+    }
+    Some(image)
+}
+
+/// Fetches the facts of the image's family afresh (they decide the warnings).
+fn want_facts(app: &mut App, image: &Image) -> Vec<Command> {
+    let Some(family) = image.family() else {
+        return Vec::new();
+    };
+    if app.facts.get(family).is_some_and(Loadable::is_loading) {
+        return Vec::new();
+    }
+    app.facts.insert(family.to_string(), Loadable::Loading);
+    vec![Command::LoadFamilyFacts {
+        region: app.context.region.clone(),
+        family: family.to_string(),
+    }]
+}
+
+pub(super) fn on_form_key(
+    app: &mut App,
+    intent: Option<Intent>,
+    typed: Option<char>,
+) -> Vec<Command> {
+    let Screen::Form(form) = &mut app.screen else {
+        return Vec::new();
+    };
+    let outcome = match (intent, typed) {
+        (Some(intent), _) => form.handle(intent),
+        (None, Some(c)) => {
+            form.type_char(c);
+            FormOutcome::Stay
+        }
+        (None, None) => FormOutcome::Stay,
+    };
+    match outcome {
+        FormOutcome::Stay => Vec::new(),
+        FormOutcome::Cancel => {
+            app.drafts.remove(&form.image.image_id);
+            app.screen = Screen::Browser;
+            Vec::new()
+        }
+        FormOutcome::Submit => submit_form(app),
+    }
+}
+
+/// Refuses while a field is invalid (focusing the first), says "no changes" for an
+/// unchanged form, and otherwise asks for confirmation.
+fn submit_form(app: &mut App) -> Vec<Command> {
+    let Screen::Form(form) = &mut app.screen else {
+        return Vec::new();
+    };
+    if let Some(problem) = form.focus_first_problem() {
+        let text = format!(
+            "not sent: {} {} ({}) — fix the marked fields first",
+            problem.field.label(),
+            problem.message,
+            problem.code
+        );
+        flash(app, Level::Error, text);
+        return Vec::new();
+    }
+    let changes = form.changes();
+    if changes.is_empty() {
+        flash(
+            app,
+            Level::Info,
+            "no changes: every field has its current value",
+        );
+        return Vec::new();
+    }
+    let form = form.clone();
+    open_confirm(app, form.image.clone(), changes, Origin::Form(form))
+}
+
+pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
+    let Screen::StatusPicker(picker) = &mut app.screen else {
+        return Vec::new();
+    };
+    match intent {
+        Some(Intent::Down | Intent::Up) => {
+            picker.selected = (picker.selected + 1) % picker.options.len();
+            picker.problem = None;
+        }
+        Some(Intent::Back) => app.screen = Screen::Browser,
+        Some(Intent::Press) => {
+            let changes = picker.changes();
+            if changes.is_empty() {
+                let text = format!("no changes: the image is {} already", picker.chosen());
+                flash(app, Level::Info, text);
+                return Vec::new();
+            }
+            if let Some(problem) = rules::validate(&changes, &picker.image).into_iter().next() {
+                let text = format!("not sent: {} ({})", problem.message, problem.code);
+                picker.problem = Some(problem);
+                flash(app, Level::Error, text);
+                return Vec::new();
+            }
+            let picker = (**picker).clone();
+            return open_confirm(
+                app,
+                picker.image.clone(),
+                changes,
+                Origin::StatusPicker(Box::new(picker)),
+            );
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn open_confirm(
+    app: &mut App,
+    before: Image,
+    changes: ImageChanges,
+    origin: Origin,
+) -> Vec<Command> {
+    app.screen = Screen::Confirm(Box::new(Confirm {
+        before,
+        changes,
+        focus: Button::Cancel,
+        typed: TextInput::default(),
+        origin,
+    }));
+    Vec::new()
+}
+
+pub(super) fn on_confirm_key(
+    app: &mut App,
+    intent: Option<Intent>,
+    typed: Option<char>,
+) -> Vec<Command> {
+    let Screen::Confirm(confirm) = &app.screen else {
+        return Vec::new();
+    };
+    let ready = app.confirm_ready(confirm);
+    let needs_typing = app.confirm_needs_typing(confirm);
+    let Screen::Confirm(confirm) = &mut app.screen else {
+        return Vec::new();
+    };
+    match (intent, typed) {
+        (Some(Intent::NextField), _) => {
+            confirm.focus = match confirm.focus {
+                Button::Cancel => Button::Apply,
+                Button::Apply => Button::Cancel,
+            };
+        }
+        (Some(Intent::Back), _) => back_to_origin(app),
+        (Some(Intent::Press), _) => match confirm.focus {
+            Button::Cancel => back_to_origin(app),
+            Button::Apply if ready => return apply(app),
+            Button::Apply => {
+                let text = if needs_typing {
+                    format!(
+                        "type the image ID {} to enable Apply",
+                        confirm.before.image_id
+                    )
+                } else {
+                    "still checking the image family: Apply waits for it".to_string()
+                };
+                flash(app, Level::Warning, text);
+            }
+        },
+        (Some(other), _) if needs_typing => {
+            confirm.typed.apply(other);
+        }
+        (None, Some(c)) if needs_typing => confirm.typed.insert(c),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn back_to_origin(app: &mut App) {
+    let screen = std::mem::replace(&mut app.screen, Screen::Browser);
+    if let Screen::Confirm(confirm) = screen {
+        app.screen = match confirm.origin {
+            Origin::Form(form) => Screen::Form(form),
+            Origin::StatusPicker(picker) => Screen::StatusPicker(picker),
+        };
+    }
+}
+
+/// Apply: the change goes to the worker; the list stays usable while it runs.
+fn apply(app: &mut App) -> Vec<Command> {
+    let screen = std::mem::replace(&mut app.screen, Screen::Browser);
+    let Screen::Confirm(confirm) = screen else {
+        return Vec::new();
+    };
+    let confirm = *confirm;
+    if let Origin::Form(form) = confirm.origin {
+        app.drafts.insert(confirm.before.image_id.clone(), *form);
+    }
+    app.next_job += 1;
+    let job = JobId(app.next_job);
+    let region = app.context.region.clone();
+    app.jobs.push(Job {
+        id: job,
+        region: region.clone(),
+        before: confirm.before.clone(),
+        changes: confirm.changes.clone(),
+        cancelling: false,
+    });
+    flash(
+        app,
+        Level::Info,
+        format!("applying to {}… (Esc cancels)", confirm.before.image_name),
+    );
+    vec![Command::ApplyChange {
+        job,
+        region,
+        before: confirm.before,
+        changes: confirm.changes,
+    }]
+}

@@ -1,0 +1,171 @@
+//! The one place state changes. Pure: no I/O, no clock, no randomness — so every flow of
+//! the UI is a plain unit test.
+
+mod browser;
+mod dialogs;
+mod edit;
+mod results;
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::action::Action;
+use super::command::Command;
+use super::keymap::{self, Context, Intent};
+use super::state::{list_rows, App, Flash, Level, Loading, Notice};
+
+/// The commands to run at start: load the region's images.
+pub fn init(app: &mut App) -> Vec<Command> {
+    start_load(app)
+}
+
+/// Applies one action; returns the commands it asks for.
+pub fn update(app: &mut App, action: Action) -> Vec<Command> {
+    match action {
+        Action::Key(key) => on_key(app, key),
+        Action::Paste(text) => on_paste(app, &text),
+        Action::Resize(width, height) => {
+            app.size = (width, height);
+            app.list.set_page(list_rows(height, app.details_full));
+            Vec::new()
+        }
+        Action::Tick => {
+            if app.busy() {
+                app.spinner = app.spinner.wrapping_add(1);
+            }
+            Vec::new()
+        }
+        other => results::on_result(app, other),
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    let context = app.key_context();
+    let intent = keymap::intent(context, &key);
+    app.flash = None;
+    match intent {
+        Some(Intent::ForceQuit) => return quit(app),
+        Some(Intent::Suspend) => return vec![Command::Suspend],
+        Some(Intent::Quit) => {}
+        _ => app.quit_armed = false,
+    }
+    if let Some(help) = &mut app.help {
+        match intent {
+            Some(Intent::Back) => app.help = None,
+            Some(Intent::Down) => help.offset += 1,
+            Some(Intent::Up) => help.offset = help.offset.saturating_sub(1),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    match intent {
+        Some(Intent::Help) => {
+            app.help = Some(super::state::Help { context, offset: 0 });
+            return Vec::new();
+        }
+        Some(Intent::Quit) => return ask_quit(app),
+        _ => {}
+    }
+    let typed = keymap::typed_char(&key).filter(|_| intent.is_none());
+    match context {
+        Context::Browser => browser::on_intent(app, intent),
+        Context::Filter => browser::on_filter_key(app, intent, typed),
+        Context::FormText | Context::FormChoice => edit::on_form_key(app, intent, typed),
+        Context::StatusPicker => edit::on_status_key(app, intent),
+        Context::Confirm | Context::ConfirmTyped => edit::on_confirm_key(app, intent, typed),
+        Context::Result => dialogs::on_result_key(app, intent),
+        Context::Notices => dialogs::on_notices_key(app, intent),
+        Context::RegionPicker => dialogs::on_region_key(app, intent),
+        Context::Help | Context::Global => Vec::new(),
+    }
+}
+
+fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
+    match app.key_context() {
+        Context::Browser | Context::Filter => {
+            app.list.filtering = true;
+            app.list.filter.paste(text);
+            app.list.refilter();
+        }
+        Context::FormText => {
+            if let super::state::Screen::Form(form) = &mut app.screen {
+                form.paste(text);
+            }
+        }
+        Context::ConfirmTyped => {
+            if let super::state::Screen::Confirm(confirm) = &mut app.screen {
+                confirm.typed.paste(text);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn quit(app: &mut App) -> Vec<Command> {
+    app.quit = true;
+    vec![Command::Quit]
+}
+
+/// `q`: quits, unless a change is in flight — then it asks for a second `q`.
+fn ask_quit(app: &mut App) -> Vec<Command> {
+    if app.jobs.is_empty() || app.quit_armed {
+        return quit(app);
+    }
+    app.quit_armed = true;
+    flash(
+        app,
+        Level::Warning,
+        "a change is in flight: q again quits anyway (it may still reach ECS), Esc cancels it",
+    );
+    Vec::new()
+}
+
+/// Starts loading the current region's images under a new generation.
+pub(super) fn start_load(app: &mut App) -> Vec<Command> {
+    app.generation += 1;
+    let region = app.context.region.clone();
+    app.loading = Some(Loading {
+        generation: app.generation,
+        region: region.clone(),
+        received: 0,
+        total: 0,
+        pages: 0,
+        last_request_id: String::new(),
+    });
+    app.load_error = None;
+    vec![Command::LoadImages {
+        region,
+        generation: app.generation,
+    }]
+}
+
+pub(super) fn flash(app: &mut App, level: Level, text: impl Into<String>) {
+    app.flash = Some(Flash {
+        text: text.into(),
+        level,
+    });
+}
+
+pub(super) fn notice(
+    app: &mut App,
+    at: &str,
+    action: &str,
+    target: String,
+    outcome: String,
+    ok: bool,
+    request_id: Option<String>,
+) {
+    let seq = app.notices.len() as u64 + 1;
+    app.notices.push(Notice {
+        seq,
+        at: at.to_string(),
+        action: action.to_string(),
+        target,
+        outcome,
+        ok,
+        request_id: request_id.filter(|r| !r.is_empty()),
+    });
+}

@@ -1,0 +1,152 @@
+//! The confirm dialog: before → after for each field, the family's fate, the image ID to
+//! type when the change empties a family, and [Cancel] [Apply] with Cancel focused.
+
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::{App, Button, Confirm};
+use crate::ecs::model::{Image, ImageChanges};
+
+use super::text::{pad, width, window};
+use super::{dialog, form, lines_at, popup, title, wrapped, Theme};
+
+const LABEL: usize = 12;
+
+/// "Label  before → after" for every changed field, wrapped.
+pub(super) fn diff_lines<'a>(
+    before: &Image,
+    changes: &ImageChanges,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for field in changes.fields() {
+        let old = field.value_of(before);
+        let new = changes.get(field).unwrap_or_default();
+        let show = |v: &str| {
+            if v.is_empty() {
+                "(not set)".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        let text = format!(
+            "{} {} {} {}",
+            pad(field.label(), LABEL, theme.ellipsis()),
+            show(&old),
+            theme.arrow(),
+            show(&new)
+        );
+        for (i, line) in wrapped(&text, cells, LABEL + 1, ratatui::style::Style::new(), theme)
+            .into_iter()
+            .enumerate()
+        {
+            if i == 0 {
+                let content: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                let label: String = content.chars().take(LABEL).collect();
+                let rest: String = content.chars().skip(LABEL).collect();
+                lines.push(Line::from(vec![
+                    Span::styled(label, theme.dim()),
+                    Span::styled(rest, theme.bold()),
+                ]));
+            } else {
+                lines.push(line.patch_style(theme.bold()));
+            }
+        }
+    }
+    lines
+}
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confirm, theme: &Theme) {
+    let width = area.width.min(80);
+    let cells = width.saturating_sub(2) as usize;
+    let image = &confirm.before;
+    let mut lines = diff_lines(image, &confirm.changes, cells, theme);
+    let impact = form::impact(app, image, &confirm.changes, cells, theme);
+    if !impact.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(impact);
+    }
+    if app.context.read_only {
+        lines.push(Line::raw(""));
+        lines.extend(wrapped(
+            "Read-only mode: Apply will be refused and nothing sent.",
+            cells,
+            0,
+            theme.warning(),
+            theme,
+        ));
+    }
+    let mut cursor = None;
+    let typing = app.confirm_needs_typing(confirm);
+    if typing {
+        lines.push(Line::raw(""));
+        let prompt = "Image ID: ";
+        let room = cells.saturating_sub(width_of(prompt) + 2).max(4);
+        let skip = confirm.typed.scroll(room);
+        let shown = window(confirm.typed.value(), skip, room);
+        let matches = confirm.typed.value().trim() == image.image_id;
+        let mark = if matches {
+            Span::styled(format!(" {}", theme.mark_ok()), theme.ok())
+        } else {
+            Span::raw("")
+        };
+        cursor = Some((
+            width_of(prompt) + confirm.typed.cursor_col().saturating_sub(skip),
+            lines.len(),
+        ));
+        lines.push(Line::from(vec![
+            Span::styled(prompt, theme.bold()),
+            Span::styled(pad(&theme.text(&shown), room, ""), theme.input()),
+            mark,
+        ]));
+    }
+    lines.push(Line::raw(""));
+    let ready = app.confirm_ready(confirm);
+    let cancel_style = if confirm.focus == Button::Cancel {
+        theme.focused()
+    } else {
+        theme.bold()
+    };
+    let apply_style = match (confirm.focus == Button::Apply, ready) {
+        (true, true) => theme.focused(),
+        (true, false) => theme.focused().patch(theme.disabled()),
+        (false, true) => theme.bold(),
+        (false, false) => theme.disabled(),
+    };
+    let buttons = "[ Cancel ]   [ Apply ]";
+    let indent = cells.saturating_sub(width_of(buttons)) / 2;
+    lines.push(Line::from(vec![
+        Span::raw(" ".repeat(indent)),
+        Span::styled("[ Cancel ]", cancel_style),
+        Span::raw("   "),
+        Span::styled("[ Apply ]", apply_style),
+    ]));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = popup(area, width, height);
+    let n = confirm.changes.fields().len();
+    let heading = format!(
+        "Apply {n} change{} to {} {} {}?",
+        if n == 1 { "" } else { "s" },
+        image.image_name,
+        theme.sep(),
+        image.image_id
+    );
+    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
+    // When the box is too short, keep the buttons (and the ID box) in view.
+    let offset = lines.len().saturating_sub(inner.height as usize);
+    if let Some((col, row)) = cursor.filter(|_| typing) {
+        if row >= offset && (row - offset) < inner.height as usize {
+            frame.set_cursor_position(Position::new(
+                inner.x + (col as u16).min(inner.width.saturating_sub(1)),
+                inner.y + (row - offset) as u16,
+            ));
+        }
+    }
+    lines_at(frame, inner, lines, offset);
+}
+
+fn width_of(s: &str) -> usize {
+    width(s)
+}

@@ -1,0 +1,265 @@
+//! The detail pane: every field of the selected image, the description in full when the
+//! pane is opened out (`d`).
+
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use crate::app::App;
+use crate::ecs::model::Image;
+
+use super::list::{status_label, status_style};
+use super::text::{fit, pad, width, wrap};
+use super::Theme;
+
+const LABEL: usize = 11;
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let selected = app.list.selected();
+    let left = match selected {
+        Some(i) => format!(" {} {} {} ", i.image_name, theme.sep(), i.image_id),
+        None => " no image selected ".to_string(),
+    };
+    let mut right = match app.list.selected_row() {
+        Some(row) => format!("{}/{}", row + 1, app.list.visible_len()),
+        None => format!("0/{}", app.list.visible_len()),
+    };
+    right.push_str(&format!(
+        " {} sort {}",
+        theme.sep(),
+        app.list.sort().label()
+    ));
+    let filter = app.list.filter.value();
+    if !filter.is_empty() {
+        right.push_str(&format!(" {} filter \"{}\"", theme.sep(), filter));
+    }
+    let cells = area.width as usize;
+    let right = fit(
+        &theme.text(&format!(" {right} ")),
+        cells / 2,
+        theme.ellipsis(),
+    );
+    let left = fit(
+        &theme.text(&left),
+        cells.saturating_sub(width(&right) + 4),
+        theme.ellipsis(),
+    );
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_set(theme.borders())
+        .border_style(theme.border())
+        .title(Line::from(Span::styled(left, theme.title())))
+        .title_top(Line::from(Span::styled(right, theme.dim())).alignment(Alignment::Right));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(image) = selected else {
+        return;
+    };
+    let lines = if app.details_full {
+        full(image, inner, theme)
+    } else {
+        compact(image, inner, theme)
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn or_dash(s: &str) -> String {
+    if s.is_empty() {
+        "—".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+fn created(image: &Image) -> String {
+    image
+        .creation_time
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_string()
+        + if image.creation_time.ends_with('Z') {
+            " UTC"
+        } else {
+            ""
+        }
+}
+
+fn os(image: &Image) -> String {
+    let name = if image.os_name_en.is_empty() {
+        &image.os_name
+    } else {
+        &image.os_name_en
+    };
+    match (name.is_empty(), image.architecture.is_empty()) {
+        (false, false) => format!("{name} ({})", image.architecture),
+        (false, true) => name.clone(),
+        (true, _) => or_dash(&image.architecture),
+    }
+}
+
+fn features(image: &Image) -> String {
+    format!(
+        "NVMe {} · IMDS {}",
+        or_dash(image.features.nvme_support.as_deref().unwrap_or("")),
+        or_dash(image.features.imds_support.as_deref().unwrap_or(""))
+    )
+}
+
+fn shared(image: &Image) -> String {
+    let shared = if image.is_shared() {
+        "shared"
+    } else {
+        "not shared"
+    };
+    if image.usage.is_empty() {
+        shared.to_string()
+    } else {
+        format!("{shared} · usage {}", image.usage)
+    }
+}
+
+/// The fields as (label, value, style) rows.
+fn pairs(image: &Image, theme: &Theme) -> Vec<(&'static str, String, Style)> {
+    let plain = Style::new();
+    vec![
+        ("Family", or_dash(&image.image_family), plain),
+        (
+            "Status",
+            status_label(&image.status).to_string(),
+            status_style(&image.status, theme),
+        ),
+        ("Created", created(image), plain),
+        (
+            "Size",
+            if image.size > 0 {
+                format!("{} GiB", image.size)
+            } else {
+                "—".to_string()
+            },
+            plain,
+        ),
+        ("OS", os(image), plain),
+        ("Boot mode", or_dash(&image.boot_mode), plain),
+        ("License", or_dash(&image.license_type), plain),
+        ("Features", features(image), plain),
+        ("Sharing", shared(image), plain),
+    ]
+}
+
+fn pair_spans<'a>(
+    label: &str,
+    value: &str,
+    style: Style,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    let label = pad(label, LABEL.min(cells), theme.ellipsis());
+    let room = cells.saturating_sub(LABEL + 1);
+    vec![
+        Span::styled(label, theme.dim()),
+        Span::raw(" "),
+        Span::styled(pad(&theme.text(value), room, theme.ellipsis()), style),
+    ]
+}
+
+/// As many columns of fields as fit, then the description in the rows left.
+fn compact<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
+    let cells = area.width as usize;
+    let columns = (cells / 38).clamp(1, 3);
+    let col_w = cells / columns;
+    let pairs = pairs(image, theme);
+    let mut lines: Vec<Line> = pairs
+        .chunks(columns)
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (i, (label, value, style)) in row.iter().enumerate() {
+                let w = if i + 1 == columns {
+                    cells - col_w * i
+                } else {
+                    col_w
+                };
+                spans.extend(pair_spans(label, value, *style, w.saturating_sub(1), theme));
+                spans.push(Span::raw(" "));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    let room = (area.height as usize).saturating_sub(lines.len());
+    if room > 0 {
+        let mut desc = description_lines(image, cells, theme);
+        if desc.len() > room {
+            desc.truncate(room);
+            if let Some(last) = desc.last_mut() {
+                let more = theme.text(" … d shows all").into_owned();
+                let keep = cells.saturating_sub(width(&more));
+                *last = Line::from(vec![
+                    Span::raw(fit(&line_text(last), keep, "")),
+                    Span::styled(more, theme.dim()),
+                ]);
+            }
+        }
+        lines.extend(desc);
+    }
+    lines
+}
+
+fn line_text(line: &Line<'_>) -> String {
+    line.spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+fn description_lines<'a>(image: &Image, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let room = cells.saturating_sub(LABEL + 1).max(1);
+    wrap(&theme.text(&or_dash(&image.description)), room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let label = if i == 0 { "Description" } else { "" };
+            Line::from(vec![
+                Span::styled(pad(label, LABEL, theme.ellipsis()), theme.dim()),
+                Span::raw(" "),
+                Span::raw(l),
+            ])
+        })
+        .collect()
+}
+
+/// Every field, one a row, and the description in full.
+fn full<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
+    let cells = area.width as usize;
+    let mut rows = vec![
+        ("Image ID", image.image_id.clone(), Style::new()),
+        ("Name", image.image_name.clone(), Style::new()),
+    ];
+    rows.extend(pairs(image, theme));
+    rows.extend([
+        ("Platform", or_dash(&image.platform), Style::new()),
+        ("Progress", or_dash(&image.progress), Style::new()),
+        ("Version", or_dash(&image.image_version), Style::new()),
+        ("Res.group", or_dash(&image.resource_group_id), Style::new()),
+    ]);
+    let tags: Vec<String> = image
+        .tags
+        .tag
+        .iter()
+        .map(|t| format!("{}={}", t.tag_key, t.tag_value))
+        .collect();
+    rows.push(("Tags", or_dash(&tags.join(", ")), Style::new()));
+    let disks: Vec<String> = image
+        .disk_device_mappings
+        .disk_device_mapping
+        .iter()
+        .map(|d| format!("{} {} {}G {}", d.device, d.kind, d.size, d.snapshot_id))
+        .collect();
+    rows.push(("Disks", or_dash(&disks.join("; ")), Style::new()));
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(l, v, s)| Line::from(pair_spans(l, &v, s, cells, theme)))
+        .collect();
+    lines.extend(description_lines(image, cells, theme));
+    lines
+}

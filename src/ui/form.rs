@@ -1,0 +1,238 @@
+//! The edit form: under each text field what is wrong and the API code it would hit, a
+//! character counter and a valid/invalid mark; the pickers; what the change does to the
+//! image's family; [Submit] [Cancel].
+
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::form::{FieldInput, Form, FormFocus};
+use crate::app::{App, ImpactView};
+
+use super::text::{pad, pad_left, width, window};
+use super::{dialog, lines_at, title, wrapped, Theme};
+
+const MARK: usize = 2;
+const LABEL: usize = 12;
+const COUNTER: usize = 7;
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, theme: &Theme) {
+    let heading = format!(
+        "Edit {} {} {}",
+        form.image.image_name,
+        theme.sep(),
+        form.image.image_id
+    );
+    let inner = dialog(frame, area, title(&heading, area.width, theme), theme);
+    if inner.width < 4 || inner.height == 0 {
+        return;
+    }
+    let cells = inner.width as usize;
+    let ell = theme.ellipsis();
+    let box_w = cells
+        .saturating_sub(MARK + LABEL + 1 + COUNTER + 1 + 2)
+        .max(4);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut focus_row = 0;
+    let mut cursor = None;
+    if app.context.read_only {
+        lines.extend(wrapped(
+            "Read-only mode: a submit is refused and nothing is sent.",
+            cells,
+            0,
+            theme.warning(),
+            theme,
+        ));
+    }
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = form.focus == FormFocus::Field(i);
+        let check = form.check(i).expect("index in range");
+        if focused {
+            focus_row = lines.len();
+        }
+        let marker = if focused { "> " } else { "  " };
+        let label_style = if focused { theme.bold() } else { theme.dim() };
+        let mut spans = vec![
+            Span::styled(marker, theme.bold()),
+            Span::styled(pad(field.field.label(), LABEL, ell), label_style),
+        ];
+        let mark = match (&check.problem, check.changed) {
+            (Some(_), _) => Span::styled(theme.mark_bad(), theme.error()),
+            (None, true) => Span::styled(theme.mark_ok(), theme.ok()),
+            (None, false) => Span::raw(""),
+        };
+        match &field.input {
+            FieldInput::Text(input) => {
+                let skip = input.scroll(box_w);
+                let shown = theme.text(&window(input.value(), skip, box_w)).into_owned();
+                spans.push(Span::styled(pad(&shown, box_w, ""), theme.input()));
+                let counter = format!("{}/{}", check.count, check.max.unwrap_or(0));
+                let counter_style = if check.max.is_some_and(|m| check.count > m) {
+                    theme.error()
+                } else {
+                    theme.dim()
+                };
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(
+                    pad_left(&counter, COUNTER, ell),
+                    counter_style,
+                ));
+                spans.push(Span::raw(" "));
+                spans.push(mark);
+                if focused {
+                    let col = MARK + LABEL + input.cursor_col().saturating_sub(skip);
+                    cursor = Some((col.min(cells - 1), lines.len()));
+                }
+                lines.push(Line::from(spans));
+                let indent = MARK + LABEL;
+                let note = match &check.problem {
+                    Some(p) => Some((
+                        format!("{} {} ({})", theme.mark_bad(), p.message, p.code),
+                        theme.error(),
+                    )),
+                    None if check.changed => Some((
+                        format!("was: {}", field.field.value_of(&form.image)),
+                        theme.dim(),
+                    )),
+                    None => None,
+                };
+                match note {
+                    Some((text, style)) => {
+                        for (n, l) in wrapped(&text, cells - indent, 2, style, theme)
+                            .into_iter()
+                            .enumerate()
+                        {
+                            if n >= 2 {
+                                break;
+                            }
+                            let mut spans = vec![Span::raw(" ".repeat(indent))];
+                            spans.extend(l.spans);
+                            lines.push(Line::from(spans));
+                        }
+                    }
+                    None => lines.push(Line::raw("")),
+                }
+            }
+            FieldInput::Choice { .. } => {
+                let (l, r) = theme.choice_arrows();
+                let value = field.value();
+                let value = if value.is_empty() {
+                    "(not set)".to_string()
+                } else {
+                    value
+                };
+                let style = if focused {
+                    theme.focused()
+                } else {
+                    Style::new()
+                };
+                spans.push(Span::styled(format!("{l} {value} {r}"), style));
+                spans.push(Span::raw(" "));
+                spans.push(mark);
+                let note = match &check.problem {
+                    Some(p) => Some((format!(" {} ({})", p.message, p.code), theme.error())),
+                    None if check.changed => Some((
+                        format!(
+                            " was: {}",
+                            match field.field.value_of(&form.image) {
+                                v if v.is_empty() => "(not set)".to_string(),
+                                v => v,
+                            }
+                        ),
+                        theme.dim(),
+                    )),
+                    None => None,
+                };
+                if let Some((text, style)) = note {
+                    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+                    let room = cells.saturating_sub(used);
+                    spans.push(Span::styled(
+                        super::text::fit(&theme.text(&text), room, ell),
+                        style,
+                    ));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    }
+    let changes = form.changes();
+    let impact_lines = impact(app, &form.image, &changes, cells, theme);
+    if !impact_lines.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(impact_lines);
+    }
+    lines.push(Line::raw(""));
+    if matches!(form.focus, FormFocus::Submit | FormFocus::Cancel) {
+        focus_row = lines.len();
+    }
+    let button = |label: &str, focused: bool| {
+        let style = if focused {
+            theme.focused()
+        } else {
+            theme.bold()
+        };
+        Span::styled(format!("[ {label} ]"), style)
+    };
+    let count = changes.fields().len();
+    let summary = match count {
+        0 => "no changes yet".to_string(),
+        1 => "1 field changed".to_string(),
+        n => format!("{n} fields changed"),
+    };
+    lines.push(Line::from(vec![
+        Span::raw("  "),
+        button("Submit", form.focus == FormFocus::Submit),
+        Span::raw("  "),
+        button("Cancel", form.focus == FormFocus::Cancel),
+        Span::styled(format!("   {summary}"), theme.dim()),
+    ]));
+    let height = inner.height as usize;
+    let offset = if focus_row + 3 > height {
+        (focus_row + 3 - height).min(lines.len().saturating_sub(height))
+    } else {
+        0
+    };
+    if let Some((col, row)) = cursor {
+        if row >= offset && row < offset + height {
+            frame.set_cursor_position(Position::new(
+                inner.x + col as u16,
+                inner.y + (row - offset) as u16,
+            ));
+        }
+    }
+    lines_at(frame, inner, lines, offset);
+}
+
+/// What the change does to the family, coloured by how serious it is.
+pub(super) fn impact<'a>(
+    app: &App,
+    image: &crate::ecs::model::Image,
+    changes: &crate::ecs::model::ImageChanges,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    match app.impact(image, changes) {
+        ImpactView::Checking(family) => vec![Line::from(Span::styled(
+            theme
+                .text(&format!("checking family {family}…"))
+                .into_owned(),
+            theme.dim(),
+        ))],
+        ImpactView::Unknown { family, error } => wrapped(
+            &format!("could not check family {family}: {error}"),
+            cells,
+            2,
+            theme.warning(),
+            theme,
+        ),
+        ImpactView::Known(impact) => {
+            let style = theme.severity(impact.severity());
+            impact
+                .lines()
+                .iter()
+                .flat_map(|l| wrapped(l, cells, 2, style, theme))
+                .collect()
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The header line: profile · region · endpoint · DEMO/RO badge · what is running.
+
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::app::{App, Loadable};
+
+use super::text::{fit, width};
+use super::Theme;
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let ctx = &app.context;
+    let sep = format!(" {} ", theme.sep());
+    let mut left = vec![
+        Span::styled(" ecsimg ", theme.title()),
+        Span::raw(" "),
+        Span::raw(theme.text(&ctx.profile).into_owned()),
+        Span::styled(sep.clone(), theme.dim()),
+        Span::styled(theme.text(&ctx.region).into_owned(), theme.bold()),
+        Span::styled(sep, theme.dim()),
+        Span::raw(theme.text(&ctx.endpoint_kind).into_owned()),
+    ];
+    if ctx.demo {
+        left.push(Span::raw(" "));
+        left.push(Span::styled(" DEMO ", theme.badge(Color::Magenta)));
+    }
+    if ctx.read_only {
+        left.push(Span::raw(" "));
+        left.push(Span::styled(" RO ", theme.badge(Color::Yellow)));
+    }
+    let left_w: usize = left.iter().map(|s| width(&s.content)).sum();
+    let room = (area.width as usize).saturating_sub(left_w + 2);
+    let activity = activity(app);
+    let right = if app.busy() {
+        format!("{} {}", theme.spinner(app.spinner), activity.join(" · "))
+    } else {
+        format!("{} images", app.list.all().len())
+    };
+    let right = fit(&theme.text(&right), room, theme.ellipsis());
+    let gap = (area.width as usize).saturating_sub(left_w + width(&right) + 1);
+    left.push(Span::raw(" ".repeat(gap)));
+    let style = if app.busy() {
+        theme.info()
+    } else {
+        theme.dim()
+    };
+    left.push(Span::styled(right, style));
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+/// What is running, in a few words each.
+pub(super) fn activity(app: &App) -> Vec<String> {
+    let mut out = Vec::new();
+    for job in &app.jobs {
+        let name = &job.before.image_name;
+        out.push(if job.cancelling {
+            format!("cancelling {name}")
+        } else {
+            format!("applying to {name}")
+        });
+    }
+    if let Some(loading) = &app.loading {
+        out.push(if loading.total > 0 {
+            format!("loading {}/{}", loading.received, loading.total)
+        } else {
+            "loading images".to_string()
+        });
+    }
+    if !app.rereads.is_empty() {
+        out.push(format!("re-reading {}", app.rereads.join(", ")));
+    }
+    for (family, facts) in &app.facts {
+        if facts.is_loading() {
+            out.push(format!("checking family {family}"));
+        }
+    }
+    if app.regions.as_ref().is_some_and(Loadable::is_loading) {
+        out.push("loading regions".to_string());
+    }
+    out
+}

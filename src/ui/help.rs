@@ -1,0 +1,47 @@
+//! The `?` overlay, printed from the keymap table of the screen it was opened on.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::keymap;
+use crate::app::Help;
+
+use super::text::{fit, pad};
+use super::{dialog, lines_at, popup, title, Theme};
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, help: &Help, theme: &Theme) {
+    let width = area.width.min(64);
+    let cells = width.saturating_sub(2) as usize;
+    let rows = keymap::help_rows(help.context);
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(
+                    pad(&theme.text(b.label), 14, theme.ellipsis()),
+                    theme.title(),
+                ),
+                Span::raw(" "),
+                Span::raw(fit(
+                    &theme.text(b.desc),
+                    cells.saturating_sub(15),
+                    theme.ellipsis(),
+                )),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled(
+        theme.text("Esc/?/q closes · j/k scroll").into_owned(),
+        theme.dim(),
+    )));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = popup(area, width, height);
+    let heading = format!("Keys {} {}", theme.sep(), keymap::title(help.context));
+    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
+    let offset = help
+        .offset
+        .min(lines.len().saturating_sub(inner.height as usize));
+    lines_at(frame, inner, lines, offset);
+}

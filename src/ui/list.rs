@@ -1,0 +1,292 @@
+//! The image list: columns that fit 80 cells and grow with the terminal, the selection
+//! shown by reverse video and a `>` marker (visible without colour), Deprecated images
+//! set apart.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::app::{detail_rows, App};
+use crate::ecs::model::{Image, ImageStatus};
+
+use super::text::{pad, pad_left, width};
+use super::{detail, Theme};
+
+/// Column widths in cells; 0 hides a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Columns {
+    pub name: usize,
+    pub id: usize,
+    pub family: usize,
+    pub status: usize,
+    pub created: usize,
+    pub size: usize,
+    pub os: usize,
+}
+
+const MARKER: usize = 2;
+const CREATED: usize = 10;
+
+/// Widths for `cells` cells: the ID, status, date and size are never cut (IDs get copied);
+/// name, family and OS share the rest, OS only when there is room for it.
+pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>) -> Columns {
+    let (mut id, mut name_max, mut family_max, mut os_max) = (0, 4, 6, 2);
+    let (mut status, mut size) = (6, 4);
+    for image in images {
+        id = id.max(width(&image.image_id));
+        status = status.max(width(status_label(&image.status)));
+        size = size.max(width(&size_label(image)));
+        name_max = name_max.max(width(&image.image_name));
+        family_max = family_max.max(width(&image.image_family));
+        os_max = os_max.max(width(os(image)));
+    }
+    let id = if id == 0 { 22 } else { id.clamp(8, 26) };
+    let status = status.min(12);
+    let mut size = size.min(6);
+    let mut created = CREATED;
+    let gaps = 6;
+    let rest_with = |size: usize, created: usize| {
+        cells.saturating_sub(MARKER + id + status + created + size + gaps)
+    };
+    // On a narrow screen the size goes first, then the date: name and family matter more.
+    if rest_with(size, created) < 20 {
+        size = 0;
+    }
+    if rest_with(size, created) < 20 {
+        created = 0;
+    }
+    let rest = rest_with(size, created) + usize::from(size == 0) + usize::from(created == 0);
+    let with_os = rest >= 16 + 10 + 14;
+    let (name, family, os) = if with_os {
+        let os = (rest * 3 / 10).min(os_max).max(10);
+        let family = (rest / 4).min(family_max).max(8);
+        (rest - os - family, family, os)
+    } else {
+        let family = (rest * 2 / 5).min(family_max).max(6.min(rest));
+        // One gap fewer without the OS column.
+        ((rest + 1).saturating_sub(family), family, 0)
+    };
+    Columns {
+        name,
+        id,
+        family,
+        status,
+        created,
+        size,
+        os,
+    }
+}
+
+fn size_label(image: &Image) -> String {
+    if image.size > 0 {
+        format!("{}G", image.size)
+    } else {
+        String::new()
+    }
+}
+
+fn os(image: &Image) -> &str {
+    if image.os_name_en.is_empty() {
+        &image.os_name
+    } else {
+        &image.os_name_en
+    }
+}
+
+/// The list and the detail pane under it (or the detail pane alone with `d`).
+pub(super) fn draw_browser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if app.details_full {
+        detail::draw(frame, area, app, theme);
+        return;
+    }
+    let [list_area, detail_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(detail_rows(area.height)),
+    ])
+    .areas(area);
+    draw_list(frame, list_area, app, theme);
+    detail::draw(frame, detail_area, app, theme);
+}
+
+fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let cols = columns(area.width as usize, app.list.visible());
+    let ell = theme.ellipsis();
+    let mut lines = vec![Line::from(Span::styled(
+        row_text(
+            &cols,
+            "  ",
+            [
+                "Name", "Image ID", "Family", "Status", "Created", "Size", "OS",
+            ],
+            ell,
+        ),
+        theme.bold(),
+    ))];
+    let rows = (area.height as usize).saturating_sub(1);
+    if app.list.visible_len() == 0 {
+        lines.push(Line::from(Span::styled(
+            theme.text(&empty_message(app)).into_owned(),
+            theme.dim(),
+        )));
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let selected = app.list.selected_row().unwrap_or(0);
+    let mut offset = app.list.offset();
+    if selected < offset {
+        offset = selected;
+    } else if rows > 0 && selected >= offset + rows {
+        offset = selected + 1 - rows;
+    }
+    for (row, image) in app.list.visible().enumerate().skip(offset).take(rows) {
+        let is_selected = row == selected;
+        let marker = match (is_selected, app.job_for(&image.image_id)) {
+            (_, Some(_)) => format!("{} ", theme.spinner(app.spinner)),
+            (true, None) => "> ".to_string(),
+            (false, None) => "  ".to_string(),
+        };
+        let deprecated = image.status == ImageStatus::Deprecated;
+        let base = if deprecated {
+            theme.deprecated_row()
+        } else {
+            Style::new()
+        };
+        let size = size_label(image);
+        let name = theme.text(&image.image_name);
+        let family = theme.text(&image.image_family);
+        let os_name = theme.text(os(image));
+        let cells = [
+            pad(&name, cols.name, ell),
+            pad(&image.image_id, cols.id, ell),
+            pad(&family, cols.family, ell),
+            pad(status_label(&image.status), cols.status, ell),
+            pad(image.created_date(), cols.created, ell),
+            pad_left(&size, cols.size, ell),
+            pad(&os_name, cols.os, ell),
+        ];
+        let mut spans = vec![Span::styled(marker, base)];
+        let widths = [
+            cols.name,
+            cols.id,
+            cols.family,
+            cols.status,
+            cols.created,
+            cols.size,
+            cols.os,
+        ];
+        for (i, (cell, w)) in cells.into_iter().zip(widths).enumerate() {
+            if w == 0 {
+                continue;
+            }
+            if i > 0 {
+                spans.push(Span::styled(" ", base));
+            }
+            let style = if i == 3 {
+                status_style(&image.status, theme)
+            } else {
+                base
+            };
+            spans.push(Span::styled(cell, style));
+        }
+        let mut line = Line::from(spans);
+        if is_selected {
+            line = line.patch_style(theme.selected());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn row_text(cols: &Columns, marker: &str, titles: [&str; 7], ell: &str) -> String {
+    let widths = [
+        cols.name,
+        cols.id,
+        cols.family,
+        cols.status,
+        cols.created,
+        cols.size,
+        cols.os,
+    ];
+    let mut out = marker.to_string();
+    for (i, (t, w)) in titles.into_iter().zip(widths).enumerate() {
+        if w == 0 {
+            continue;
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        if i == 5 {
+            out.push_str(&pad_left(t, w, ell));
+        } else {
+            out.push_str(&pad(t, w, ell));
+        }
+    }
+    out
+}
+
+/// The status as the list shows it; Deprecated reads differently even without colour.
+pub(super) fn status_label(status: &ImageStatus) -> &str {
+    match status {
+        ImageStatus::Deprecated => "Deprecated",
+        other => other.as_str(),
+    }
+}
+
+pub(super) fn status_style(status: &ImageStatus, theme: &Theme) -> Style {
+    match status {
+        ImageStatus::Available => theme.ok(),
+        ImageStatus::Deprecated => theme.deprecated(),
+        ImageStatus::Creating | ImageStatus::Waiting => theme.info(),
+        ImageStatus::CreateFailed | ImageStatus::UnAvailable => theme.error(),
+        ImageStatus::Other(_) => Style::new(),
+    }
+}
+
+fn empty_message(app: &App) -> String {
+    let filter = app.list.filter.value();
+    if app.loading.is_some() {
+        "  loading images…".to_string()
+    } else if let Some(e) = &app.load_error {
+        format!(
+            "  could not load images: {} — {} (r retries)",
+            e.code,
+            e.meaning()
+        )
+    } else if !filter.is_empty() && !app.list.all().is_empty() {
+        format!("  no image matches \"{filter}\" (Esc clears the filter)")
+    } else {
+        format!("  no custom images in {}", app.context.region)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fill_80_cells_and_grow() {
+        let image = Image {
+            image_id: "m-bp1a2b3c4d5e6f7g8h9i".into(),
+            image_name: "a-fairly-long-image-name-for-testing".into(),
+            image_family: "web-frontend".into(),
+            os_name_en: "Ubuntu 22.04 64 bit".into(),
+            ..Image::default()
+        };
+        for cells in [60, 80, 100, 120, 200] {
+            let c = columns(cells, std::iter::once(&image));
+            let shown = [c.name, c.id, c.family, c.status, c.created, c.size, c.os];
+            let used: usize =
+                MARKER + shown.iter().sum::<usize>() + shown.iter().filter(|w| **w > 0).count() - 1;
+            assert!(used <= cells, "{cells}: {c:?} uses {used}");
+            assert_eq!(c.id, 22, "IDs are never cut");
+            assert!(c.name >= 8, "{cells}: {c:?}");
+        }
+        assert_eq!(columns(80, std::iter::once(&image)).os, 0);
+        assert!(columns(120, std::iter::once(&image)).os > 0);
+    }
+}

@@ -1,0 +1,66 @@
+//! Every request of the session, newest first: when, what, on what, how it ended, and the
+//! RequestId to quote to support.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+use ratatui::Frame;
+
+use crate::app::App;
+
+use super::text::{fit, pad, width};
+use super::{lines_at, title, Theme};
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, theme: &Theme) {
+    let heading = format!("Requests this session ({})", app.notices.len());
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_set(theme.borders())
+        .border_style(theme.border())
+        .title(title(&heading, area.width, theme));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cells = inner.width as usize;
+    let ell = theme.ellipsis();
+    if app.notices.is_empty() {
+        lines_at(
+            frame,
+            inner,
+            vec![Line::from(Span::styled("  no requests yet", theme.dim()))],
+            0,
+        );
+        return;
+    }
+    let mut lines = Vec::new();
+    for notice in app.notices.iter().rev().skip(offset) {
+        let head = format!("{:>4} {:<8} ", notice.seq, notice.at);
+        let action = format!("{:<24}", notice.action);
+        let room = cells.saturating_sub(width(&head) + width(&action));
+        lines.push(Line::from(vec![
+            Span::styled(head.clone(), theme.dim()),
+            Span::styled(action, theme.bold()),
+            Span::raw(fit(&theme.text(&notice.target), room, ell)),
+        ]));
+        let mark = if notice.ok {
+            Span::styled(theme.mark_ok(), theme.ok())
+        } else {
+            Span::styled(theme.mark_bad(), theme.error())
+        };
+        let indent = " ".repeat(width(&head));
+        let rid = notice
+            .request_id
+            .as_deref()
+            .map(|r| format!("  RequestId {r}"))
+            .unwrap_or_default();
+        let room = cells.saturating_sub(width(&head) + 2 + width(&rid));
+        let style = if notice.ok { theme.ok() } else { theme.error() };
+        lines.push(Line::from(vec![
+            Span::raw(indent),
+            mark,
+            Span::raw(" "),
+            Span::styled(pad(&theme.text(&notice.outcome), room, ell), style),
+            Span::styled(fit(&rid, cells, ell), theme.dim()),
+        ]));
+    }
+    lines_at(frame, inner, lines, 0);
+}

@@ -1,0 +1,224 @@
+//! The result of a change: the RequestId and the fields applied (verified by a re-read),
+//! or the error a person can act on — code, meaning, message, RequestId, Recommend link.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::{App, Outcome, ResultPanel};
+use crate::ops::ApplyError;
+
+use super::confirm::diff_lines;
+use super::{dialog, lines_at, popup, title, wrapped, Theme};
+
+pub(super) fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    result: &ResultPanel,
+    theme: &Theme,
+) {
+    let width = area.width.min(84);
+    let cells = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let heading;
+    match &result.outcome {
+        Outcome::Applied(applied) => {
+            heading = format!(
+                "Applied {} {} {}",
+                result.image_name,
+                theme.sep(),
+                result.image_id
+            );
+            lines.extend(wrapped(
+                &format!("{} ECS accepted the change.", theme.mark_ok()),
+                cells,
+                2,
+                theme.ok(),
+                theme,
+            ));
+            lines.push(kv("RequestId", &applied.request_id, theme));
+            let verified = if applied.verified {
+                (
+                    format!(
+                        "{} Verified: a re-read shows the new values.",
+                        theme.mark_ok()
+                    ),
+                    theme.ok(),
+                )
+            } else {
+                (
+                    "Not verified: the re-read does not show every new value yet (r refreshes)."
+                        .to_string(),
+                    theme.warning(),
+                )
+            };
+            lines.extend(wrapped(&verified.0, cells, 2, verified.1, theme));
+            lines.push(Line::raw(""));
+            lines.extend(diff_lines(&applied.before, &applied.changes, cells, theme));
+        }
+        Outcome::Failed(error) => {
+            heading = format!(
+                "Not applied {} {} {}",
+                result.image_name,
+                theme.sep(),
+                result.image_id
+            );
+            lines.extend(failure_lines(error, cells, theme));
+            lines.push(Line::raw(""));
+            lines.extend(wrapped(
+                "Your form is kept as you typed it: e edits it again.",
+                cells,
+                2,
+                theme.dim(),
+                theme,
+            ));
+            lines.push(Line::raw(""));
+            lines.extend(diff_lines(&result.before, &result.changes, cells, theme));
+        }
+        Outcome::Cancelled => {
+            heading = format!(
+                "Cancelled {} {} {}",
+                result.image_name,
+                theme.sep(),
+                result.image_id
+            );
+            let reading = app.rereads.contains(&result.image_id);
+            lines.extend(wrapped(
+                "The request was cancelled. It may still have reached ECS.",
+                cells,
+                2,
+                theme.warning(),
+                theme,
+            ));
+            lines.extend(wrapped(
+                if reading {
+                    "Reading the image again to show what ECS holds…"
+                } else {
+                    "The list shows what ECS holds now."
+                },
+                cells,
+                2,
+                theme.dim(),
+                theme,
+            ));
+            lines.push(Line::raw(""));
+            lines.extend(diff_lines(&result.before, &result.changes, cells, theme));
+        }
+    }
+    if app.results.len() > 1 {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            format!("{} more result(s) after this one", app.results.len() - 1),
+            theme.dim(),
+        )));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = popup(area, width, height);
+    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
+    lines_at(frame, inner, lines, 0);
+}
+
+fn kv<'a>(label: &str, value: &str, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label}: "), theme.dim()),
+        Span::styled(theme.text(value).into_owned(), theme.bold()),
+    ])
+}
+
+/// What went wrong, said so a person can act on it.
+pub(super) fn failure_lines<'a>(error: &ApplyError, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    match error {
+        ApplyError::Api(e) => {
+            let status = e
+                .http_status
+                .map(|s| format!(" (HTTP {s})"))
+                .unwrap_or_default();
+            lines.extend(wrapped(
+                &format!("{} {}{status}", theme.mark_bad(), e.code),
+                cells,
+                2,
+                theme.error(),
+                theme,
+            ));
+            lines.extend(wrapped(&e.meaning(), cells, 2, theme.bold(), theme));
+            if !e.message.is_empty() {
+                lines.extend(wrapped(
+                    &format!("ECS said: {}", e.message),
+                    cells,
+                    2,
+                    theme.dim(),
+                    theme,
+                ));
+            }
+            if e.ambiguous {
+                lines.extend(wrapped(
+                    "It may have reached ECS anyway: r refreshes to see what ECS holds.",
+                    cells,
+                    2,
+                    theme.warning(),
+                    theme,
+                ));
+            }
+            lines.push(kv(
+                "RequestId",
+                e.request_id.as_deref().unwrap_or("(none: no answer)"),
+                theme,
+            ));
+            if let Some(link) = e.recommend.as_deref().filter(|l| !l.is_empty()) {
+                lines.extend(wrapped(
+                    &format!("See: {link}"),
+                    cells,
+                    5,
+                    theme.info(),
+                    theme,
+                ));
+            }
+        }
+        ApplyError::ReadOnly => {
+            lines.extend(wrapped(
+                &format!("{} {error}", theme.mark_bad()),
+                cells,
+                2,
+                theme.error(),
+                theme,
+            ));
+            lines.extend(wrapped(
+                "Nothing was sent to ECS.",
+                cells,
+                2,
+                theme.dim(),
+                theme,
+            ));
+        }
+        ApplyError::NoChanges => {
+            lines.extend(wrapped(
+                "No changes: every field already has that value. Nothing was sent.",
+                cells,
+                2,
+                theme.info(),
+                theme,
+            ));
+        }
+        ApplyError::Invalid(problems) => {
+            lines.extend(wrapped(
+                &format!("{} Not sent: ECS would refuse it.", theme.mark_bad()),
+                cells,
+                2,
+                theme.error(),
+                theme,
+            ));
+            for p in problems {
+                lines.extend(wrapped(
+                    &format!("{}: {} ({})", p.field.label(), p.message, p.code),
+                    cells,
+                    2,
+                    theme.bold(),
+                    theme,
+                ));
+            }
+        }
+    }
+    lines
+}

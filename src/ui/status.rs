@@ -1,0 +1,96 @@
+//! The status picker: Available / Deprecated, and what the choice does to the family.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::{App, StatusPicker};
+
+use super::{dialog, form, lines_at, popup, title, wrapped, Theme};
+
+pub(super) fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    picker: &StatusPicker,
+    theme: &Theme,
+) {
+    let width = area.width.min(76);
+    let cells = width.saturating_sub(2) as usize;
+    let image = &picker.image;
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Now: ", theme.dim()),
+        Span::styled(
+            image.status.to_string(),
+            super::list::status_style(&image.status, theme),
+        ),
+        Span::styled(
+            match image.family() {
+                Some(f) => theme.text(&format!("   family {f}")).into_owned(),
+                None => "   no family".to_string(),
+            },
+            theme.dim(),
+        ),
+    ])];
+    lines.push(Line::raw(""));
+    for (i, status) in picker.options.iter().enumerate() {
+        let chosen = i == picker.selected;
+        let style = if chosen {
+            theme.focused()
+        } else {
+            theme.bold()
+        };
+        let note = if *status == image.status {
+            "  (current)"
+        } else {
+            ""
+        };
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(format!("{} {status}", theme.radio(chosen)), style),
+            Span::styled(note, theme.dim()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    let changes = picker.changes();
+    if changes.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No change: choose the other status.",
+            theme.dim(),
+        )));
+    } else {
+        let impact = form::impact(app, image, &changes, cells, theme);
+        if impact.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "The image's family is not affected.",
+                theme.dim(),
+            )));
+        }
+        lines.extend(impact);
+    }
+    if let Some(problem) = &picker.problem {
+        lines.push(Line::raw(""));
+        lines.extend(wrapped(
+            &format!(
+                "{} {} ({})",
+                theme.mark_bad(),
+                problem.message,
+                problem.code
+            ),
+            cells,
+            2,
+            theme.error(),
+            theme,
+        ));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = popup(area, width, height);
+    let heading = format!(
+        "Status of {} {} {}",
+        image.image_name,
+        theme.sep(),
+        image.image_id
+    );
+    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
+    lines_at(frame, inner, lines, 0);
+}

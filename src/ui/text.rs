@@ -1,0 +1,207 @@
+//! Text measured by display width (a Chinese character takes two cells), truncated and
+//! wrapped by width — never sliced by bytes.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Display cells `s` takes.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+fn char_width(c: char) -> usize {
+    UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// `s` cut to at most `max` cells, ending with `ellipsis` when cut.
+pub fn fit(s: &str, max: usize, ellipsis: &str) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let room = max.saturating_sub(width(ellipsis));
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width(ellipsis) <= max {
+        out.push_str(ellipsis);
+    }
+    out
+}
+
+/// `s` cut to `cells` and padded with spaces to exactly that width.
+pub fn pad(s: &str, cells: usize, ellipsis: &str) -> String {
+    let mut out = fit(s, cells, ellipsis);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    out
+}
+
+/// Like [`pad`], aligned right.
+pub fn pad_left(s: &str, cells: usize, ellipsis: &str) -> String {
+    let out = fit(s, cells, ellipsis);
+    let w = width(&out);
+    let mut padded: String = std::iter::repeat_n(' ', cells.saturating_sub(w)).collect();
+    padded.push_str(&out);
+    padded
+}
+
+/// The part of `s` from display column `skip`, at most `cells` wide (for a text input
+/// scrolled sideways). A wide character cut by the left edge is left out.
+pub fn window(s: &str, skip: usize, cells: usize) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if col < skip {
+            col += w;
+            continue;
+        }
+        if used + w > cells {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// `s` wrapped to lines at most `cells` wide, breaking at spaces where it can and
+/// anywhere in a run without spaces (Chinese text has none).
+pub fn wrap(s: &str, cells: usize) -> Vec<String> {
+    wrap_hanging(s, cells, 0)
+}
+
+/// Like [`wrap`], with every line after the first indented by `indent` spaces (the
+/// indent counts in the width).
+pub fn wrap_hanging(s: &str, cells: usize, indent: usize) -> Vec<String> {
+    let cells = cells.max(1);
+    let indent = if indent >= cells { 0 } else { indent };
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0;
+    let rest = cells - indent;
+    let room = |lines: &Vec<String>| if lines.is_empty() { cells } else { rest };
+    let push = |lines: &mut Vec<String>, line: &mut String| {
+        let text = std::mem::take(line);
+        let text = text.trim_end();
+        if lines.is_empty() {
+            lines.push(text.to_string());
+        } else {
+            lines.push(format!("{}{text}", " ".repeat(indent)));
+        }
+    };
+    for (n, paragraph) in s.split('\n').enumerate() {
+        if n > 0 {
+            push(&mut lines, &mut line);
+            line_w = 0;
+        }
+        for word in split_keep_spaces(paragraph) {
+            let w = width(word);
+            let max = room(&lines);
+            if line_w + w <= max {
+                line.push_str(word);
+                line_w += w;
+                continue;
+            }
+            if word.starts_with(' ') {
+                push(&mut lines, &mut line);
+                line_w = 0;
+                continue;
+            }
+            if w <= rest && line_w > 0 {
+                push(&mut lines, &mut line);
+                line.push_str(word);
+                line_w = w;
+                continue;
+            }
+            for c in word.chars() {
+                let cw = char_width(c);
+                if line_w + cw > room(&lines) && line_w > 0 {
+                    push(&mut lines, &mut line);
+                    line_w = 0;
+                }
+                line.push(c);
+                line_w += cw;
+            }
+        }
+    }
+    push(&mut lines, &mut line);
+    lines
+}
+
+fn split_keep_spaces(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, c) in s.char_indices() {
+        let space = c == ' ';
+        if in_space.is_some_and(|prev| prev != space) {
+            parts.push(&s[start..i]);
+            start = i;
+        }
+        in_space = Some(space);
+    }
+    if start < s.len() {
+        parts.push(&s[start..]);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_counts_cells_and_never_splits_a_character() {
+        assert_eq!(fit("镜像名称", 5, "…"), "镜像…");
+        assert_eq!(width(&fit("镜像名称", 5, "…")), 5);
+        assert_eq!(fit("web-01", 6, "…"), "web-01");
+        assert_eq!(fit("web-010", 6, "…"), "web-0…");
+        assert_eq!(fit("镜像", 1, "…"), "…");
+        assert_eq!(fit("镜像", 0, "…"), "");
+    }
+
+    #[test]
+    fn pad_fills_to_the_exact_width() {
+        assert_eq!(pad("镜像名称", 5, "…"), "镜像…");
+        assert_eq!(pad("镜", 5, "…"), "镜   ");
+        assert_eq!(pad_left("40G", 5, "…"), "  40G");
+    }
+
+    #[test]
+    fn window_scrolls_by_columns() {
+        assert_eq!(window("ab镜像cd", 2, 4), "镜像");
+        assert_eq!(window("ab镜像cd", 3, 4), "像cd");
+    }
+
+    #[test]
+    fn hanging_wrap_indents_the_rest() {
+        let lines = wrap_hanging("Description: 每日构建的镜像每日构建的镜像", 20, 4);
+        assert!(lines[0].starts_with("Description: 每"), "{lines:?}");
+        assert!(width(&lines[0]) >= 19 && width(&lines[0]) <= 20);
+        for line in &lines[1..] {
+            assert!(line.starts_with("    "), "{line:?}");
+            assert!(width(line) <= 20, "{line:?}");
+        }
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "Description:每日构建的镜像每日构建的镜像"
+        );
+    }
+
+    #[test]
+    fn wrap_breaks_words_and_chinese_runs() {
+        assert_eq!(wrap("hello big world", 9), ["hello big", "world"]);
+        assert_eq!(wrap("一二三四五", 4), ["一二", "三四", "五"]);
+        for line in wrap("每日构建的镜像 nightly build of the web tier", 10) {
+            assert!(width(&line) <= 10, "{line}");
+        }
+    }
+}

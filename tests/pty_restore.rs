@@ -1,0 +1,167 @@
+//! Whatever way ecsimg ends — `q`, ctrl-c, a crash, SIGTERM, SIGHUP — the terminal is given
+//! back as it was: primary screen, cursor visible, cooked mode. The real binary, in a pty.
+
+mod pty_support;
+
+use pty_support::{assert_restored, find, rfind, Launch, Pty, LEAVE_ALT};
+
+/// What the first frame of `--demo` always shows.
+const FIRST_FRAME: &str = "cn-hangzhou";
+
+#[test]
+fn q_quits_with_status_zero_and_restores_the_terminal() {
+    let mut pty = Pty::demo();
+    pty.wait_for(FIRST_FRAME);
+    pty.with_screen(|s| assert!(s.alternate_screen(), "the TUI runs on the alternate screen"));
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_restored(&pty);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let mut pty = Pty::demo();
+    pty.wait_for(FIRST_FRAME);
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_restored(&pty);
+}
+
+#[test]
+fn a_crash_restores_the_terminal_before_saying_where_the_log_is() {
+    let mut pty = Pty::spawn(Launch {
+        env: &[("ECSIMG_TEST_PANIC", "1")],
+        ..Launch::default()
+    });
+    pty.wait_for("ecsimg crashed");
+    assert_eq!(pty.wait_exit(), 101);
+    assert_restored(&pty);
+
+    let out = pty.bytes();
+    let message = find(&out, b"ecsimg crashed").unwrap();
+    assert!(
+        message > rfind(&out, LEAVE_ALT).unwrap(),
+        "the crash message was printed before the alternate screen was left"
+    );
+    let log_path = pty.home.path().join("state/ecsimg/ecsimg.log");
+    let screen = pty.screen_text();
+    assert!(
+        screen.contains(log_path.to_str().unwrap()),
+        "the message names the log {}:\n{screen}",
+        log_path.display()
+    );
+    let log = pty.log();
+    assert!(
+        log.contains("ECSIMG_TEST_PANIC"),
+        "the panic is in the log:\n{log}"
+    );
+    assert!(
+        !log.contains(ecsimg::sim::DEMO_ACCESS_KEY_SECRET)
+            && !screen.contains(ecsimg::sim::DEMO_ACCESS_KEY_SECRET),
+        "the AccessKey secret leaked"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits() {
+    let mut pty = Pty::demo();
+    pty.wait_for(FIRST_FRAME);
+    pty.signal(libc::SIGTERM);
+    assert_eq!(pty.wait_exit(), 128 + libc::SIGTERM as u32);
+    assert_restored(&pty);
+}
+
+#[test]
+fn sighup_from_a_dropped_link_restores_the_terminal_and_exits() {
+    let mut pty = Pty::demo();
+    pty.wait_for(FIRST_FRAME);
+    pty.signal(libc::SIGHUP);
+    assert_eq!(pty.wait_exit(), 128 + libc::SIGHUP as u32);
+    assert_restored(&pty);
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_repaints_when_continued() {
+    // In the test's pty ecsimg leads its own session, an orphaned process group, so the
+    // kernel discards the SIGTSTP it raises: the TUI hands the terminal over, and takes it
+    // back at once with a full repaint. That round trip is what is checked here.
+    let mut pty = Pty::demo();
+    pty.wait_for(FIRST_FRAME);
+    let before = pty.settle();
+    pty.send("\x1a");
+    pty.wait_bytes("the alternate screen left and re-entered", |b| {
+        let after = &b[before..];
+        matches!(
+            (find(after, LEAVE_ALT), rfind(after, b"\x1b[?1049h")),
+            (Some(l), Some(e)) if e > l
+        )
+    });
+    pty.wait_for(FIRST_FRAME);
+    pty.with_screen(|s| assert!(s.alternate_screen()));
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_restored(&pty);
+}
+
+#[test]
+fn without_a_terminal_the_tui_refuses_plainly() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecsimg"))
+        .arg("--demo")
+        .env_clear()
+        .env("HOME", std::env::temp_dir())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing drawn when there is no terminal"
+    );
+}
+
+#[test]
+fn ctrl_z_stops_under_a_job_control_shell_and_fg_repaints() {
+    let mut pty = Pty::spawn(Launch {
+        program: Some("/bin/sh"),
+        args: &["-i"],
+        env: &[("PS1", "READY> "), ("ECSIMG", pty_support::ECSIMG)],
+        ..Launch::default()
+    });
+    pty.wait_for("READY>");
+    pty.send("\"$ECSIMG\" --demo\r");
+    pty.wait_for(FIRST_FRAME);
+    pty.with_screen(|s| assert!(s.alternate_screen()));
+
+    pty.send("\x1a");
+    // The shell has the terminal again: primary screen, cursor shown, its prompt.
+    pty.wait_screen("the shell's prompt after the stop", |s| {
+        !s.alternate_screen() && s.contents().matches("READY>").count() >= 2
+    });
+    pty.with_screen(|s| assert!(!s.hide_cursor(), "cursor hidden while stopped"));
+    let stopped_at = pty.len();
+
+    pty.send("fg\r");
+    pty.wait_screen("the TUI back on the alternate screen", |s| {
+        s.alternate_screen()
+    });
+    pty.wait_for(FIRST_FRAME);
+    // A full repaint, not a partial one: the first frame's text was written again.
+    let after = pty.bytes_from(stopped_at);
+    let repaints = after.windows(4).filter(|w| w == b"\x1b[2J").count();
+    assert_eq!(
+        repaints,
+        1,
+        "one full repaint after fg: {}",
+        pty_support::tail(&after, 300)
+    );
+
+    pty.send("q");
+    pty.wait_screen("the shell's prompt after quitting", |s| {
+        !s.alternate_screen() && s.contents().matches("READY>").count() >= 3
+    });
+    pty.send("exit\r");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_restored(&pty);
+}
