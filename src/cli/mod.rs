@@ -87,10 +87,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     }
 
     let config = Config::load(global.config.as_deref())?;
-    if let Some(path) = &global.log_file {
-        if cli.command.is_some() {
-            init_logging(path)?;
-        }
+    // Scripts log only when asked to; the TUI always logs (to its default file if need be),
+    // from the start so the session's resolution is in the log too.
+    if global.log_file.is_some() || cli.command.is_none() {
+        crate::term::init_logging(global.log_file.as_deref())
+            .map_err(|e| CliError::invalid(format!("--log-file: {e:#}")))?;
     }
     let output = global.output.unwrap_or_default();
     let ascii = global.ascii || config.theme.ascii;
@@ -139,24 +140,4 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             unreachable!("handled before connecting")
         }
     }
-}
-
-/// Logs go to the file, never to the screen.
-fn init_logging(path: &std::path::Path) -> Result<(), CliError> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| {
-            CliError::invalid(format!(
-                "--log-file {}: cannot open it: {e}",
-                path.display()
-            ))
-        })?;
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
-        .with_ansi(false)
-        .with_max_level(tracing::Level::DEBUG)
-        .try_init();
-    Ok(())
 }
