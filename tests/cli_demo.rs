@@ -449,6 +449,55 @@ fn undo_warns_when_the_image_changed_since() {
 }
 
 #[test]
+fn undo_goes_to_the_region_where_the_change_was_made() {
+    let sandbox = Sandbox::new();
+    let list = sandbox.demo(&[
+        "--region",
+        "cn-shanghai",
+        "images",
+        "list",
+        "--output",
+        "json",
+    ]);
+    list.expect_code(0);
+    let doc: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    let images = doc["images"].as_array().unwrap();
+    let id = plain_image(images);
+    let description = |sandbox: &Sandbox| {
+        let run = sandbox.demo(&[
+            "--region",
+            "cn-shanghai",
+            "images",
+            "show",
+            &id,
+            "--output",
+            "json",
+        ]);
+        run.expect_code(0);
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        s(&doc["image"], "description").to_string()
+    };
+    let original = description(&sandbox);
+    sandbox
+        .demo(&[
+            "--region",
+            "cn-shanghai",
+            "images",
+            "modify",
+            &id,
+            "--description",
+            "made in shanghai",
+            "--yes",
+        ])
+        .expect_code(0);
+    // This run opens in the default region (cn-hangzhou).
+    let run = sandbox.demo(&["undo", "--yes"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("in cn-shanghai"), "{}", run.stdout);
+    assert_eq!(description(&sandbox), original);
+}
+
+#[test]
 fn undo_of_a_missing_entry_is_invalid_input() {
     let sandbox = Sandbox::new();
     let run = sandbox.demo(&["undo", "7", "--yes"]);

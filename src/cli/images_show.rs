@@ -35,7 +35,8 @@ pub struct DiskJson {
     #[serde(rename = "type")]
     pub kind: String,
     pub snapshot_id: String,
-    pub size_gib: String,
+    /// 0 when ECS sends no size.
+    pub size_gib: u64,
     pub format: String,
 }
 
@@ -93,7 +94,7 @@ pub fn json(image: &Image, facts: Option<&FamilyFacts>) -> ShowJson {
                     device: d.device.clone(),
                     kind: d.kind.clone(),
                     snapshot_id: d.snapshot_id.clone(),
-                    size_gib: d.size.clone(),
+                    size_gib: d.size.trim().parse().unwrap_or(0),
                     format: d.format.clone(),
                 })
                 .collect(),
