@@ -282,6 +282,20 @@ fn unchanged_values_are_no_changes() {
     ]);
     run.expect_code(0);
     assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+    // With JSON on stdout the words go to stderr, so a script's parser sees no text.
+    let run = sandbox.demo(&[
+        "images",
+        "modify",
+        s(image, "id"),
+        "--name",
+        s(image, "name"),
+        "--yes",
+        "--output",
+        "json",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("no changes"), "{}", run.stderr);
     assert!(sandbox.journal_lines(true).is_empty());
 }
 

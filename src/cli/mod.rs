@@ -120,7 +120,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         output,
         ascii,
     };
-    match cli.command {
+    let result = match cli.command {
         None => {
             let options = crate::term::TuiOptions {
                 ascii,
@@ -139,5 +139,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Journal(_) | Command::Completions { .. } | Command::Sim(_)) => {
             unreachable!("handled before connecting")
         }
+    };
+    match result {
+        // "No changes" is a success; with JSON or IDs on stdout it is said on stderr.
+        Err(e) if e.exit == Exit::Ok && output != OutputFormat::Table => {
+            eprintln!("{}", e.message);
+            Ok(())
+        }
+        other => other,
     }
 }
