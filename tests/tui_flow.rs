@@ -346,3 +346,57 @@ async fn switching_region_loads_that_regions_images() {
         .contains(&target.1));
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
+    let (sim, mut h, _dir) = start().await;
+    h.settle().await;
+    let (latest, _) = latest_two(&sim, "redis-cache");
+    h.select(&latest.image_id);
+    h.key(KeyCode::Char('e'));
+    h.settle().await;
+    h.key(KeyCode::End);
+    h.type_text("-x");
+    h.act(ctrl('o'));
+    h.key(KeyCode::Tab);
+    // ECS is slow now: the change is certainly still in flight when Esc comes.
+    sim.faults()
+        .set_latency(Duration::from_secs(600), Duration::ZERO);
+    h.key(KeyCode::Enter);
+    assert!(h.app.busy());
+    // The list is still usable meanwhile.
+    h.key(KeyCode::Char('g'));
+    h.key(KeyCode::Esc);
+    assert!(h.app.jobs.iter().all(|j| j.cancelling));
+    sim.faults().clear();
+    h.settle().await;
+    let result = h.app.results.front().expect("a result panel");
+    assert!(
+        matches!(result.outcome, Outcome::Cancelled),
+        "{:?}",
+        result.outcome
+    );
+    assert!(h
+        .app
+        .notices
+        .iter()
+        .any(|n| n.action == "ModifyImageAttribute" && n.outcome.starts_with("cancelled")));
+    // Whatever ECS holds, the list shows it (the re-read after the cancel).
+    let held = sim.image(DEMO_REGION, &latest.image_id).unwrap();
+    assert_eq!(
+        h.app.list.get(&latest.image_id).unwrap().image_name,
+        held.image_name
+    );
+    // And the form is still there as typed.
+    h.key(KeyCode::Char('e'));
+    assert_eq!(
+        h.app
+            .form()
+            .unwrap()
+            .field(ecsimg::ecs::model::Field::ImageName)
+            .unwrap()
+            .value(),
+        format!("{}-x", latest.image_name)
+    );
+    sim.shutdown().await;
+}

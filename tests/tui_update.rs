@@ -996,3 +996,18 @@ fn key_releases_are_ignored() {
     assert!(app::update(&mut app, Action::Key(release)).is_empty());
     assert!(!app.should_quit());
 }
+
+#[test]
+fn q_on_a_picker_of_the_form_does_not_throw_the_form_away() {
+    let mut app = loaded_app();
+    rename(&mut app, LONE, "jump-host-2");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // Status picker
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    assert!(!app.should_quit());
+    assert_eq!(
+        form(&app).field(Field::ImageName).unwrap().value(),
+        "jump-host-2"
+    );
+}

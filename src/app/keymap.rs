@@ -310,8 +310,9 @@ const FORM_CHOICE: &[Binding] = &[
         "next choice",
         true,
     ),
+    // No `q` here: one stray key must not throw away a form being filled in (ctrl-c
+    // still quits).
     bind(&[ch('?')], "?", Help, "help", false),
-    bind(&[ch('q')], "q", Quit, "quit", false),
 ];
 
 const STATUS_PICKER: &[Binding] = &[
