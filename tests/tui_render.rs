@@ -504,3 +504,34 @@ fn changes_nothing_means_nothing_is_drawn_differently() {
     assert_eq!(draw(&app, 80, 24, COLOR), draw(&app, 80, 24, COLOR));
     let _ = ImageChanges::default();
 }
+
+#[test]
+fn confirm_when_the_family_could_not_be_checked() {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Char('s'));
+    let mut error = ApiError::from_code(
+        "Throttling.User",
+        "Request was denied due to user flow control.",
+        Some(400),
+    );
+    error.request_id = Some("REQ-THROTTLED".into());
+    app::update(
+        &mut app,
+        Action::FamilyFacts {
+            region: REGION.into(),
+            family: "web-frontend".into(),
+            result: Box::new(Err(error)),
+            at: AT.into(),
+        },
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Could not check family web-frontend: Throttling.User"),
+        "{screen}"
+    );
+    assert!(screen.contains("Image ID: ["), "{screen}");
+    insta::assert_snapshot!("confirm_unknown_family_80x24", screen);
+}

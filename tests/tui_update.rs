@@ -1011,3 +1011,29 @@ fn q_on_a_picker_of_the_form_does_not_throw_the_form_away() {
         "jump-host-2"
     );
 }
+
+#[test]
+fn when_the_family_cannot_be_checked_the_image_id_must_be_typed() {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Char('s'));
+    app::update(
+        &mut app,
+        Action::FamilyFacts {
+            region: REGION.into(),
+            family: "web-frontend".into(),
+            result: Box::new(Err(ApiError::transport("connection refused", false))),
+            at: AT.into(),
+        },
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.confirm_needs_typing(confirm(&app)));
+    press(&mut app, KeyCode::Tab);
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    type_text(&mut app, WEB_LATEST);
+    assert!(matches!(
+        &press(&mut app, KeyCode::Enter)[..],
+        [Command::ApplyChange { .. }]
+    ));
+}
