@@ -4,6 +4,7 @@
 //! Whatever way the TUI ends — `q`, an error, a panic, SIGTERM, SIGHUP — the terminal is
 //! given back as it was: primary screen, cooked mode, cursor visible.
 
+mod backend;
 mod event_loop;
 mod input;
 mod logging;
@@ -24,6 +25,7 @@ use crate::session::Session;
 use crate::ui::Theme;
 use crate::worker::Worker;
 
+pub use backend::LeanBackend;
 pub use event_loop::{render, TICK};
 pub use logging::{default_path as default_log_path, init as init_logging};
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
