@@ -83,7 +83,10 @@ async fn run(
                 let session = session.clone();
                 tokio::spawn(async move {
                     let result = session.client.describe_regions().await;
-                    let _ = out.send(Action::Regions { result, at: now() });
+                    let _ = out.send(Action::Regions {
+                        result: Box::new(result),
+                        at: now(),
+                    });
                 });
             }
             Command::LoadFamilyFacts { region, family } => {
@@ -96,7 +99,7 @@ async fn run(
                     let _ = out.send(Action::FamilyFacts {
                         region,
                         family,
-                        result,
+                        result: Box::new(result),
                         at: now(),
                     });
                 });
@@ -123,7 +126,7 @@ async fn run(
                         },
                         Err(error) => Action::ChangeFailed {
                             job,
-                            error,
+                            error: Box::new(error),
                             at: now(),
                         },
                     };
@@ -141,7 +144,7 @@ async fn run(
                     let _ = out.send(Action::ImageReread {
                         region,
                         image_id,
-                        result,
+                        result: Box::new(result),
                         at: now(),
                     });
                 });
@@ -204,7 +207,7 @@ async fn load_images(
     let _ = results.send(Action::ImagesDone {
         generation,
         region,
-        result: result.map(|()| count),
+        result: Box::new(result.map(|()| count)),
         at: now(),
     });
 }

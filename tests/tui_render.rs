@@ -246,7 +246,7 @@ fn after_result(outcome: Result<(), ApplyError>) -> App {
         },
         Err(error) => Action::ChangeFailed {
             job: *job,
-            error,
+            error: Box::new(error),
             at: "08:31:02".into(),
         },
     };
@@ -318,7 +318,7 @@ fn result_read_only() {
         &mut app,
         Action::ChangeFailed {
             job: *job,
-            error: ApplyError::ReadOnly,
+            error: Box::new(ApplyError::ReadOnly),
             at: AT.into(),
         },
     );
@@ -366,7 +366,7 @@ fn region_picker() {
     app::update(
         &mut app,
         Action::Regions {
-            result: Ok(regions),
+            result: Box::new(Ok(regions)),
             at: AT.into(),
         },
     );

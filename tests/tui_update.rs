@@ -117,7 +117,7 @@ fn a_stale_page_from_a_previous_region_is_dropped() {
     app::update(
         &mut app,
         Action::Regions {
-            result: Ok(regions),
+            result: Box::new(Ok(regions)),
             at: AT.into(),
         },
     );
@@ -194,7 +194,7 @@ fn a_failed_load_says_what_to_do() {
         Action::ImagesDone {
             generation: 1,
             region: REGION.into(),
-            result: Err(error),
+            result: Box::new(Err(error)),
             at: AT.into(),
         },
     );
@@ -770,7 +770,7 @@ fn a_failure_shows_the_error_and_the_form_comes_back_exactly_as_typed() {
         &mut app,
         Action::ChangeFailed {
             job,
-            error: ApplyError::Api(error),
+            error: Box::new(ApplyError::Api(error)),
             at: AT.into(),
         },
     );
@@ -803,7 +803,10 @@ fn a_failed_form_also_comes_back_through_e_on_the_list() {
         &mut app,
         Action::ChangeFailed {
             job,
-            error: ApplyError::Api(ApiError::transport("connection reset", true)),
+            error: Box::new(ApplyError::Api(ApiError::transport(
+                "connection reset",
+                true,
+            ))),
             at: AT.into(),
         },
     );
@@ -844,7 +847,7 @@ fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
         Action::ImageReread {
             region: REGION.into(),
             image_id: LONE.into(),
-            result: Ok(Some(landed)),
+            result: Box::new(Ok(Some(landed))),
             at: AT.into(),
         },
     );
@@ -892,7 +895,7 @@ fn read_only_submits_and_shows_the_refusal_from_ops() {
         &mut app,
         Action::ChangeFailed {
             job,
-            error: ApplyError::ReadOnly,
+            error: Box::new(ApplyError::ReadOnly),
             at: AT.into(),
         },
     );
@@ -972,7 +975,7 @@ fn a_region_picker_that_failed_to_load_asks_again() {
     app::update(
         &mut app,
         Action::Regions {
-            result: Err(ApiError::transport("timed out", false)),
+            result: Box::new(Err(ApiError::transport("timed out", false))),
             at: AT.into(),
         },
     );

@@ -25,7 +25,7 @@ pub(super) fn draw(
     match &result.outcome {
         Outcome::Applied(applied) => {
             heading = format!(
-                "Applied {} {} {}",
+                "Applied: {} {} {}",
                 result.image_name,
                 theme.sep(),
                 result.image_id
