@@ -282,6 +282,20 @@ fn unchanged_values_are_no_changes() {
     ]);
     run.expect_code(0);
     assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+    // With JSON on stdout the words go to stderr, so a script's parser sees no text.
+    let run = sandbox.demo(&[
+        "images",
+        "modify",
+        s(image, "id"),
+        "--name",
+        s(image, "name"),
+        "--yes",
+        "--output",
+        "json",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("no changes"), "{}", run.stderr);
     assert!(sandbox.journal_lines(true).is_empty());
 }
 
@@ -446,6 +460,55 @@ fn undo_warns_when_the_image_changed_since() {
     assert!(run.stdout.contains("changed since #1"), "{}", run.stdout);
     assert!(run.stdout.contains("someone else"), "{}", run.stdout);
     assert_eq!(description_of(&sandbox, &id), original);
+}
+
+#[test]
+fn undo_goes_to_the_region_where_the_change_was_made() {
+    let sandbox = Sandbox::new();
+    let list = sandbox.demo(&[
+        "--region",
+        "cn-shanghai",
+        "images",
+        "list",
+        "--output",
+        "json",
+    ]);
+    list.expect_code(0);
+    let doc: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    let images = doc["images"].as_array().unwrap();
+    let id = plain_image(images);
+    let description = |sandbox: &Sandbox| {
+        let run = sandbox.demo(&[
+            "--region",
+            "cn-shanghai",
+            "images",
+            "show",
+            &id,
+            "--output",
+            "json",
+        ]);
+        run.expect_code(0);
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        s(&doc["image"], "description").to_string()
+    };
+    let original = description(&sandbox);
+    sandbox
+        .demo(&[
+            "--region",
+            "cn-shanghai",
+            "images",
+            "modify",
+            &id,
+            "--description",
+            "made in shanghai",
+            "--yes",
+        ])
+        .expect_code(0);
+    // This run opens in the default region (cn-hangzhou).
+    let run = sandbox.demo(&["undo", "--yes"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("in cn-shanghai"), "{}", run.stdout);
+    assert_eq!(description(&sandbox), original);
 }
 
 #[test]

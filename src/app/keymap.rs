@@ -156,7 +156,8 @@ const MOVE: &[Binding] = &[
 
 const BROWSER: &[Binding] = &[
     bind(&[ch('/')], "/", Filter, "filter", true),
-    bind(&[key(K::Enter), ch('e')], "e/Enter", Edit, "edit", true),
+    bind(&[ch('e')], "e", Edit, "edit", true),
+    bind(&[key(K::Enter)], "Enter", Edit, "edit", false),
     bind(&[ch('s')], "s", Status, "status", true),
     bind(&[ch('r')], "r", Refresh, "refresh", true),
     bind(&[ch('R')], "R", Region, "region", true),

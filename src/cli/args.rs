@@ -195,9 +195,12 @@ pub enum ImagesCommand {
 JSON shape (stable):
   {\"region\": \"cn-hangzhou\", \"count\": 2, \"images\": [IMAGE, ...]}
   IMAGE = {\"id\", \"name\", \"status\", \"family\" (\"\" when none), \"description\",
-           \"created\" (yyyy-MM-ddTHH:mm:ssZ), \"size_gib\" (number), \"os_name\", \"os_type\",
-           \"architecture\", \"platform\", \"boot_mode\", \"license_type\", \"nvme_support\",
-           \"imds_support\", \"shared\" (bool)}
+           \"created\" (yyyy-MM-ddTHH:mm:ssZ), \"size_gib\" (number), \"os_name\",
+           \"os_name_en\", \"os_type\", \"architecture\", \"platform\", \"boot_mode\",
+           \"license_type\", \"nvme_support\", \"imds_support\", \"shared\" (bool),
+           \"owner_alias\", \"usage\", \"progress\", \"version\", \"resource_group_id\",
+           \"copied\" (bool), \"supports_cloudinit\" (bool)}
+  Text values are strings (\"\" when ECS sends none); keys are never removed, only added.
 
 ",
         exit_codes_help!()
@@ -237,6 +240,9 @@ also needs --force-empty-family (or typing the image ID at the prompt).
 
 JSON shape: {\"image_id\", \"request_id\", \"verified\" (bool), \"dry_run\" (bool),
              \"changes\": [{\"field\", \"before\", \"after\"}]}
+  (field is ImageName, Description, ImageFamily, Status, BootMode, LicenseType, NvmeSupport
+  or ImdsSupport). With --dry-run: {\"method\", \"url\", \"params\": {NAME: VALUE}}, the
+  AccessKeyId shortened and SecurityToken shown as <redacted>.
 
 ",
         exit_codes_help!()

@@ -7,5 +7,7 @@ use super::args::Cli;
 
 /// Writes the completion script for `shell` to stdout.
 pub fn print(shell: Shell) {
-    clap_complete::generate(shell, &mut Cli::command(), "ecsimg", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "ecsimg", &mut script);
+    super::output::emit(&String::from_utf8_lossy(&script));
 }

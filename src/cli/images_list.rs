@@ -53,7 +53,7 @@ pub async fn run(ctx: &Context<'_>, args: &ListArgs) -> Result<(), CliError> {
     match ctx.output {
         OutputFormat::Ids => {
             for image in &images {
-                println!("{}", image.image_id);
+                output::emit_line(&image.image_id);
             }
         }
         OutputFormat::Json => output::print_json(&ListJson {
@@ -62,10 +62,7 @@ pub async fn run(ctx: &Context<'_>, args: &ListArgs) -> Result<(), CliError> {
             images: images.iter().map(ImageJson::from).collect(),
         }),
         OutputFormat::Table => {
-            print!(
-                "{}",
-                table(&images).render(output::terminal_width(), ctx.ascii)
-            );
+            output::emit(&table(&images).render(output::terminal_width(), ctx.ascii));
             eprintln!(
                 "{} image{} in {}",
                 images.len(),

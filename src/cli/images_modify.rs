@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::ecs::client::{HttpMethod, PreparedRequest};
+use crate::ecs::client::PreparedRequest;
 use crate::ecs::credentials::AccessKey;
 use crate::ecs::model::{Field, Image, ImageChanges};
 use crate::journal::{FieldChange, JournalEntry};
@@ -157,7 +157,7 @@ pub async fn review_and_apply(
         let request = prepare(ctx.session, params).await?;
         match ctx.output {
             OutputFormat::Json => output::print_json(&prepared_json(&request)),
-            _ => print!("{}", render_prepared(&request)),
+            _ => output::emit(&render_prepared(&request)),
         }
         return Ok(());
     }
@@ -190,6 +190,9 @@ pub async fn review_and_apply(
         ApplyMode::Send
     };
     let applied = ops::apply_change(ctx.session, before, changes, apply_mode, "cli").await?;
+    if let Some(problem) = &applied.journal_error {
+        eprintln!("ecsimg: warning: the change was applied, but {problem}");
+    }
     if ctx.output == OutputFormat::Json {
         output::print_json(&ModifyJson {
             image_id: id.clone(),
@@ -223,12 +226,13 @@ pub async fn review_and_apply(
 
 /// The signed request for `--dry-run`, without sending it.
 async fn prepare(
-    _session: &Session,
-    _params: crate::ecs::sign::Params,
+    session: &Session,
+    params: crate::ecs::sign::Params,
 ) -> Result<PreparedRequest, CliError> {
-    Err(CliError::failure(
-        "--dry-run needs EcsClient::prepare, which is not built yet",
-    ))
+    Ok(session
+        .client
+        .prepare("ModifyImageAttribute", params)
+        .await?)
 }
 
 /// The parameters as they may be shown: AccessKeyId shortened, SecurityToken redacted.
@@ -247,22 +251,11 @@ pub fn shown_params(request: &PreparedRequest) -> std::collections::BTreeMap<Str
         .collect()
 }
 
-fn method_name(method: HttpMethod) -> &'static str {
-    match method {
-        HttpMethod::Get => "GET",
-        HttpMethod::Post => "POST",
-    }
-}
-
 /// `--dry-run`'s printout: method, URL, every signed parameter (one a line, not
 /// percent-encoded), the Signature.
 pub fn render_prepared(request: &PreparedRequest) -> String {
     let mut out = String::from("Dry run: the request ecsimg would send (nothing was sent):\n");
-    out.push_str(&format!(
-        "{} {}\n",
-        method_name(request.method),
-        request.url
-    ));
+    out.push_str(&format!("{} {}\n", request.method.as_str(), request.url));
     for (name, value) in shown_params(request) {
         out.push_str(&format!("  {name}={value}\n"));
     }
@@ -271,7 +264,7 @@ pub fn render_prepared(request: &PreparedRequest) -> String {
 
 pub fn prepared_json(request: &PreparedRequest) -> PreparedJson {
     PreparedJson {
-        method: method_name(request.method),
+        method: request.method.as_str(),
         url: request.url.clone(),
         params: shown_params(request),
     }
@@ -305,7 +298,7 @@ mod tests {
         params.insert("Signature".into(), "c2lnbmF0dXJl".into());
         params.insert("ImageName".into(), "web 2".into());
         let request = PreparedRequest {
-            method: HttpMethod::Get,
+            method: crate::ecs::client::HttpMethod::Get,
             url: "https://ecs.cn-hangzhou.aliyuncs.com/".into(),
             params,
         };

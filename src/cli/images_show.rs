@@ -4,7 +4,7 @@
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::ecs::model::{Image, ImageQuery, ImageStatus};
+use crate::ecs::model::Image;
 use crate::rules::FamilyFacts;
 use crate::session::Session;
 
@@ -35,7 +35,8 @@ pub struct DiskJson {
     #[serde(rename = "type")]
     pub kind: String,
     pub snapshot_id: String,
-    pub size_gib: String,
+    /// 0 when ECS sends no size.
+    pub size_gib: u64,
     pub format: String,
 }
 
@@ -49,25 +50,16 @@ pub struct FamilyJson {
 
 /// Reads one image, whatever its status; a missing image is an API error (exit 3).
 pub async fn read_image(session: &Session, id: &str) -> Result<Image, CliError> {
-    let query = ImageQuery {
-        image_ids: vec![id.to_string()],
-        statuses: ImageStatus::BROWSE.to_vec(),
-        ..ImageQuery::default()
-    };
-    let images = session.client.describe_all_images(&query).await?;
-    images
-        .into_iter()
-        .find(|i| i.image_id == id)
-        .ok_or_else(|| {
-            CliError::new(
-                Exit::Api,
-                format!(
-                    "InvalidImageId.NotFound: no custom image {id} in region {} — check the ID \
-                     and --region (`ecsimg images list` shows what is there)",
-                    session.client.region()
-                ),
-            )
-        })
+    session.client.describe_image(id).await?.ok_or_else(|| {
+        CliError::new(
+            Exit::Api,
+            format!(
+                "InvalidImageId.NotFound: no image {id} in region {} — check the ID and \
+                 --region (`ecsimg images list` shows what is there)",
+                session.client.region()
+            ),
+        )
+    })
 }
 
 pub async fn run(ctx: &Context<'_>, args: &ShowArgs) -> Result<(), CliError> {
@@ -77,9 +69,9 @@ pub async fn run(ctx: &Context<'_>, args: &ShowArgs) -> Result<(), CliError> {
         None => None,
     };
     match ctx.output {
-        OutputFormat::Ids => println!("{}", image.image_id),
+        OutputFormat::Ids => output::emit_line(&image.image_id),
         OutputFormat::Json => output::print_json(&json(&image, facts.as_ref())),
-        OutputFormat::Table => print!("{}", text(&image, facts.as_ref(), ctx.ascii)),
+        OutputFormat::Table => output::emit(&text(&image, facts.as_ref(), ctx.ascii)),
     }
     Ok(())
 }
@@ -102,7 +94,7 @@ pub fn json(image: &Image, facts: Option<&FamilyFacts>) -> ShowJson {
                     device: d.device.clone(),
                     kind: d.kind.clone(),
                     snapshot_id: d.snapshot_id.clone(),
-                    size_gib: d.size.clone(),
+                    size_gib: d.size.trim().parse().unwrap_or(0),
                     format: d.format.clone(),
                 })
                 .collect(),

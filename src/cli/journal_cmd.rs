@@ -65,7 +65,7 @@ pub fn run(
     match format {
         OutputFormat::Ids => {
             for (n, _) in &chosen {
-                println!("{n}");
+                output::emit_line(&n.to_string());
             }
         }
         OutputFormat::Json => output::print_json(&JournalJson {
@@ -91,10 +91,7 @@ pub fn run(
                 );
                 return Ok(());
             }
-            print!(
-                "{}",
-                table(&chosen, ascii).render(output::terminal_width(), ascii)
-            );
+            output::emit(&table(&chosen, ascii).render(output::terminal_width(), ascii));
         }
     }
     Ok(())

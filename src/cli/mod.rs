@@ -37,7 +37,7 @@ impl Context<'_> {
     /// JSON or IDs for a script.
     pub fn say(&self, text: &str) {
         if self.output == OutputFormat::Table {
-            println!("{text}");
+            output::emit_line(text);
         } else {
             eprintln!("{text}");
         }
@@ -60,7 +60,7 @@ pub fn main() -> i32 {
     match runtime.block_on(run(cli)) {
         Ok(()) => Exit::Ok.code(),
         Err(e) if e.exit == Exit::Ok => {
-            println!("{}", e.message);
+            output::emit_line(&e.message);
             Exit::Ok.code()
         }
         Err(e) => {
@@ -87,10 +87,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     }
 
     let config = Config::load(global.config.as_deref())?;
-    if let Some(path) = &global.log_file {
-        if cli.command.is_some() {
-            init_logging(path)?;
-        }
+    // Scripts log only when asked to; the TUI always logs (to its default file if need be),
+    // from the start so the session's resolution is in the log too.
+    if global.log_file.is_some() || cli.command.is_none() {
+        crate::term::init_logging(global.log_file.as_deref())
+            .map_err(|e| CliError::invalid(format!("--log-file: {e:#}")))?;
     }
     let output = global.output.unwrap_or_default();
     let ascii = global.ascii || config.theme.ascii;
@@ -119,7 +120,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         output,
         ascii,
     };
-    match cli.command {
+    let result = match cli.command {
         None => {
             let options = crate::term::TuiOptions {
                 ascii,
@@ -138,25 +139,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Journal(_) | Command::Completions { .. } | Command::Sim(_)) => {
             unreachable!("handled before connecting")
         }
+    };
+    match result {
+        // "No changes" is a success; with JSON or IDs on stdout it is said on stderr.
+        Err(e) if e.exit == Exit::Ok && output != OutputFormat::Table => {
+            eprintln!("{}", e.message);
+            Ok(())
+        }
+        other => other,
     }
-}
-
-/// Logs go to the file, never to the screen.
-fn init_logging(path: &std::path::Path) -> Result<(), CliError> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| {
-            CliError::invalid(format!(
-                "--log-file {}: cannot open it: {e}",
-                path.display()
-            ))
-        })?;
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
-        .with_ansi(false)
-        .with_max_level(tracing::Level::DEBUG)
-        .try_init();
-    Ok(())
 }

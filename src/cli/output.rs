@@ -226,10 +226,29 @@ pub fn shown(value: &str) -> String {
     }
 }
 
+/// Writes `text` to stdout. A reader that went away (`ecsimg … | head`) ends the process
+/// quietly with 0 instead of a panic: the output it wanted was delivered.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("ecsimg: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `text` and a newline on stdout (see [`emit`]).
+pub fn emit_line(text: &str) {
+    emit(&format!("{text}\n"));
+}
+
 /// Prints `value` as pretty JSON with a trailing newline.
 pub fn print_json<T: Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => emit_line(&text),
         Err(e) => eprintln!("ecsimg: cannot encode JSON: {e}"),
     }
 }

@@ -38,7 +38,7 @@ pub async fn run(ctx: &Context<'_>) -> Result<(), CliError> {
     match ctx.output {
         OutputFormat::Ids => {
             for r in &regions {
-                println!("{}", r.region_id);
+                output::emit_line(&r.region_id);
             }
         }
         OutputFormat::Json => output::print_json(&RegionsJson {
@@ -59,7 +59,7 @@ pub async fn run(ctx: &Context<'_>) -> Result<(), CliError> {
                     r.status.clone(),
                 ]);
             }
-            print!("{}", table.render(output::terminal_width(), ctx.ascii));
+            output::emit(&table.render(output::terminal_width(), ctx.ascii));
         }
     }
     Ok(())

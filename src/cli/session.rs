@@ -8,23 +8,22 @@
 //!   file's `[profiles.NAME] region`, its `default_region`; none → exit 2;
 //! - endpoint: `--endpoint`, `--endpoint-type`, the credential profile's `endpoint` /
 //!   `endpoint_type`, the config file's `[profiles.NAME]` then top-level settings, public;
+//! - timeouts: the flags, the config file, the credential profile's, then 5 s / 30 s;
 //! - read-only: `--read-only` or `[profiles.NAME] read_only = true`.
 
-use std::any::Any;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::{Config, EndpointType};
-use crate::ecs::client::{ClientConfig, EcsClient, Endpoint, HttpMethod};
-use crate::ecs::credentials::{AccessKey, Credentials};
+use crate::ecs::client::{ClientConfig, EcsClient, Endpoint};
+use crate::ecs::credentials::{self, Credentials, EnvSnapshot, ResolveOptions, Resolved};
 use crate::journal::{self, Journal};
 use crate::session::Session;
+use crate::sim::{SimConfig, SimHandle};
 
 use super::args::GlobalArgs;
 use super::exit::{CliError, Exit};
 
-/// The region `--demo` uses unless `--region` says otherwise.
-pub const DEMO_REGION: &str = "cn-hangzhou";
 /// The environment variable naming a file where `--demo` keeps the simulator's images
 /// between runs (without it every run starts from the demo inventory).
 pub const DEMO_STATE_ENV: &str = "ECSIMG_DEMO_STATE";
@@ -41,8 +40,8 @@ pub struct Connected {
     pub source: String,
     /// Things to fix that do not stop ecsimg (a credentials file readable by others).
     pub warnings: Vec<String>,
-    /// Dropping it stops the simulator of a `--demo` session.
-    pub keep_alive: Option<Box<dyn Any + Send>>,
+    /// The embedded simulator of a `--demo` session; dropping it stops the simulator.
+    pub sim: Option<SimHandle>,
 }
 
 impl std::fmt::Debug for Connected {
@@ -57,7 +56,7 @@ impl std::fmt::Debug for Connected {
 /// What a demo session needs to know.
 #[derive(Debug, Clone, Default)]
 pub struct DemoOptions {
-    /// Defaults to [`DEMO_REGION`].
+    /// Defaults to `sim::DEMO_REGION`.
     pub region: Option<String>,
     pub read_only: bool,
     /// Keep the simulator's images in this file between runs.
@@ -82,18 +81,19 @@ impl DemoOptions {
 /// the embedded simulator in this process with the demo inventory and signs in with the
 /// demo key. Changes are journaled to `demo-journal.jsonl`, apart from real ones.
 pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
-    let (endpoint, keep_alive) = start_simulator(options.state_file.clone()).await?;
+    let mut sim_config = SimConfig::demo();
+    if let Some(path) = &options.state_file {
+        sim_config = sim_config.with_state_file(path);
+    }
+    let sim = crate::sim::start(sim_config).await?;
     let region = options
         .region
         .clone()
-        .unwrap_or_else(|| DEMO_REGION.to_string());
-    let credentials = Credentials::fixed(AccessKey::new(
-        crate::sim::DEMO_ACCESS_KEY_ID,
-        crate::sim::DEMO_ACCESS_KEY_SECRET,
-    ));
+        .unwrap_or_else(|| crate::sim::DEMO_REGION.to_string());
+    let credentials = Credentials::fixed(crate::sim::demo_access_key());
     let config = client_config(
         region,
-        Endpoint::Custom(endpoint),
+        Endpoint::Custom(sim.endpoint()),
         options.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         options.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
     );
@@ -109,7 +109,7 @@ pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
         },
         source: "the embedded simulator's demo key".to_string(),
         warnings: Vec::new(),
-        keep_alive: Some(keep_alive),
+        sim: Some(sim),
     })
 }
 
@@ -122,13 +122,6 @@ pub fn journal_for(demo: bool) -> Option<Journal> {
         "journal.jsonl"
     };
     journal::state_dir().map(|dir| Journal::at(dir.join(name)))
-}
-
-/// Starts the simulator on 127.0.0.1; returns its endpoint and the handle that keeps it up.
-async fn start_simulator(
-    _state_file: Option<PathBuf>,
-) -> anyhow::Result<(String, Box<dyn Any + Send>)> {
-    anyhow::bail!("the embedded simulator is not built yet")
 }
 
 /// The session for the flags and the config file: `--demo`, or the credential chain.
@@ -199,7 +192,7 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
         },
         source: resolved.source,
         warnings: resolved.warnings,
-        keep_alive: None,
+        sim: None,
     })
 }
 
@@ -210,20 +203,15 @@ fn client_config(
     read_timeout: Duration,
 ) -> ClientConfig {
     ClientConfig {
-        region,
-        endpoint,
-        method: HttpMethod::Get,
         connect_timeout,
         read_timeout,
-        max_retries: 3,
-        retry_base: Duration::from_millis(200),
-        page_concurrency: 4,
+        ..ClientConfig::new(region, endpoint)
     }
 }
 
 fn choose_endpoint(
     global: &GlobalArgs,
-    resolved: &ResolvedCredentials,
+    resolved: &Resolved,
     config: &Config,
     profile: &str,
 ) -> Result<Endpoint, CliError> {
@@ -273,80 +261,172 @@ fn config_path_for_messages(config: &Config) -> String {
         .unwrap_or_else(|| "the config file".to_string())
 }
 
-/// What the credential chain found (the shape of `credentials::Resolved`).
-struct ResolvedCredentials {
-    credentials: Credentials,
-    profile_name: String,
-    source: String,
-    region: Option<String>,
-    endpoint_type: Option<String>,
-    endpoint: Option<String>,
-    connect_timeout: Option<Duration>,
-    read_timeout: Option<Duration>,
-    warnings: Vec<String>,
-}
-
-/// Environment variables that name a profile (spec §7.1).
+/// Environment variables that name a profile, and that hold an AccessKey ID (spec §7.1).
 const PROFILE_ENV: &[&str] = &[
     "ALIBABACLOUD_PROFILE",
     "ALIBABA_CLOUD_PROFILE",
     "ALICLOUD_PROFILE",
 ];
+const ACCESS_KEY_ENV: &[&str] = &[
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABACLOUD_ACCESS_KEY_ID",
+    "ALICLOUD_ACCESS_KEY_ID",
+];
 
-/// The profile to ask the chain for: `--profile`, else (when the environment names no
-/// profile) the config file's `default_profile`.
-fn requested_profile(global: &GlobalArgs, config: &Config) -> Option<String> {
+/// The profile to ask the chain for: `--profile`; else the config file's
+/// `default_profile`, unless the environment names a profile or holds a key (the
+/// environment beats our config file, as it beats the aliyun CLI's `current`).
+fn requested_profile(global: &GlobalArgs, config: &Config, env: &EnvSnapshot) -> Option<String> {
     if global.profile.is_some() {
         return global.profile.clone();
     }
-    let env_names_one = PROFILE_ENV
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
-    if env_names_one {
+    let set = |names: &[&str]| {
+        names
+            .iter()
+            .any(|n| env.get(n).is_some_and(|v| !v.is_empty()))
+    };
+    if set(PROFILE_ENV) || set(ACCESS_KEY_ENV) {
         None
     } else {
         config.default_profile.clone()
     }
 }
 
-/// Until the credential chain lands: the environment's key pair only.
-fn resolve_credentials(
-    global: &GlobalArgs,
-    config: &Config,
-) -> Result<ResolvedCredentials, CliError> {
-    let _profile = requested_profile(global, config);
-    let var = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
+/// The credential chain, with the profile and region the flags and config ask for.
+fn resolve_credentials(global: &GlobalArgs, config: &Config) -> Result<Resolved, CliError> {
+    let env = EnvSnapshot::from_process();
+    let options = ResolveOptions {
+        profile: requested_profile(global, config, &env),
+        region: global.region.clone(),
+        ..ResolveOptions::with_env(env)
     };
-    let id = var(&["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABACLOUD_ACCESS_KEY_ID"]);
-    let secret = var(&[
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        "ALIBABACLOUD_ACCESS_KEY_SECRET",
-    ]);
-    let (Some(id), Some(secret)) = (id, secret) else {
-        return Err(CliError::from(crate::ecs::credentials::CredentialError(
-            "no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and \
-                 ALIBABA_CLOUD_ACCESS_KEY_SECRET, or use --demo"
-                .to_string(),
-        )));
-    };
-    let mut key = AccessKey::new(id, secret);
-    key.security_token =
-        var(&["ALIBABA_CLOUD_SECURITY_TOKEN"]).map(crate::ecs::credentials::Secret::new);
-    Ok(ResolvedCredentials {
-        credentials: Credentials::fixed(key),
-        profile_name: "env".to_string(),
-        source: "environment".to_string(),
-        region: global
-            .region
-            .clone()
-            .or_else(|| var(&["ALIBABA_CLOUD_REGION_ID", "ALIBABACLOUD_REGION_ID"])),
-        endpoint_type: None,
-        endpoint: None,
-        connect_timeout: None,
-        read_timeout: None,
-        warnings: Vec::new(),
-    })
+    Ok(credentials::resolve(&options)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ProfileConfig;
+    use crate::ecs::credentials::AccessKey;
+
+    fn resolved(endpoint: Option<&str>, endpoint_type: Option<&str>) -> Resolved {
+        Resolved {
+            credentials: Credentials::fixed(AccessKey::new("LTAI5tTestKey0001", "s")),
+            profile_name: "prod".into(),
+            source: "test".into(),
+            region: Some("cn-hangzhou".into()),
+            endpoint_type: endpoint_type.map(str::to_string),
+            endpoint: endpoint.map(str::to_string),
+            read_timeout: None,
+            connect_timeout: None,
+            warnings: vec![],
+        }
+    }
+
+    fn config_with(profile: ProfileConfig, top: Option<EndpointType>) -> Config {
+        let mut config = Config {
+            endpoint_type: top,
+            ..Config::default()
+        };
+        config.profiles.insert("prod".into(), profile);
+        config
+    }
+
+    #[test]
+    fn flags_beat_the_profile_which_beats_the_config() {
+        let vpc_config = config_with(ProfileConfig::default(), Some(EndpointType::Vpc));
+        let none = resolved(None, None);
+        let pick = |g: &GlobalArgs, r: &Resolved, c: &Config| choose_endpoint(g, r, c, "prod");
+
+        assert_eq!(
+            pick(&GlobalArgs::default(), &none, &Config::default()),
+            Ok(Endpoint::Public)
+        );
+        assert_eq!(
+            pick(&GlobalArgs::default(), &none, &vpc_config),
+            Ok(Endpoint::Vpc)
+        );
+        let per_profile = config_with(
+            ProfileConfig {
+                endpoint_type: Some(EndpointType::Public),
+                ..ProfileConfig::default()
+            },
+            Some(EndpointType::Vpc),
+        );
+        assert_eq!(
+            pick(&GlobalArgs::default(), &none, &per_profile),
+            Ok(Endpoint::Public)
+        );
+        assert_eq!(
+            pick(
+                &GlobalArgs::default(),
+                &resolved(None, Some("vpc")),
+                &Config::default()
+            ),
+            Ok(Endpoint::Vpc)
+        );
+        assert_eq!(
+            pick(
+                &GlobalArgs::default(),
+                &resolved(Some("https://ecs.example.internal/"), None),
+                &vpc_config
+            ),
+            Ok(Endpoint::Custom("https://ecs.example.internal/".into()))
+        );
+        let flag = GlobalArgs {
+            endpoint_type: Some(EndpointType::Public),
+            ..GlobalArgs::default()
+        };
+        assert_eq!(
+            pick(&flag, &resolved(None, Some("vpc")), &vpc_config),
+            Ok(Endpoint::Public)
+        );
+        let url = GlobalArgs {
+            endpoint: Some("http://127.0.0.1:9/".into()),
+            ..GlobalArgs::default()
+        };
+        assert_eq!(
+            pick(&url, &none, &vpc_config),
+            Ok(Endpoint::Custom("http://127.0.0.1:9/".into()))
+        );
+        assert!(pick(
+            &GlobalArgs::default(),
+            &resolved(None, Some("intranet")),
+            &Config::default()
+        )
+        .unwrap_err()
+        .message
+        .contains("intranet"));
+    }
+
+    #[test]
+    fn the_config_default_profile_yields_to_the_flag_and_the_environment() {
+        let config = Config {
+            default_profile: Some("prod".into()),
+            ..Config::default()
+        };
+        let empty = EnvSnapshot::empty();
+        assert_eq!(
+            requested_profile(&GlobalArgs::default(), &config, &empty).as_deref(),
+            Some("prod")
+        );
+        let flag = GlobalArgs {
+            profile: Some("dev".into()),
+            ..GlobalArgs::default()
+        };
+        assert_eq!(
+            requested_profile(&flag, &config, &empty).as_deref(),
+            Some("dev")
+        );
+        let env_profile = EnvSnapshot::empty().with("ALIBABA_CLOUD_PROFILE", "ops");
+        assert_eq!(
+            requested_profile(&GlobalArgs::default(), &config, &env_profile),
+            None
+        );
+        let env_key = EnvSnapshot::empty().with("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tX");
+        assert_eq!(
+            requested_profile(&GlobalArgs::default(), &config, &env_key),
+            None
+        );
+    }
 }

@@ -104,20 +104,35 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
             entry.profile, session.profile, entry.profile
         )));
     }
-    let region = session.client.region();
-    if entry.region != region {
-        return Err(CliError::invalid(format!(
-            "entry #{n} was made in region {}; this session is in {region}: run with --region {}",
-            entry.region, entry.region
-        )));
-    }
+    // Undo where the change was made, whatever region this session opened in.
+    let in_region;
+    let ctx_in_region;
+    let ctx = if entry.region != session.client.region() {
+        in_region = crate::session::Session {
+            client: session
+                .client
+                .with_region(&entry.region)
+                .map_err(|e| CliError::invalid(e.to_string()))?,
+            ..session.clone()
+        };
+        ctx_in_region = Context {
+            session: &in_region,
+            output: ctx.output,
+            ascii: ctx.ascii,
+        };
+        &ctx_in_region
+    } else {
+        ctx
+    };
+    let session = ctx.session;
     let current = read_image(session, &entry.image_id).await?;
     let plan = undo_plan(entry, &current);
 
     let mut heading = format!(
-        "Undo #{n} ({} from {}, RequestId {}):",
+        "Undo #{n} ({} from {} in {}, RequestId {}):",
         entry.time,
         entry.source,
+        entry.region,
         entry.request_id.as_deref().unwrap_or("-")
     );
     for drift in &plan.drifted_fields {

@@ -10,7 +10,10 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Every action a key can be bound to, with its default key (UX.md).
+/// Every action a key can be bound to, with its default key: the primary key of the
+/// TUI's table (`app::keymap`, named after its `Intent`s in snake_case) plus `profile`,
+/// `journal` and `undo` from UX.md and issue 6. An override replaces the primary key only;
+/// the arrow keys, Home/End and Enter keep working.
 pub const ACTIONS: &[(&str, &str)] = &[
     ("down", "j"),
     ("up", "k"),
@@ -19,12 +22,14 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("page_down", "pgdn"),
     ("page_up", "pgup"),
     ("filter", "/"),
-    ("open", "enter"),
     ("back", "esc"),
     ("edit", "e"),
     ("status", "s"),
     ("refresh", "r"),
     ("region", "R"),
+    ("sort", "o"),
+    ("details", "d"),
+    ("notices", "n"),
     ("profile", "P"),
     ("journal", "J"),
     ("undo", "u"),

@@ -20,12 +20,20 @@ pub const TOKEN_HEADER: &str = "x-aliyun-ecs-metadata-token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials";
 
 /// Tokens handed out and the role credentials currently served.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Metadata {
     /// Token → expiry (server-clock Unix seconds).
     tokens: Mutex<HashMap<String, i64>>,
     /// The credentials served now, and when they were minted.
     current: Mutex<Option<(StsKey, i64)>>,
+}
+
+impl std::fmt::Debug for Metadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metadata")
+            .field("tokens", &lock(&self.tokens).len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// A plain-text (or JSON) answer of the metadata service.

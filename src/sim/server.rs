@@ -170,3 +170,14 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, mut stopped: watch::
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_handle_can_live_in_any_task() {
+        fn send_sync<T: Send + Sync + 'static>() {}
+        send_sync::<SimHandle>();
+    }
+}

@@ -2,6 +2,7 @@
 //! keys it mints itself (AssumeRole, the metadata service, `SimHandle::issue_sts`).
 
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::Mutex;
 
 use base64::Engine;
@@ -9,7 +10,7 @@ use base64::Engine;
 use super::faults::lock;
 
 /// A temporary key: secret, token, and when it stops working (server-clock Unix seconds).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct StsKey {
     pub id: String,
     pub secret: String,
@@ -17,18 +18,47 @@ pub struct StsKey {
     pub expires_at: i64,
 }
 
+impl fmt::Debug for StsKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StsKey")
+            .field("id", &self.id)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What an AccessKey ID is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum KeyKind {
     Permanent { secret: String },
     Sts(StsKey),
     Unknown,
 }
 
-#[derive(Debug, Default)]
+impl fmt::Debug for KeyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyKind::Permanent { .. } => f.write_str("Permanent"),
+            KeyKind::Sts(key) => write!(f, "Sts({key:?})"),
+            KeyKind::Unknown => f.write_str("Unknown"),
+        }
+    }
+}
+
+/// Secrets stay out of its Debug output.
+#[derive(Default)]
 pub struct KeyStore {
     permanent: Mutex<HashMap<String, String>>,
     sts: Mutex<HashMap<String, StsKey>>,
+}
+
+impl fmt::Debug for KeyStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyStore")
+            .field("permanent", &lock(&self.permanent).len())
+            .field("sts", &lock(&self.sts).len())
+            .finish()
+    }
 }
 
 impl KeyStore {
@@ -104,5 +134,10 @@ mod tests {
         assert!(matches!(store.lookup("LTAI1"), KeyKind::Permanent { .. }));
         assert_eq!(store.lookup("nope"), KeyKind::Unknown);
         assert!(!looks_like_token("not-a-token"));
+        let shown = format!("{:?} {store:?}", store.lookup(&key.id));
+        assert!(
+            !shown.contains(&key.secret) && !shown.contains(&key.token),
+            "{shown}"
+        );
     }
 }

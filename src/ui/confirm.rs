@@ -9,7 +9,7 @@ use crate::app::{App, Button, Confirm};
 use crate::ecs::model::{Image, ImageChanges};
 
 use super::text::{pad, width, window};
-use super::{dialog, form, lines_at, popup, title, wrapped, Theme};
+use super::{dialog, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 const LABEL: usize = 12;
 
@@ -60,7 +60,7 @@ pub(super) fn diff_lines<'a>(
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confirm, theme: &Theme) {
     let width = area.width.min(80);
-    let cells = width.saturating_sub(2) as usize;
+    let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let image = &confirm.before;
     let mut lines = diff_lines(image, &confirm.changes, cells, theme);
     let impact = form::impact(app, image, &confirm.changes, cells, theme);
@@ -83,7 +83,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
     if typing {
         lines.push(Line::raw(""));
         let prompt = "Image ID: ";
-        let room = cells.saturating_sub(width_of(prompt) + 2).max(4);
+        let room = cells.saturating_sub(width_of(prompt) + 5).max(4);
         let skip = confirm.typed.scroll(room);
         let shown = window(confirm.typed.value(), skip, room);
         let matches = confirm.typed.value().trim() == image.image_id;
@@ -93,14 +93,25 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
             Span::raw("")
         };
         cursor = Some((
-            width_of(prompt) + confirm.typed.cursor_col().saturating_sub(skip),
+            width_of(prompt) + 1 + confirm.typed.cursor_col().saturating_sub(skip),
             lines.len(),
         ));
         lines.push(Line::from(vec![
             Span::styled(prompt, theme.bold()),
+            Span::styled("[", theme.dim()),
             Span::styled(pad(&theme.text(&shown), room, ""), theme.input()),
+            Span::styled("]", theme.dim()),
             mark,
         ]));
+        if !matches {
+            lines.extend(wrapped(
+                &format!("Apply unlocks when this reads {}.", image.image_id),
+                cells,
+                2,
+                theme.dim(),
+                theme,
+            ));
+        }
     }
     lines.push(Line::raw(""));
     let ready = app.confirm_ready(confirm);

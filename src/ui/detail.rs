@@ -39,16 +39,19 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         right.push_str(&format!(" {} filter \"{}\"", theme.sep(), filter));
     }
     let cells = area.width as usize;
-    let right = fit(
-        &theme.text(&format!(" {right} ")),
-        cells / 2,
-        theme.ellipsis(),
-    );
+    // The name and ID come first; the position and filter get what is left.
     let left = fit(
         &theme.text(&left),
-        cells.saturating_sub(width(&right) + 4),
+        cells.saturating_sub(2),
         theme.ellipsis(),
     );
+    let room = cells.saturating_sub(width(&left) + 3);
+    let right = theme.text(&format!(" {right} ")).into_owned();
+    let right = if room >= 8 {
+        fit(&right, room, theme.ellipsis())
+    } else {
+        String::new()
+    };
     let block = Block::default()
         .borders(Borders::TOP)
         .border_set(theme.borders())

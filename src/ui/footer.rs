@@ -52,7 +52,13 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
 fn hint_line<'a>(app: &App, cells: usize, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
     let mut used = 0;
-    for binding in keymap::hints(app.key_context()) {
+    let context = app.key_context();
+    if context == keymap::Context::Browser && app.jobs.iter().any(|j| !j.cancelling) {
+        used += width("Esc cancel the change  ");
+        spans.push(Span::styled("Esc", theme.warning()));
+        spans.push(Span::styled(" cancel the change  ", theme.warning()));
+    }
+    for binding in keymap::hints(context) {
         let key = theme.text(binding.label).into_owned();
         let desc = theme.text(binding.desc).into_owned();
         let w = width(&key) + 1 + width(&desc) + 2;

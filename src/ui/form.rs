@@ -11,24 +11,18 @@ use crate::app::form::{FieldInput, Form, FormFocus};
 use crate::app::{App, ImpactView};
 
 use super::text::{pad, pad_left, width, window};
-use super::{dialog, lines_at, title, wrapped, Theme};
+use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 const MARK: usize = 2;
 const LABEL: usize = 12;
 const COUNTER: usize = 7;
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, theme: &Theme) {
-    let heading = format!(
-        "Edit {} {} {}",
-        form.image.image_name,
-        theme.sep(),
-        form.image.image_id
-    );
-    let inner = dialog(frame, area, title(&heading, area.width, theme), theme);
-    if inner.width < 4 || inner.height == 0 {
+    let box_width = area.width.min(104);
+    let cells = box_width.saturating_sub(DIALOG_CHROME) as usize;
+    if cells < 4 || area.height < 3 {
         return;
     }
-    let cells = inner.width as usize;
     let ell = theme.ellipsis();
     let box_w = cells
         .saturating_sub(MARK + LABEL + 1 + COUNTER + 1 + 2)
@@ -157,10 +151,14 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
         }
     }
     let changes = form.changes();
-    let impact_lines = impact(app, &form.image, &changes, cells, theme);
+    let impact_lines = impact(app, &form.image, &changes, cells.saturating_sub(2), theme);
     if !impact_lines.is_empty() {
         lines.push(Line::raw(""));
-        lines.extend(impact_lines);
+        lines.extend(impact_lines.into_iter().map(|l| {
+            let mut spans = vec![Span::raw("  ")];
+            spans.extend(l.spans);
+            Line::from(spans)
+        }));
     }
     lines.push(Line::raw(""));
     if matches!(form.focus, FormFocus::Submit | FormFocus::Cancel) {
@@ -187,6 +185,14 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
         button("Cancel", form.focus == FormFocus::Cancel),
         Span::styled(format!("   {summary}"), theme.dim()),
     ]));
+    let rect = popup(area, box_width, (lines.len() as u16).saturating_add(2));
+    let heading = format!(
+        "Edit {} {} {}",
+        form.image.image_name,
+        theme.sep(),
+        form.image.image_id
+    );
+    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
     let height = inner.height as usize;
     let offset = if focus_row + 3 > height {
         (focus_row + 3 - height).min(lines.len().saturating_sub(height))

@@ -8,11 +8,11 @@ use crate::app::keymap;
 use crate::app::Help;
 
 use super::text::{fit, pad};
-use super::{dialog, lines_at, popup, title, Theme};
+use super::{dialog, lines_at, popup, title, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, help: &Help, theme: &Theme) {
     let width = area.width.min(64);
-    let cells = width.saturating_sub(2) as usize;
+    let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let rows = keymap::help_rows(help.context);
     let mut lines: Vec<Line> = rows
         .iter()

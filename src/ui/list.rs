@@ -11,7 +11,7 @@ use ratatui::Frame;
 use crate::app::{detail_rows, App};
 use crate::ecs::model::{Image, ImageStatus};
 
-use super::text::{pad, pad_left, width};
+use super::text::{fit_middle, pad, pad_left, width};
 use super::{detail, Theme};
 
 /// Column widths in cells; 0 hides a column.
@@ -161,7 +161,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let family = theme.text(&image.image_family);
         let os_name = theme.text(os(image));
         let cells = [
-            pad(&name, cols.name, ell),
+            pad(&fit_middle(&name, cols.name, ell), cols.name, ell),
             pad(&image.image_id, cols.id, ell),
             pad(&family, cols.family, ell),
             pad(status_label(&image.status), cols.status, ell),

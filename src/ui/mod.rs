@@ -21,7 +21,7 @@ mod theme;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph};
 use ratatui::Frame;
 
 use crate::app::{App, Screen};
@@ -83,6 +83,9 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     );
 }
 
+/// Columns a dialog's border and padding take.
+const DIALOG_CHROME: u16 = 4;
+
 /// A rectangle of at most `width`×`height`, centred in `area` and never larger than it.
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
@@ -97,15 +100,32 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
 
 /// Clears `rect` and draws a bordered box titled `title`; returns the inside.
 fn dialog(frame: &mut Frame<'_>, rect: Rect, title: Line<'_>, theme: &Theme) -> Rect {
+    clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.borders())
         .border_style(theme.border())
+        .padding(Padding::horizontal(1))
         .title(title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     inner
+}
+
+/// A wide character just left of `rect` would have its right half under the box's
+/// border, and terminals disagree on what that looks like: blank it instead.
+fn clear_wide_edge(frame: &mut Frame<'_>, rect: Rect) {
+    if rect.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        let cell = &mut buffer[(rect.x - 1, y)];
+        if text::width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 /// A title for a dialog, fitted to `cells`.

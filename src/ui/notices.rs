@@ -8,11 +8,14 @@ use ratatui::Frame;
 
 use crate::app::App;
 
-use super::text::{fit, pad, width};
+use super::text::{fit, width};
 use super::{lines_at, title, Theme};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, theme: &Theme) {
-    let heading = format!("Requests this session ({})", app.notices.len());
+    let heading = format!(
+        "Requests this session ({}, times in UTC)",
+        app.notices.len()
+    );
     let block = Block::default()
         .borders(Borders::TOP)
         .border_set(theme.borders())
@@ -50,17 +53,28 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, 
         let rid = notice
             .request_id
             .as_deref()
-            .map(|r| format!("  RequestId {r}"))
+            .map(|r| format!("RequestId {r}"))
             .unwrap_or_default();
-        let room = cells.saturating_sub(width(&head) + 2 + width(&rid));
+        let outcome = theme.text(&notice.outcome).into_owned();
+        let room = cells.saturating_sub(width(&head) + 2);
         let style = if notice.ok { theme.ok() } else { theme.error() };
-        lines.push(Line::from(vec![
-            Span::raw(indent),
+        let same_line = width(&outcome) + 2 + width(&rid) <= room;
+        let mut second = vec![
+            Span::raw(indent.clone()),
             mark,
             Span::raw(" "),
-            Span::styled(pad(&theme.text(&notice.outcome), room, ell), style),
-            Span::styled(fit(&rid, cells, ell), theme.dim()),
-        ]));
+            Span::styled(fit(&outcome, room, ell), style),
+        ];
+        if same_line && !rid.is_empty() {
+            second.push(Span::styled(format!("  {rid}"), theme.dim()));
+        }
+        lines.push(Line::from(second));
+        if !same_line && !rid.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw(format!("{indent}  ")),
+                Span::styled(fit(&rid, room, ell), theme.dim()),
+            ]));
+        }
     }
     lines_at(frame, inner, lines, 0);
 }

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use crate::app::{App, Loadable, RegionPicker};
 
 use super::text::{fit, pad};
-use super::{dialog, lines_at, popup, title, wrapped, Theme};
+use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(
     frame: &mut Frame<'_>,
@@ -17,7 +17,7 @@ pub(super) fn draw(
     theme: &Theme,
 ) {
     let width = area.width.min(64);
-    let cells = width.saturating_sub(2) as usize;
+    let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let mut lines = Vec::new();
     let mut selected_row = 0;
     match &app.regions {

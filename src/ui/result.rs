@@ -9,7 +9,7 @@ use crate::app::{App, Outcome, ResultPanel};
 use crate::ops::ApplyError;
 
 use super::confirm::diff_lines;
-use super::{dialog, lines_at, popup, title, wrapped, Theme};
+use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(
     frame: &mut Frame<'_>,
@@ -19,7 +19,7 @@ pub(super) fn draw(
     theme: &Theme,
 ) {
     let width = area.width.min(84);
-    let cells = width.saturating_sub(2) as usize;
+    let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let mut lines: Vec<Line> = Vec::new();
     let heading;
     match &result.outcome {
@@ -54,12 +54,21 @@ pub(super) fn draw(
                 )
             };
             lines.extend(wrapped(&verified.0, cells, 2, verified.1, theme));
+            if let Some(problem) = &applied.journal_error {
+                lines.extend(wrapped(
+                    &format!("Not journaled: {problem}"),
+                    cells,
+                    2,
+                    theme.warning(),
+                    theme,
+                ));
+            }
             lines.push(Line::raw(""));
             lines.extend(diff_lines(&applied.before, &applied.changes, cells, theme));
         }
         Outcome::Failed(error) => {
             heading = format!(
-                "Not applied {} {} {}",
+                "Not applied: {} {} {}",
                 result.image_name,
                 theme.sep(),
                 result.image_id
@@ -78,7 +87,7 @@ pub(super) fn draw(
         }
         Outcome::Cancelled => {
             heading = format!(
-                "Cancelled {} {} {}",
+                "Cancelled: {} {} {}",
                 result.image_name,
                 theme.sep(),
                 result.image_id

@@ -6,7 +6,7 @@ use ratatui::Frame;
 
 use crate::app::{App, StatusPicker};
 
-use super::{dialog, form, lines_at, popup, title, wrapped, Theme};
+use super::{dialog, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(
     frame: &mut Frame<'_>,
@@ -16,7 +16,7 @@ pub(super) fn draw(
     theme: &Theme,
 ) {
     let width = area.width.min(76);
-    let cells = width.saturating_sub(2) as usize;
+    let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let image = &picker.image;
     let mut lines = vec![Line::from(vec![
         Span::styled("Now: ", theme.dim()),
@@ -68,7 +68,12 @@ pub(super) fn draw(
         }
         lines.extend(impact);
     }
-    if let Some(problem) = &picker.problem {
+    // ImageUseShared is already explained by the family note above.
+    if let Some(problem) = picker
+        .problem
+        .as_ref()
+        .filter(|p| p.code != "ImageUseShared")
+    {
         lines.push(Line::raw(""));
         lines.extend(wrapped(
             &format!(

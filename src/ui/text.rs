@@ -34,6 +34,32 @@ pub fn fit(s: &str, max: usize, ellipsis: &str) -> String {
     out
 }
 
+/// `s` cut in the middle to at most `max` cells, so both ends stay readable: image names
+/// of one family differ at the end (`web-frontend-v1.2.0`, `web-frontend-v1.3.0`).
+pub fn fit_middle(s: &str, max: usize, ellipsis: &str) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let room = max.saturating_sub(width(ellipsis));
+    if room < 4 {
+        return fit(s, max, ellipsis);
+    }
+    let tail_room = room * 2 / 5;
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = char_width(c);
+        if used + w > tail_room {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    let head = fit(s, room - used, "");
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{head}{ellipsis}{tail}")
+}
+
 /// `s` cut to `cells` and padded with spaces to exactly that width.
 pub fn pad(s: &str, cells: usize, ellipsis: &str) -> String {
     let mut out = fit(s, cells, ellipsis);
@@ -115,7 +141,9 @@ pub fn wrap_hanging(s: &str, cells: usize, indent: usize) -> Vec<String> {
                 line_w = 0;
                 continue;
             }
-            if w <= rest && line_w > 0 {
+            // A run of Chinese has no spaces to break at: it fills the line instead.
+            let wide = word.chars().any(|c| char_width(c) > 1);
+            if w <= rest && line_w > 0 && !wide {
                 push(&mut lines, &mut line);
                 line.push_str(word);
                 line_w = w;
@@ -166,6 +194,18 @@ mod tests {
         assert_eq!(fit("web-010", 6, "…"), "web-0…");
         assert_eq!(fit("镜像", 1, "…"), "…");
         assert_eq!(fit("镜像", 0, "…"), "");
+    }
+
+    #[test]
+    fn fit_middle_keeps_both_ends() {
+        assert_eq!(
+            fit_middle("web-frontend-v1.2.0", 17, "…"),
+            "web-fronte…v1.2.0"
+        );
+        let cut = fit_middle("数据库主节点镜像-2024", 17, "…");
+        assert!((16..=17).contains(&width(&cut)), "{cut}");
+        assert!(cut.ends_with("-2024"), "{cut}");
+        assert_eq!(fit_middle("short", 17, "…"), "short");
     }
 
     #[test]

@@ -158,6 +158,13 @@ impl Rpc {
     }
 
     pub async fn send_as(&self, style: Style, p: &Params) -> Answer {
+        self.try_send_as(style, p)
+            .await
+            .expect("the simulator answers with a whole body")
+    }
+
+    /// Like `send_as`, but a broken connection or body is an `Err`.
+    pub async fn try_send_as(&self, style: Style, p: &Params) -> Result<Answer, reqwest::Error> {
         let encoded = encode(p);
         let request = match style {
             Style::Get => self.http.get(format!("{}?{encoded}", self.endpoint)),
@@ -168,7 +175,17 @@ impl Rpc {
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(encoded),
         };
-        answer(request.send().await.expect("the simulator answers")).await
+        try_answer(request.send().await?).await
+    }
+
+    /// An ECS call whose connection may break.
+    pub async fn try_ecs(
+        &self,
+        action: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<Answer, reqwest::Error> {
+        let p = self.sign(action, ECS_API_VERSION, extra);
+        self.try_send_as(self.style, &p).await
     }
 
     /// Sends a raw query string (already encoded) with `method`.
@@ -227,16 +244,20 @@ pub fn encode(p: &Params) -> String {
 }
 
 async fn answer(response: reqwest::Response) -> Answer {
+    try_answer(response).await.expect("a whole body")
+}
+
+async fn try_answer(response: reqwest::Response) -> Result<Answer, reqwest::Error> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let text = response.text().await.expect("a whole body");
+    let text = response.text().await?;
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Answer {
+    Ok(Answer {
         status,
         headers,
         text,
         body,
-    }
+    })
 }
 
 /// A demo simulator and a GET client for it.

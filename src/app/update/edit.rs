@@ -258,11 +258,6 @@ fn apply(app: &mut App) -> Vec<Command> {
         changes: confirm.changes.clone(),
         cancelling: false,
     });
-    flash(
-        app,
-        Level::Info,
-        format!("applying to {}… (Esc cancels)", confirm.before.image_name),
-    );
     vec![Command::ApplyChange {
         job,
         region,

@@ -34,7 +34,11 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                         &at,
                         "DescribeImages",
                         format!("custom images in {region}"),
-                        format!("{count} images in {} pages", loading.pages),
+                        format!(
+                            "{count} images in {} page{}",
+                            loading.pages,
+                            if loading.pages == 1 { "" } else { "s" }
+                        ),
                         true,
                         Some(loading.last_request_id),
                     );

@@ -1,0 +1,506 @@
+//! What the operator sees: the screens rendered on a test terminal, at 80×24 and 120×40,
+//! with Chinese data, and without colour or box-drawing where asked.
+
+mod tui_common;
+
+use crossterm::event::KeyCode;
+use ecsimg::app::{self, Action, App};
+use ecsimg::ecs::error::ApiError;
+use ecsimg::ecs::model::ImageChanges;
+use ecsimg::ops::{Applied, ApplyError};
+use ratatui::style::Color;
+use tui_common::*;
+
+fn both_sizes(name: &str, app: &App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24, COLOR));
+    insta::assert_snapshot!(format!("{name}_120x40"), render(app, 120, 40, COLOR));
+}
+
+fn browser() -> App {
+    let mut app = loaded_app();
+    select(&mut app, DB_ONLY);
+    app
+}
+
+#[test]
+fn browser_screen() {
+    both_sizes("browser", &browser());
+}
+
+#[test]
+fn browser_while_loading() {
+    let mut app = App::new(context());
+    app::init(&mut app);
+    app::update(&mut app, page(1, REGION, 1, 340, images()));
+    app::update(&mut app, Action::Tick);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.lines().next().unwrap().contains("loading 9/340"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("browser_loading_80x24", screen);
+}
+
+#[test]
+fn browser_details_full() {
+    let mut app = browser();
+    press(&mut app, KeyCode::Char('d'));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("请勿在生产环境外使用"),
+        "the description in full"
+    );
+    insta::assert_snapshot!("browser_details_80x24", screen);
+}
+
+#[test]
+fn browser_filtered() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "web");
+    insta::assert_snapshot!("browser_filtering_80x24", render(&app, 80, 24, COLOR));
+}
+
+fn form_with_errors() -> App {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Char('e'));
+    facts(&mut app, "web-frontend");
+    app::update(&mut app, ctrl('u'));
+    type_text(&mut app, "1号镜像");
+    press(&mut app, KeyCode::Tab);
+    app::update(&mut app, ctrl('u'));
+    type_text(&mut app, "https://例子.com/说明");
+    press(&mut app, KeyCode::Tab);
+    app::update(&mut app, ctrl('u'));
+    type_text(&mut app, "aliyun-web");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // Status: Deprecated
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Left); // IMDS: v2 -> v1
+    app::update(&mut app, ctrl('o'));
+    app
+}
+
+#[test]
+fn form_with_errors_screen() {
+    let app = form_with_errors();
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("must start with a letter or a Chinese character"));
+    assert!(screen.contains("InvalidImageName.Malformed"));
+    assert!(
+        screen.contains("4/128 ✗"),
+        "the counter counts characters:\n{screen}"
+    );
+    both_sizes("form_errors", &app);
+}
+
+#[test]
+fn form_untouched() {
+    let mut app = loaded_app();
+    select(&mut app, LONE);
+    press(&mut app, KeyCode::Char('e'));
+    insta::assert_snapshot!("form_untouched_80x24", render(&app, 80, 24, COLOR));
+}
+
+fn status_picker(id: &str, family: Option<&str>, other: bool) -> App {
+    let mut app = loaded_app();
+    select(&mut app, id);
+    press(&mut app, KeyCode::Char('s'));
+    if let Some(f) = family {
+        facts(&mut app, f);
+    }
+    if other {
+        press(&mut app, KeyCode::Down);
+    }
+    app
+}
+
+#[test]
+fn status_picker_rollback() {
+    let app = status_picker(WEB_LATEST, Some("web-frontend"), true);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("This is a rollback"), "{screen}");
+    both_sizes("status_rollback", &app);
+}
+
+#[test]
+fn status_picker_checking_family() {
+    let app = status_picker(WEB_LATEST, None, true);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("checking family web-frontend…"), "{screen}");
+    insta::assert_snapshot!("status_checking_80x24", screen);
+}
+
+#[test]
+fn status_picker_keeps_resolving() {
+    let app = status_picker(WEB_OLD, Some("web-frontend"), true);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("keeps resolving to web-frontend-v1.3.0"),
+        "{screen}"
+    );
+    both_sizes("status_keeps", &app);
+}
+
+#[test]
+fn status_picker_empties_family() {
+    let app = status_picker(DB_ONLY, Some("数据库"), true);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("resolving to nothing"), "{screen}");
+    both_sizes("status_empties", &app);
+}
+
+#[test]
+fn status_picker_becomes_latest() {
+    let mut app = status_picker(API_NEWER, Some("api"), false);
+    press(&mut app, KeyCode::Up);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Family api will resolve to this image."),
+        "{screen}"
+    );
+    both_sizes("status_latest", &app);
+}
+
+#[test]
+fn status_picker_shared() {
+    let mut app = status_picker(SHARED, Some("base"), true);
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("unshare it first"), "{screen}");
+    assert!(screen.contains("ImageUseShared"), "{screen}");
+    both_sizes("status_shared", &app);
+}
+
+fn confirm_rename_and_deprecate() -> App {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Char('e'));
+    facts(&mut app, "web-frontend");
+    app::update(&mut app, ctrl('u'));
+    type_text(&mut app, "web-frontend-v1.3.0-回滚");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    app::update(&mut app, ctrl('o'));
+    app
+}
+
+#[test]
+fn confirm_dialog() {
+    let app = confirm_rename_and_deprecate();
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("web-frontend-v1.3.0 → web-frontend-v1.3.0-回滚"),
+        "{screen}"
+    );
+    assert!(screen.contains("Available → Deprecated"), "{screen}");
+    assert!(screen.contains("[ Cancel ]   [ Apply ]"), "{screen}");
+    both_sizes("confirm", &app);
+}
+
+#[test]
+fn confirm_dialog_with_typed_id() {
+    let mut app = status_picker(DB_ONLY, Some("数据库"), true);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "m-bp1data");
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("Image ID: [m-bp1data "), "{screen}");
+    assert!(
+        screen.contains("Apply unlocks when this reads m-bp1database00000001."),
+        "{screen}"
+    );
+    both_sizes("confirm_typed", &app);
+}
+
+fn after_result(outcome: Result<(), ApplyError>) -> App {
+    let mut app = confirm_rename_and_deprecate();
+    press(&mut app, KeyCode::Tab);
+    let commands = press(&mut app, KeyCode::Enter);
+    let [app::Command::ApplyChange {
+        job,
+        before,
+        changes,
+        ..
+    }] = &commands[..]
+    else {
+        panic!("{commands:?}")
+    };
+    let action = match outcome {
+        Ok(()) => Action::ChangeApplied {
+            job: *job,
+            applied: Box::new(Applied {
+                request_id: "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E".into(),
+                changes: changes.clone(),
+                before: before.clone(),
+                after: Some(changes.apply_to(before)),
+                verified: true,
+                dry_run: false,
+                journal_error: None,
+            }),
+            at: "08:31:02".into(),
+        },
+        Err(error) => Action::ChangeFailed {
+            job: *job,
+            error,
+            at: "08:31:02".into(),
+        },
+    };
+    app::update(&mut app, action);
+    app
+}
+
+#[test]
+fn result_applied() {
+    let app = after_result(Ok(()));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"),
+        "{screen}"
+    );
+    assert!(screen.contains("Verified"), "{screen}");
+    both_sizes("result_applied", &app);
+}
+
+fn shared_error() -> ApplyError {
+    let mut e = ApiError::from_code(
+        "ImageUseShared",
+        "The specified image has been shared to others, please remove shared accounts first.",
+        Some(403),
+    );
+    e.request_id = Some("8F3E5C2A-1B7D-4E9F-A6C3-2D8B0E4F7A19".into());
+    e.recommend = Some(
+        "https://api.aliyun.com/troubleshoot?q=ImageUseShared&product=Ecs&requestId=8F3E5C2A-1B7D-4E9F-A6C3-2D8B0E4F7A19"
+            .into(),
+    );
+    ApplyError::Api(e)
+}
+
+#[test]
+fn result_error() {
+    let app = after_result(Err(shared_error()));
+    let screen = render(&app, 80, 24, COLOR);
+    for needle in [
+        "ImageUseShared (HTTP 403)",
+        "unshare it before deprecating",
+        "ECS said: The specified image has been shared",
+        "RequestId: 8F3E5C2A-1B7D-4E9F-A6C3-2D8B0E4F7A19",
+        "See: https://api.aliyun.com/troubleshoot",
+        "e edits it again",
+    ] {
+        assert!(screen.contains(needle), "{needle} missing:\n{screen}");
+    }
+    both_sizes("result_error", &app);
+}
+
+#[test]
+fn result_read_only() {
+    let mut ctx = context();
+    ctx.read_only = true;
+    ctx.demo = true;
+    let mut app = loaded_app_with(ctx, images());
+    select(&mut app, LONE);
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, "-2");
+    app::update(&mut app, ctrl('o'));
+    let confirm = render(&app, 80, 24, COLOR);
+    assert!(confirm.contains("Read-only mode"), "{confirm}");
+    press(&mut app, KeyCode::Tab);
+    let commands = press(&mut app, KeyCode::Enter);
+    let [app::Command::ApplyChange { job, .. }] = &commands[..] else {
+        panic!()
+    };
+    app::update(
+        &mut app,
+        Action::ChangeFailed {
+            job: *job,
+            error: ApplyError::ReadOnly,
+            at: AT.into(),
+        },
+    );
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.lines().next().unwrap().contains(" RO "), "{screen}");
+    assert!(
+        screen.lines().next().unwrap().contains(" DEMO "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("read-only mode: changes are refused"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("result_read_only_80x24", screen);
+}
+
+#[test]
+fn notices_view() {
+    let mut app = after_result(Err(shared_error()));
+    press(&mut app, KeyCode::Char('n'));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("ModifyImageAttribute"), "{screen}");
+    assert!(screen.contains("08:31:02"), "{screen}");
+    insta::assert_snapshot!("notices_80x24", screen);
+}
+
+#[test]
+fn region_picker() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('R'));
+    let regions = [
+        ("cn-qingdao", "华北1（青岛）"),
+        ("cn-beijing", "华北2（北京）"),
+        ("cn-hangzhou", "华东1（杭州）"),
+        ("cn-shanghai", "华东2（上海）"),
+        ("ap-southeast-1", "新加坡"),
+    ]
+    .into_iter()
+    .map(|(id, name)| ecsimg::ecs::model::Region {
+        region_id: id.into(),
+        local_name: name.into(),
+        ..Default::default()
+    })
+    .collect();
+    app::update(
+        &mut app,
+        Action::Regions {
+            result: Ok(regions),
+            at: AT.into(),
+        },
+    );
+    insta::assert_snapshot!("regions_80x24", render(&app, 80, 24, COLOR));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('?'));
+    let screen = render(&app, 80, 24, COLOR);
+    // Help and hints come from the same table that handles the keys.
+    for binding in ecsimg::app::keymap::help_rows(ecsimg::app::keymap::Context::Browser) {
+        if binding.desc.len() < 20 {
+            assert!(screen.contains(binding.desc), "{} missing", binding.desc);
+        }
+    }
+    insta::assert_snapshot!("help_80x24", screen);
+}
+
+// ---- NO_COLOR and --ascii ------------------------------------------------------------------
+
+#[test]
+fn no_color_has_no_colour_and_still_shows_the_selection() {
+    for app in [
+        browser(),
+        form_with_errors(),
+        confirm_rename_and_deprecate(),
+    ] {
+        let buffer = draw(&app, 80, 24, NO_COLOR);
+        for cell in buffer.content() {
+            assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+            assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+        }
+    }
+    let app = browser();
+    let screen = render(&app, 80, 24, NO_COLOR);
+    let selected = screen
+        .lines()
+        .find(|l| l.starts_with("> "))
+        .expect("the > marker shows the selection");
+    assert!(selected.contains("数据库主节点"), "{selected}");
+    insta::assert_snapshot!("browser_no_color_80x24", screen);
+    insta::assert_snapshot!(
+        "confirm_no_color_80x24",
+        render(&confirm_rename_and_deprecate(), 80, 24, NO_COLOR)
+    );
+}
+
+#[test]
+fn ascii_has_no_box_drawing() {
+    let box_drawing =
+        |c: char| ('\u{2500}'..='\u{259F}').contains(&c) || "…→←↑↓·✓✗•◀▶⠋".contains(c);
+    let mut app = confirm_rename_and_deprecate();
+    let screens = [
+        ("browser_ascii_80x24", render(&browser(), 80, 24, ASCII)),
+        (
+            "form_ascii_80x24",
+            render(&form_with_errors(), 80, 24, ASCII),
+        ),
+        ("confirm_ascii_80x24", render(&app, 80, 24, ASCII)),
+    ];
+    press(&mut app, KeyCode::Char('?'));
+    let help = render(&app, 80, 24, ASCII);
+    for (name, screen) in screens.iter().chain([&("help", help)]) {
+        assert!(!screen.chars().any(box_drawing), "{name}:\n{screen}");
+    }
+    for (name, screen) in screens {
+        insta::assert_snapshot!(name, screen);
+    }
+}
+
+// ---- any size ---------------------------------------------------------------------------
+
+#[test]
+fn too_small_says_so_and_nothing_panics_at_any_size() {
+    let screen = render(&browser(), 59, 24, COLOR);
+    assert!(
+        screen.contains("terminal too small (need 60×16)"),
+        "{screen}"
+    );
+    let apps = [
+        browser(),
+        form_with_errors(),
+        confirm_rename_and_deprecate(),
+        after_result(Err(shared_error())),
+        status_picker(DB_ONLY, Some("数据库"), true),
+    ];
+    for app in &apps {
+        for (w, h) in [
+            (1, 1),
+            (20, 5),
+            (2, 40),
+            (200, 2),
+            (60, 16),
+            (61, 17),
+            (300, 100),
+        ] {
+            let _ = render(app, w, h, COLOR);
+            let _ = render(app, w, h, ASCII);
+        }
+    }
+}
+
+#[test]
+fn the_minimum_size_keeps_the_buttons_in_view() {
+    let screen = render(&confirm_rename_and_deprecate(), 60, 16, COLOR);
+    assert!(screen.contains("[ Cancel ]"), "{screen}");
+    assert!(screen.contains("[ Apply ]"), "{screen}");
+    let screen = render(&form_with_errors(), 60, 16, COLOR);
+    insta::assert_snapshot!("form_errors_60x16", screen);
+}
+
+#[test]
+fn chinese_never_misaligns_a_column() {
+    let screen = render(&browser(), 80, 24, COLOR);
+    let lines: Vec<&str> = screen.lines().collect();
+    // The ID column starts at the same cell on every row, whatever the name holds.
+    let header = lines[1];
+    let id_col = unicode_width::UnicodeWidthStr::width(&header[..header.find("Image ID").unwrap()]);
+    for line in &lines[2..11] {
+        let at = line.find("m-bp1").expect(line);
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(&line[..at]),
+            id_col,
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn changes_nothing_means_nothing_is_drawn_differently() {
+    // Drawing is a function of the state: two draws of one state are identical.
+    let app = browser();
+    assert_eq!(draw(&app, 80, 24, COLOR), draw(&app, 80, 24, COLOR));
+    let _ = ImageChanges::default();
+}
