@@ -8,9 +8,9 @@
 //!   file's `[profiles.NAME] region`, its `default_region`; none → exit 2;
 //! - endpoint: `--endpoint`, `--endpoint-type`, the credential profile's `endpoint` /
 //!   `endpoint_type`, the config file's `[profiles.NAME]` then top-level settings, public;
+//! - timeouts: the flags, the config file, the credential profile's, then 5 s / 30 s;
 //! - read-only: `--read-only` or `[profiles.NAME] read_only = true`.
 
-use std::any::Any;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ use crate::ecs::client::{ClientConfig, EcsClient, Endpoint};
 use crate::ecs::credentials::{self, Credentials, EnvSnapshot, ResolveOptions, Resolved};
 use crate::journal::{self, Journal};
 use crate::session::Session;
-use crate::sim::SimConfig;
+use crate::sim::{SimConfig, SimHandle};
 
 use super::args::GlobalArgs;
 use super::exit::{CliError, Exit};
@@ -40,8 +40,8 @@ pub struct Connected {
     pub source: String,
     /// Things to fix that do not stop ecsimg (a credentials file readable by others).
     pub warnings: Vec<String>,
-    /// Dropping it stops the simulator of a `--demo` session.
-    pub keep_alive: Option<Box<dyn Any + Send>>,
+    /// The embedded simulator of a `--demo` session; dropping it stops the simulator.
+    pub sim: Option<SimHandle>,
 }
 
 impl std::fmt::Debug for Connected {
@@ -81,7 +81,11 @@ impl DemoOptions {
 /// the embedded simulator in this process with the demo inventory and signs in with the
 /// demo key. Changes are journaled to `demo-journal.jsonl`, apart from real ones.
 pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
-    let (endpoint, keep_alive) = start_simulator(options.state_file.clone()).await?;
+    let mut sim_config = SimConfig::demo();
+    if let Some(path) = &options.state_file {
+        sim_config = sim_config.with_state_file(path);
+    }
+    let sim = crate::sim::start(sim_config).await?;
     let region = options
         .region
         .clone()
@@ -89,7 +93,7 @@ pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
     let credentials = Credentials::fixed(crate::sim::demo_access_key());
     let config = client_config(
         region,
-        Endpoint::Custom(endpoint),
+        Endpoint::Custom(sim.endpoint()),
         options.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         options.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
     );
@@ -105,7 +109,7 @@ pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
         },
         source: "the embedded simulator's demo key".to_string(),
         warnings: Vec::new(),
-        keep_alive: Some(keep_alive),
+        sim: Some(sim),
     })
 }
 
@@ -118,18 +122,6 @@ pub fn journal_for(demo: bool) -> Option<Journal> {
         "journal.jsonl"
     };
     journal::state_dir().map(|dir| Journal::at(dir.join(name)))
-}
-
-/// Starts the simulator on 127.0.0.1; returns its endpoint and the handle that keeps it up.
-async fn start_simulator(
-    state_file: Option<PathBuf>,
-) -> anyhow::Result<(String, Box<dyn Any + Send>)> {
-    let mut config = SimConfig::demo();
-    if let Some(path) = state_file {
-        config = config.with_state_file(path);
-    }
-    let handle = crate::sim::start(config).await?;
-    Ok((handle.endpoint(), Box::new(handle)))
 }
 
 /// The session for the flags and the config file: `--demo`, or the credential chain.
@@ -200,7 +192,7 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
         },
         source: resolved.source,
         warnings: resolved.warnings,
-        keep_alive: None,
+        sim: None,
     })
 }
 

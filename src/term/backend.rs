@@ -109,6 +109,41 @@ fn write_color(out: &mut Vec<u8>, color: Color, base: u8) {
     let _ = write!(out, ";{code}");
 }
 
+/// How far printing `symbol` moves the cursor, when every terminal agrees: one column for a
+/// single narrow character, two for a single CJK character. Terminals differ on emoji and
+/// combined sequences, so after those the next cell is positioned absolutely.
+fn advance(symbol: &str) -> Option<u16> {
+    let mut chars = symbol.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    match symbol.width() {
+        1 => Some(1),
+        2 if is_cjk(c) => Some(2),
+        _ => None,
+    }
+}
+
+/// Hangul, kana, CJK ideographs and punctuation, fullwidth forms: wide on every terminal.
+fn is_cjk(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1100}'..='\u{115F}'
+            | '\u{2E80}'..='\u{303E}'
+            | '\u{3041}'..='\u{33FF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{A000}'..='\u{A4CF}'
+            | '\u{AC00}'..='\u{D7A3}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{FE30}'..='\u{FE4F}'
+            | '\u{FF00}'..='\u{FF60}'
+            | '\u{FFE0}'..='\u{FFE6}'
+            | '\u{20000}'..='\u{2FFFD}'
+            | '\u{30000}'..='\u{3FFFD}'
+    )
+}
+
 /// The backend `Screen` draws with.
 pub struct LeanBackend {
     out: Vec<u8>,
@@ -201,9 +236,7 @@ impl Backend for LeanBackend {
             }
             let symbol = cell.symbol();
             self.out.extend_from_slice(symbol.as_bytes());
-            // Only a plain one-column character advances the cursor predictably on every
-            // terminal; after anything wider, position absolutely.
-            at = (symbol.width() == 1).then_some((x + 1, y));
+            at = advance(symbol).map(|columns| (x + columns, y));
         }
         if pen.is_some_and(|p| p != Pen::default()) {
             self.out.extend_from_slice(b"\x1b[0m");
@@ -482,6 +515,18 @@ mod tests {
             .draw(|f| f.render_widget(Paragraph::new("name: web"), f.area()))
             .unwrap();
         assert_eq!(terminal.backend_mut().take(), b"\x1b[?25l");
+    }
+
+    #[test]
+    fn only_predictable_characters_are_trusted_to_advance_the_cursor() {
+        assert_eq!(advance("a"), Some(1));
+        assert_eq!(advance("·"), Some(1));
+        assert_eq!(advance("镜"), Some(2));
+        assert_eq!(advance("（"), Some(2));
+        assert_eq!(advance("한"), Some(2));
+        assert_eq!(advance("🚀"), None);
+        assert_eq!(advance("e\u{301}"), None);
+        assert_eq!(advance(""), None);
     }
 
     #[test]
