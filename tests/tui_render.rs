@@ -535,3 +535,25 @@ fn confirm_when_the_family_could_not_be_checked() {
     assert!(screen.contains("Image ID: ["), "{screen}");
     insta::assert_snapshot!("confirm_unknown_family_80x24", screen);
 }
+
+#[test]
+fn a_refused_status_change_does_not_mention_a_form() {
+    let mut app = status_picker(WEB_LATEST, Some("web-frontend"), true);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    let commands = press(&mut app, KeyCode::Enter);
+    let [app::Command::ApplyChange { job, .. }] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    app::update(
+        &mut app,
+        Action::ChangeFailed {
+            job: *job,
+            error: Box::new(ApplyError::ReadOnly),
+            at: AT.into(),
+        },
+    );
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("read-only mode"), "{screen}");
+    assert!(!screen.contains("Your form is kept"), "{screen}");
+}
