@@ -349,7 +349,7 @@ async fn switching_region_loads_that_regions_images() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
-    let (sim, mut h, _dir) = start().await;
+    let (sim, mut h, dir) = start().await;
     h.settle().await;
     let (latest, _) = latest_two(&sim, "redis-cache");
     h.select(&latest.image_id);
@@ -398,5 +398,28 @@ async fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
             .value(),
         format!("{}-x", latest.image_name)
     );
+    // The journal says what became of it (the worker reads the image again to know).
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let wait_for_entry = async {
+        loop {
+            if let Some(e) = journal
+                .entries()
+                .unwrap_or_default()
+                .into_iter()
+                .find(|e| e.image_id == latest.image_id)
+            {
+                break e;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    // Only a guard against a hang; nothing here measures speed.
+    let entry = tokio::time::timeout(Duration::from_secs(120), wait_for_entry)
+        .await
+        .expect("the cancelled change is journaled");
+    assert_eq!(entry.source, "tui");
+    assert_eq!(entry.changes[0].after, format!("{}-x", latest.image_name));
+    let landed = held.image_name == entry.changes[0].after;
+    assert_eq!(entry.succeeded(), landed, "{entry:?}");
     sim.shutdown().await;
 }
