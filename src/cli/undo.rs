@@ -1,10 +1,9 @@
 //! `ecsimg undo [ENTRY]`: put back the values a journaled change replaced. The image is
 //! re-read first; fields someone changed since are shown before the confirmation.
 //!
-//! [`undo_plan`] is shared with the TUI's `u` key.
+//! The plan itself ([`crate::journal::undo_plan`]) is shared with the TUI's `u` key.
 
-use crate::ecs::model::{Field, Image, ImageChanges};
-use crate::journal::JournalEntry;
+use crate::journal::{undo_plan, JournalEntry};
 
 use super::args::UndoArgs;
 use super::exit::{CliError, Exit};
@@ -12,47 +11,6 @@ use super::images_modify::{review_and_apply, Consent, Mode};
 use super::images_show::read_image;
 use super::output::shown;
 use super::Context;
-
-/// A field whose value today is not what the journal entry left behind: someone (or
-/// something) changed it since.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Drift {
-    pub field: Field,
-    /// The value the entry set (its *after*).
-    pub expected: String,
-    /// The value the image has now.
-    pub found: String,
-}
-
-/// What undoing an entry would do to the image as it is now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UndoPlan {
-    /// The entry's *before* values, for the fields that do not already have them.
-    pub changes: ImageChanges,
-    /// The fields whose current value differs from the entry's *after*.
-    pub drifted_fields: Vec<Drift>,
-}
-
-/// The change that restores `entry`'s *before* values on `current`, and the fields that
-/// changed since the entry.
-pub fn undo_plan(entry: &JournalEntry, current: &Image) -> UndoPlan {
-    let drifted_fields = entry
-        .changes
-        .iter()
-        .filter_map(|c| {
-            let found = c.field.value_of(current);
-            (found != c.after).then(|| Drift {
-                field: c.field,
-                expected: c.after.clone(),
-                found,
-            })
-        })
-        .collect();
-    UndoPlan {
-        changes: entry.undo_changes().only_differences(current),
-        drifted_fields,
-    }
-}
 
 /// The entry to undo: number `index` (1-based, as `ecsimg journal` shows), or the last
 /// successful one.
@@ -163,7 +121,7 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::model::ImageStatus;
+    use crate::ecs::model::Field;
     use crate::journal::{FieldChange, Outcome};
 
     fn entry(changes: Vec<FieldChange>, outcome: Outcome) -> JournalEntry {
@@ -191,56 +149,6 @@ mod tests {
 
     fn ok() -> Outcome {
         Outcome::Applied { verified: true }
-    }
-
-    #[test]
-    fn undo_restores_before_values_and_reports_no_drift() {
-        let e = entry(
-            vec![
-                change(Field::ImageName, "web", "web-2"),
-                change(Field::Status, "Available", "Deprecated"),
-            ],
-            ok(),
-        );
-        let current = Image {
-            image_id: "m-1".into(),
-            image_name: "web-2".into(),
-            status: ImageStatus::Deprecated,
-            ..Image::default()
-        };
-        let plan = undo_plan(&e, &current);
-        assert!(plan.drifted_fields.is_empty());
-        assert_eq!(plan.changes.image_name.as_deref(), Some("web"));
-        assert_eq!(plan.changes.status, Some(ImageStatus::Available));
-    }
-
-    #[test]
-    fn someone_elses_change_since_is_reported() {
-        let e = entry(vec![change(Field::Description, "old", "mine")], ok());
-        let current = Image {
-            description: "theirs".into(),
-            ..Image::default()
-        };
-        let plan = undo_plan(&e, &current);
-        assert_eq!(
-            plan.drifted_fields,
-            [Drift {
-                field: Field::Description,
-                expected: "mine".into(),
-                found: "theirs".into()
-            }]
-        );
-        assert_eq!(plan.changes.description.as_deref(), Some("old"));
-    }
-
-    #[test]
-    fn a_field_already_back_is_not_sent() {
-        let e = entry(vec![change(Field::Description, "old", "new")], ok());
-        let current = Image {
-            description: "old".into(),
-            ..Image::default()
-        };
-        assert!(undo_plan(&e, &current).changes.is_empty());
     }
 
     #[test]
