@@ -109,6 +109,24 @@ pub fn resolve(opts: &ResolveOptions) -> Result<Resolved, CredentialError> {
     })
 }
 
+/// The profile names in `~/.aliyun/config.json`, then those only in
+/// `~/.alibabacloud/credentials`, each once, in file order: what a profile picker offers.
+/// Reads files only. A missing, unreadable or damaged file contributes nothing; resolving
+/// a profile reports its problem.
+pub fn profile_names(opts: &ResolveOptions) -> Vec<String> {
+    let mut chain = Chain::new(opts);
+    let mut names: Vec<String> = Vec::new();
+    if let Ok(Some(cli)) = chain.cli_config() {
+        names.extend(cli.names().into_iter().map(str::to_string));
+    }
+    if let Ok(Some(ini)) = chain.ini_file() {
+        names.extend(ini.names().into_iter().map(str::to_string));
+    }
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.clone()));
+    names
+}
+
 /// A profile that answered, with the name and the words that say where it lives.
 struct Found {
     spec: ProfileSpec,
@@ -421,5 +439,53 @@ fn listing(names: &[&str]) -> String {
         " (the file has none)".to_string()
     } else {
         format!(" (it has: {})", names.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts_for(home: &std::path::Path) -> ResolveOptions {
+        ResolveOptions {
+            home: Some(home.to_path_buf()),
+            ..ResolveOptions::with_env(EnvSnapshot::empty())
+        }
+    }
+
+    #[test]
+    fn profile_names_lists_both_files_once_each() {
+        let home = tempfile::tempdir().unwrap();
+        assert!(profile_names(&opts_for(home.path())).is_empty());
+        std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
+        std::fs::write(
+            home.path().join(".aliyun/config.json"),
+            r#"{"current":"prod","profiles":[{"name":"prod","mode":"AK"},{"name":"dev","mode":"AK"}]}"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(home.path().join(".alibabacloud")).unwrap();
+        std::fs::write(
+            home.path().join(".alibabacloud/credentials"),
+            "[default]\ntype = access_key\n\n[dev]\ntype = access_key\n",
+        )
+        .unwrap();
+        assert_eq!(
+            profile_names(&opts_for(home.path())),
+            ["prod", "dev", "default"]
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_contributes_nothing() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
+        std::fs::write(home.path().join(".aliyun/config.json"), "{not json").unwrap();
+        std::fs::create_dir_all(home.path().join(".alibabacloud")).unwrap();
+        std::fs::write(
+            home.path().join(".alibabacloud/credentials"),
+            "[ops]\ntype = access_key\n",
+        )
+        .unwrap();
+        assert_eq!(profile_names(&opts_for(home.path())), ["ops"]);
     }
 }

@@ -22,7 +22,7 @@ mod profile;
 mod ram_role_arn;
 mod temporary;
 
-pub use chain::{resolve, ResolveOptions, Resolved};
+pub use chain::{profile_names, resolve, ResolveOptions, Resolved};
 pub use env::{
     EnvSnapshot, CLI_PROFILE_DISABLED_ENV, CONFIG_FILE_ENV, CREDENTIALS_FILE_ENV, ECS_METADATA_ENV,
     METADATA_ENDPOINT_ENV, STS_ENDPOINT_ENV,
