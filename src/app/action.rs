@@ -6,10 +6,12 @@ use crossterm::event::KeyEvent;
 
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, Region};
+use crate::journal::JournalEntry;
 use crate::ops::{Applied, ApplyError};
 use crate::rules::FamilyFacts;
 
 use super::command::JobId;
+use super::context::AppContext;
 
 /// One page of DescribeImages, as it arrived.
 #[derive(Debug, Clone)]
@@ -75,6 +77,23 @@ pub enum Action {
     /// A job was aborted before it finished.
     Cancelled {
         job: JobId,
+        at: String,
+    },
+    /// The journal was read: every entry, oldest first, or why it could not be (a
+    /// damaged line is named by file and line).
+    Journal {
+        /// The journal file (`None` when there is no state directory).
+        path: Option<String>,
+        result: Box<Result<Vec<JournalEntry>, String>>,
+    },
+    /// The credential profiles the files hold, for the picker.
+    Profiles {
+        names: Vec<String>,
+    },
+    /// A switch of credential profile ended: the new connection, or why not.
+    ProfileSwitched {
+        profile: String,
+        result: Box<Result<AppContext, String>>,
         at: String,
     },
 }

@@ -47,6 +47,16 @@ pub enum Command {
     },
     /// Abort a job in flight.
     Cancel(JobId),
+    /// Read the journal of changes (`session.journal`).
+    LoadJournal,
+    /// List the credential profiles (the aliyun CLI's config and the credentials file).
+    LoadProfiles,
+    /// Connect with another credential profile, to `region`, and use that connection
+    /// from now on.
+    SwitchProfile {
+        profile: String,
+        region: String,
+    },
     Quit,
     /// ctrl-z: the terminal is restored, the process stops, and `fg` redraws.
     Suspend,

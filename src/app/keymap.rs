@@ -5,7 +5,11 @@
 //! alt-combination. Submitting a form is ctrl-o or F2, or Enter on the [Submit] button:
 //! ctrl-enter does not survive most terminals and tmux.
 
+mod overrides;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub use overrides::{key_label, KeyOverrides, Shown, ACTION_INTENTS};
 
 /// Which table applies: the screen, or the part of it that has focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,11 @@ pub enum Context {
     Result,
     Notices,
     RegionPicker,
+    /// The journal of changes (`J`).
+    Journal,
+    /// One journal entry, whole.
+    JournalEntry,
+    ProfilePicker,
     Help,
 }
 
@@ -52,6 +61,14 @@ pub enum Intent {
     Refresh,
     Region,
     Notices,
+    /// `P`: switch credential profile.
+    Profile,
+    /// `J`: the journal of changes.
+    Journal,
+    /// `u`: undo a journaled change.
+    Undo,
+    /// Show only the changes of the image selected in the list.
+    ImageOnly,
     Sort,
     Details,
     NextField,
@@ -160,10 +177,13 @@ const BROWSER: &[Binding] = &[
     bind(&[key(K::Enter)], "Enter", Edit, "edit", false),
     bind(&[ch('s')], "s", Status, "status", true),
     bind(&[ch('r')], "r", Refresh, "refresh", true),
-    bind(&[ch('R')], "R", Region, "region", true),
+    bind(&[ch('u')], "u", Undo, "undo last", true),
+    bind(&[ch('J')], "J", Journal, "journal", true),
+    bind(&[ch('R')], "R", Region, "region", false),
+    bind(&[ch('P')], "P", Profile, "profile", false),
     bind(&[ch('o')], "o", Sort, "sort", false),
     bind(&[ch('d')], "d", Details, "details", false),
-    bind(&[ch('n')], "n", Notices, "notices", true),
+    bind(&[ch('n')], "n", Notices, "notices", false),
     bind(&[ch('?')], "?", Help, "help", true),
     bind(
         &[key(K::Esc)],
@@ -389,9 +409,56 @@ const RESULT: &[Binding] = &[
 ];
 
 const NOTICES: &[Binding] = &[
-    bind(&[key(K::Esc), ch('n')], "Esc/n", Back, "back", true),
+    bind(&[key(K::Esc)], "Esc", Back, "back", true),
+    bind(&[ch('n')], "n", Notices, "back", false),
     bind(&[ch('?')], "?", Help, "help", true),
     bind(&[ch('q')], "q", Quit, "quit", true),
+];
+
+const JOURNAL: &[Binding] = &[
+    bind(&[key(K::Enter)], "Enter", Press, "the whole entry", true),
+    bind(&[ch('u')], "u", Undo, "undo this change", true),
+    bind(
+        &[ch('i')],
+        "i",
+        ImageOnly,
+        "only the image selected in the list (again: all)",
+        true,
+    ),
+    bind(&[ch('r')], "r", Refresh, "read the journal again", false),
+    bind(&[key(K::Esc)], "Esc", Back, "back", true),
+    bind(&[ch('J')], "J", Journal, "back", false),
+    bind(&[ch('?')], "?", Help, "help", true),
+    bind(&[ch('q')], "q", Quit, "quit", false),
+];
+
+const JOURNAL_ENTRY: &[Binding] = &[
+    bind(
+        &[key(K::Esc), key(K::Enter)],
+        "Esc/Enter",
+        Back,
+        "back to the journal",
+        true,
+    ),
+    bind(&[ch('u')], "u", Undo, "undo this change", true),
+    bind(&[ch('j'), key(K::Down)], "j/↓", Down, "scroll down", true),
+    bind(&[ch('k'), key(K::Up)], "k/↑", Up, "scroll up", true),
+    bind(&[ch('?')], "?", Help, "help", false),
+    bind(&[ch('q')], "q", Quit, "quit", false),
+];
+
+const PROFILE_PICKER: &[Binding] = &[
+    bind(
+        &[key(K::Enter)],
+        "Enter",
+        Press,
+        "switch to this profile",
+        true,
+    ),
+    bind(&[key(K::Esc)], "Esc", Back, "back", true),
+    bind(&[ch('P')], "P", Profile, "back", false),
+    bind(&[ch('?')], "?", Help, "help", false),
+    bind(&[ch('q')], "q", Quit, "quit", false),
 ];
 
 const REGION_PICKER: &[Binding] = &[
@@ -408,13 +475,8 @@ const REGION_PICKER: &[Binding] = &[
 ];
 
 const HELP: &[Binding] = &[
-    bind(
-        &[key(K::Esc), ch('?'), ch('q')],
-        "Esc/?/q",
-        Back,
-        "close help",
-        true,
-    ),
+    bind(&[key(K::Esc), ch('q')], "Esc/q", Back, "close help", true),
+    bind(&[ch('?')], "?", Help, "close help", false),
     bind(&[ch('j'), key(K::Down)], "j/↓", Down, "scroll down", true),
     bind(&[ch('k'), key(K::Up)], "k/↑", Up, "scroll up", true),
 ];
@@ -433,6 +495,9 @@ pub fn tables(context: Context) -> Vec<&'static [Binding]> {
         Context::Result => vec![RESULT],
         Context::Notices => vec![MOVE, NOTICES],
         Context::RegionPicker => vec![MOVE, REGION_PICKER],
+        Context::Journal => vec![MOVE, JOURNAL],
+        Context::JournalEntry => vec![JOURNAL_ENTRY],
+        Context::ProfilePicker => vec![MOVE, PROFILE_PICKER],
         Context::Help => vec![HELP],
     }
 }
@@ -484,6 +549,9 @@ pub fn title(context: Context) -> &'static str {
         Context::Result => "Result",
         Context::Notices => "Notices",
         Context::RegionPicker => "Regions",
+        Context::Journal => "Journal",
+        Context::JournalEntry => "Journal entry",
+        Context::ProfilePicker => "Profiles",
         Context::Help => "Help",
     }
 }
@@ -525,7 +593,7 @@ pub fn typed_char(event: &KeyEvent) -> Option<char> {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 11] = [
+    const ALL: [Context; 14] = [
         Context::Browser,
         Context::Filter,
         Context::FormText,
@@ -536,6 +604,9 @@ mod tests {
         Context::Result,
         Context::Notices,
         Context::RegionPicker,
+        Context::Journal,
+        Context::JournalEntry,
+        Context::ProfilePicker,
         Context::Help,
     ];
 

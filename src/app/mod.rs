@@ -7,17 +7,24 @@
 
 mod action;
 mod command;
+mod context;
 pub mod form;
+mod journal_view;
 pub mod keymap;
 pub mod list;
+mod profiles;
 mod state;
 pub mod text;
 mod update;
 
 pub use action::{Action, ImagesPage};
 pub use command::{Command, JobId};
+pub use context::{endpoint_label, AppContext};
+pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget, JOURNAL_ENTRY_LINES};
+pub use keymap::KeyOverrides;
+pub use profiles::ProfilePicker;
 pub use state::{
-    detail_rows, list_rows, App, AppContext, Button, Confirm, Flash, Help, ImpactView, Job, Level,
-    Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Screen, StatusPicker,
+    detail_rows, list_rows, App, Button, Confirm, Flash, Help, ImpactView, Job, Level, Loadable,
+    Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Screen, StatusPicker,
 };
 pub use update::{init, update};

@@ -4,38 +4,28 @@ use std::collections::{BTreeMap, VecDeque};
 
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Field, Image, ImageChanges, ImageStatus, Region};
+use crate::journal::JournalEntry;
 use crate::ops::{Applied, ApplyError};
 use crate::rules::{self, FamilyFacts, FamilyImpact, Problem};
 
 use super::command::JobId;
+use super::context::AppContext;
 use super::form::{Form, FormFocus};
-use super::keymap::Context;
+use super::journal_view::{JournalView, UndoOrigin, UndoPending};
+use super::keymap::{Context, KeyOverrides};
 use super::list::ImageList;
+use super::profiles::ProfilePicker;
 use super::text::TextInput;
 
-/// What the header shows about the connection.
-#[derive(Debug, Clone, Default)]
-pub struct AppContext {
-    /// The credential profile ("default", "env", "demo").
-    pub profile: String,
-    pub region: String,
-    /// `public`, `vpc` or `custom`.
-    pub endpoint_kind: String,
-    /// Against the embedded simulator.
-    pub demo: bool,
-    /// Changes are refused (by `ops`, where they execute).
-    pub read_only: bool,
-}
-
-/// Something being fetched.
+/// Something being fetched; `E` says why it could not be.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Loadable<T> {
+pub enum Loadable<T, E = ApiError> {
     Loading,
     Ready(T),
-    Failed(ApiError),
+    Failed(E),
 }
 
-impl<T> Loadable<T> {
+impl<T, E> Loadable<T, E> {
     pub fn ready(&self) -> Option<&T> {
         match self {
             Loadable::Ready(t) => Some(t),
@@ -114,6 +104,8 @@ impl StatusPicker {
 pub enum Origin {
     Form(Box<Form>),
     StatusPicker(Box<StatusPicker>),
+    /// `u`: putting back what a journal entry replaced.
+    Undo(Box<UndoOrigin>),
 }
 
 /// The confirm dialog's buttons.
@@ -153,6 +145,10 @@ pub enum Screen {
         offset: usize,
     },
     RegionPicker(RegionPicker),
+    /// The journal of changes (`J`).
+    Journal(JournalView),
+    /// The credential profiles (`P`).
+    ProfilePicker(ProfilePicker),
 }
 
 /// How a change ended, for the result panel.
@@ -278,20 +274,49 @@ pub struct App {
     pub details_full: bool,
     pub spinner: usize,
     pub size: (u16, u16),
+    /// The key table's overrides from the config file's `[keys]`.
+    pub keys: KeyOverrides,
+    /// The journal as last read.
+    pub journal: Option<Loadable<Vec<JournalEntry>, String>>,
+    /// Where the journal lives, as the last read said.
+    pub journal_path: Option<String>,
+    /// An undo on its way to the confirm dialog.
+    pub undo: Option<UndoPending>,
+    /// The credential profiles the files hold (the picker adds the current one).
+    pub profiles: Option<Loadable<Vec<String>, String>>,
+    /// A switch to this profile is under way.
+    pub switching: Option<String>,
     /// `q` was pressed while a change is in flight; a second `q` quits.
     pub(super) quit_armed: bool,
     pub(super) quit: bool,
 }
 
 impl App {
+    /// The app for `context`, on an 80×24 screen until told otherwise
+    /// ([`App::with_size`]).
     pub fn new(context: AppContext) -> App {
-        let mut app = App {
+        App {
             context,
-            size: (80, 24),
             ..App::default()
-        };
-        app.list.set_page(list_rows(app.size.1, false));
-        app
+        }
+        .with_size(80, 24)
+    }
+
+    /// The same app on a `width`×`height` screen (the terminal's size at start).
+    pub fn with_size(mut self, width: u16, height: u16) -> App {
+        self.resize(width, height);
+        self
+    }
+
+    /// The same app with the config file's key overrides.
+    pub fn with_keys(mut self, keys: KeyOverrides) -> App {
+        self.keys = keys;
+        self
+    }
+
+    pub(super) fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.list.set_page(list_rows(height, self.details_full));
     }
 
     pub fn should_quit(&self) -> bool {
@@ -305,6 +330,9 @@ impl App {
             || !self.rereads.is_empty()
             || self.regions.as_ref().is_some_and(Loadable::is_loading)
             || self.facts.values().any(Loadable::is_loading)
+            || self.journal.as_ref().is_some_and(Loadable::is_loading)
+            || self.profiles.as_ref().is_some_and(Loadable::is_loading)
+            || self.switching.is_some()
     }
 
     /// The key table that applies now.
@@ -323,6 +351,9 @@ impl App {
             Screen::Confirm(_) => Context::Confirm,
             Screen::Notices { .. } => Context::Notices,
             Screen::RegionPicker(_) => Context::RegionPicker,
+            Screen::Journal(view) if view.open.is_some() => Context::JournalEntry,
+            Screen::Journal(_) => Context::Journal,
+            Screen::ProfilePicker(_) => Context::ProfilePicker,
         }
     }
 
@@ -375,6 +406,24 @@ impl App {
             Screen::Form(f) => Some(f),
             _ => None,
         }
+    }
+
+    /// The journal entries as last read (empty until then).
+    pub fn journal_entries(&self) -> &[JournalEntry] {
+        self.journal
+            .as_ref()
+            .and_then(Loadable::ready)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The profiles the picker offers: the current one first.
+    pub fn profile_choices(&self) -> Vec<String> {
+        let listed = self
+            .profiles
+            .as_ref()
+            .and_then(Loadable::ready)
+            .map_or(&[][..], Vec::as_slice);
+        super::profiles::choices(&self.context.profile, listed)
     }
 
     /// The first field the form shows in error, for the hint line.

@@ -5,8 +5,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{App, Button, Confirm};
-use crate::ecs::model::{Image, ImageChanges};
+use crate::app::{App, Button, Confirm, Origin, UndoOrigin};
+use crate::ecs::model::{Field, Image, ImageChanges};
 
 use super::text::{pad, width, window};
 use super::{dialog, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
@@ -20,23 +20,43 @@ pub(super) fn diff_lines<'a>(
     cells: usize,
     theme: &Theme,
 ) -> Vec<Line<'a>> {
+    let pairs: Vec<(Field, String, String)> = changes
+        .fields()
+        .into_iter()
+        .map(|field| {
+            (
+                field,
+                field.value_of(before),
+                changes.get(field).unwrap_or_default(),
+            )
+        })
+        .collect();
+    pair_lines(&pairs, cells, theme)
+}
+
+/// An empty value as the person reads it.
+pub(super) fn shown(v: &str) -> String {
+    if v.is_empty() {
+        "(not set)".to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// "Label  before → after" for each `(field, before, after)`, wrapped.
+pub(super) fn pair_lines<'a>(
+    pairs: &[(Field, String, String)],
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
-    for field in changes.fields() {
-        let old = field.value_of(before);
-        let new = changes.get(field).unwrap_or_default();
-        let show = |v: &str| {
-            if v.is_empty() {
-                "(not set)".to_string()
-            } else {
-                v.to_string()
-            }
-        };
+    for (field, old, new) in pairs {
         let text = format!(
             "{} {} {} {}",
             pad(field.label(), LABEL, theme.ellipsis()),
-            show(&old),
+            shown(old),
             theme.arrow(),
-            show(&new)
+            shown(new)
         );
         for (i, line) in wrapped(&text, cells, LABEL + 1, ratatui::style::Style::new(), theme)
             .into_iter()
@@ -58,11 +78,51 @@ pub(super) fn diff_lines<'a>(
     lines
 }
 
+/// What an undo puts back and what changed since the entry, above the diff.
+fn undo_lines<'a>(undo: &UndoOrigin, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let entry = &undo.target.entry;
+    let mut lines = wrapped(
+        &format!(
+            "Undo #{} ({} UTC, {}, RequestId {}): puts back the values from before it.",
+            undo.target.number,
+            super::journal::time(&entry.time),
+            entry.source,
+            entry.request_id.as_deref().unwrap_or("-")
+        ),
+        cells,
+        2,
+        theme.info(),
+        theme,
+    );
+    for drift in &undo.drift {
+        lines.extend(wrapped(
+            &format!(
+                "{} changed since: {} is now {}, the change set {}",
+                theme.mark_bad(),
+                drift.field.label(),
+                shown(&drift.found),
+                shown(&drift.expected)
+            ),
+            cells,
+            2,
+            theme.warning(),
+            theme,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines
+}
+
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confirm, theme: &Theme) {
     let width = area.width.min(80);
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let image = &confirm.before;
-    let mut lines = diff_lines(image, &confirm.changes, cells, theme);
+    let undo = match &confirm.origin {
+        Origin::Undo(undo) => Some(undo.as_ref()),
+        _ => None,
+    };
+    let mut lines = undo.map_or_else(Vec::new, |u| undo_lines(u, cells, theme));
+    lines.extend(diff_lines(image, &confirm.changes, cells, theme));
     let impact = form::impact(app, image, &confirm.changes, cells, theme);
     if !impact.is_empty() {
         lines.push(Line::raw(""));
@@ -137,13 +197,22 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = popup(area, width, height);
     let n = confirm.changes.fields().len();
-    let heading = format!(
-        "Apply {n} change{} to {} {} {}?",
-        if n == 1 { "" } else { "s" },
-        image.image_name,
-        theme.sep(),
-        image.image_id
-    );
+    let heading = match undo {
+        Some(u) => format!(
+            "Undo #{} on {} {} {}?",
+            u.target.number,
+            image.image_name,
+            theme.sep(),
+            image.image_id
+        ),
+        None => format!(
+            "Apply {n} change{} to {} {} {}?",
+            if n == 1 { "" } else { "s" },
+            image.image_name,
+            theme.sep(),
+            image.image_id
+        ),
+    };
     let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
     // When the box is too short, keep the buttons (and the ID box) in view.
     let offset = lines.len().saturating_sub(inner.height as usize);

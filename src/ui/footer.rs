@@ -58,8 +58,8 @@ fn hint_line<'a>(app: &App, cells: usize, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled("Esc", theme.warning()));
         spans.push(Span::styled(" cancel the change  ", theme.warning()));
     }
-    for binding in keymap::hints(context) {
-        let key = theme.text(binding.label).into_owned();
+    for binding in app.keys.hints(context) {
+        let key = theme.text(&binding.label).into_owned();
         let desc = theme.text(binding.desc).into_owned();
         let w = width(&key) + 1 + width(&desc) + 2;
         if used + w > cells {

@@ -11,6 +11,11 @@ use crate::app::{App, Loadable};
 use super::text::{fit, width};
 use super::Theme;
 
+/// The most cells the endpoint takes.
+const ENDPOINT_MAX: usize = 32;
+/// Cells kept for what is running when the endpoint is long.
+const ENDPOINT_KEEP: usize = 14;
+
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let ctx = &app.context;
     let sep = format!(" {} ", theme.sep());
@@ -21,8 +26,19 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         Span::styled(sep.clone(), theme.dim()),
         Span::styled(theme.text(&ctx.region).into_owned(), theme.bold()),
         Span::styled(sep, theme.dim()),
-        Span::raw(theme.text(&ctx.endpoint_kind).into_owned()),
     ];
+    // A custom endpoint's host may be long: it gets what is left beside the rest, up to a
+    // point, so the badges and what is running stay in view.
+    let badges = if ctx.demo { 7 } else { 0 } + if ctx.read_only { 5 } else { 0 };
+    let used: usize = left.iter().map(|s| width(&s.content)).sum();
+    let room = (area.width as usize)
+        .saturating_sub(used + badges + ENDPOINT_KEEP)
+        .clamp(6, ENDPOINT_MAX);
+    left.push(Span::raw(fit(
+        &theme.text(&ctx.endpoint_kind),
+        room,
+        theme.ellipsis(),
+    )));
     if ctx.demo {
         left.push(Span::raw(" "));
         left.push(Span::styled(" DEMO ", theme.badge(Color::Magenta)));
@@ -79,6 +95,15 @@ pub(super) fn activity(app: &App) -> Vec<String> {
     }
     if app.regions.as_ref().is_some_and(Loadable::is_loading) {
         out.push("loading regions".to_string());
+    }
+    if app.journal.as_ref().is_some_and(Loadable::is_loading) {
+        out.push("reading the journal".to_string());
+    }
+    if app.profiles.as_ref().is_some_and(Loadable::is_loading) {
+        out.push("listing profiles".to_string());
+    }
+    if let Some(profile) = &app.switching {
+        out.push(format!("switching to profile {profile}"));
     }
     out
 }

@@ -5,21 +5,21 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::keymap;
-use crate::app::Help;
+use crate::app::{App, Help};
 
 use super::text::{fit, pad};
 use super::{dialog, lines_at, popup, title, Theme, DIALOG_CHROME};
 
-pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, help: &Help, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, help: &Help, theme: &Theme) {
     let width = area.width.min(64);
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
-    let rows = keymap::help_rows(help.context);
+    let rows = app.keys.help_rows(help.context);
     let mut lines: Vec<Line> = rows
         .iter()
         .map(|b| {
             Line::from(vec![
                 Span::styled(
-                    pad(&theme.text(b.label), 14, theme.ellipsis()),
+                    pad(&theme.text(&b.label), 14, theme.ellipsis()),
                     theme.title(),
                 ),
                 Span::raw(" "),
@@ -32,8 +32,15 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, help: &Help, theme: &Theme
         })
         .collect();
     lines.push(Line::raw(""));
+    let closing = app
+        .keys
+        .hints(keymap::Context::Help)
+        .iter()
+        .map(|s| format!("{} {}", s.label, s.desc))
+        .collect::<Vec<_>>()
+        .join(&format!(" {} ", theme.sep()));
     lines.push(Line::from(Span::styled(
-        theme.text("Esc/?/q closes · j/k scroll").into_owned(),
+        fit(&theme.text(&closing), cells, theme.ellipsis()),
         theme.dim(),
     )));
     let height = (lines.len() as u16 + 2).min(area.height);

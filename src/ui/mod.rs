@@ -11,8 +11,10 @@ mod footer;
 mod form;
 mod header;
 mod help;
+mod journal;
 mod list;
 mod notices;
+mod profile;
 mod region;
 mod result;
 mod status;
@@ -48,6 +50,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     header::draw(frame, top, app, theme);
     match &app.screen {
         Screen::Notices { offset } => notices::draw(frame, body, app, *offset, theme),
+        Screen::Journal(view) => journal::draw(frame, body, app, view, theme),
         _ => list::draw_browser(frame, body, app, theme),
     }
     match &app.screen {
@@ -55,16 +58,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Screen::StatusPicker(picker) => status::draw(frame, body, app, picker, theme),
         Screen::Confirm(confirm) => confirm::draw(frame, body, app, confirm, theme),
         Screen::RegionPicker(picker) => region::draw(frame, body, app, picker, theme),
+        Screen::ProfilePicker(picker) => profile::draw(frame, body, app, picker, theme),
         Screen::Browser => {
             if let Some(result) = app.results.front() {
                 result::draw(frame, body, app, result, theme);
             }
         }
-        Screen::Notices { .. } => {}
+        Screen::Notices { .. } | Screen::Journal(_) => {}
     }
     footer::draw(frame, bottom, app, theme);
     if let Some(help) = &app.help {
-        help::draw(frame, body, help, theme);
+        help::draw(frame, body, app, help, theme);
     }
 }
 

@@ -42,6 +42,18 @@ impl Theme {
         }
     }
 
+    /// How to draw, from everything that has a say. `no_color_env`: `NO_COLOR` is set
+    /// and not empty. `config_color`: the config file's `[theme] color`, which wins when
+    /// set — no-color.org asks that a configuration file override `NO_COLOR`, and
+    /// `color = false` turns colour off as `NO_COLOR` would. `ascii`: `--ascii` or
+    /// `[theme] ascii = true`.
+    pub fn resolve(no_color_env: bool, config_color: Option<bool>, ascii: bool) -> Theme {
+        Theme {
+            color: config_color.unwrap_or(!no_color_env),
+            ascii,
+        }
+    }
+
     fn fg(&self, color: Color) -> Style {
         if self.color {
             Style::new().fg(color)
@@ -277,6 +289,17 @@ mod tests {
     fn control_characters_never_reach_the_terminal() {
         let t = Theme::default();
         assert_eq!(t.text("a\x1b[2Jb\n"), "a?[2Jb?");
+    }
+
+    #[test]
+    fn the_config_file_decides_colour_when_it_says_and_no_color_otherwise() {
+        assert!(Theme::resolve(false, None, false).color);
+        assert!(!Theme::resolve(true, None, false).color);
+        assert!(!Theme::resolve(false, Some(false), false).color);
+        assert!(Theme::resolve(true, Some(true), false).color);
+        assert!(!Theme::resolve(true, Some(false), false).color);
+        assert!(Theme::resolve(false, None, true).ascii);
+        assert!(!Theme::resolve(false, None, false).ascii);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! in flight, and a new image load aborts the previous one.
 
 mod cancelled;
+mod local;
 
 use std::collections::HashMap;
 
@@ -11,11 +12,13 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
-use crate::app::{Action, Command, ImagesPage, JobId};
+use crate::app::{Action, AppContext, Command, ImagesPage, JobId};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageChanges, ImageQuery, ImageStatus};
 use crate::ops::{self, ApplyMode};
 use crate::session::Session;
+
+pub use local::Connector;
 
 /// The handle the event loop sends commands through.
 #[derive(Debug, Clone)]
@@ -24,10 +27,19 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts the worker on the current tokio runtime.
+    /// Starts the worker on the current tokio runtime, without a way to switch profile.
     pub fn spawn(session: Session, results: UnboundedSender<Action>) -> Worker {
+        Worker::spawn_with(session, results, None)
+    }
+
+    /// Starts the worker; `connector` builds the session for another profile (`P`).
+    pub fn spawn_with(
+        session: Session,
+        results: UnboundedSender<Action>,
+        connector: Option<Connector>,
+    ) -> Worker {
         let (commands, inbox) = mpsc::unbounded_channel();
-        tokio::spawn(run(session, inbox, results));
+        tokio::spawn(run(session, connector, inbox, results));
         Worker { commands }
     }
 
@@ -68,7 +80,8 @@ fn in_region(session: &Session, region: &str) -> Result<Session, ApiError> {
 }
 
 async fn run(
-    session: Session,
+    mut session: Session,
+    connector: Option<Connector>,
     mut inbox: UnboundedReceiver<Command>,
     results: UnboundedSender<Action>,
 ) {
@@ -175,6 +188,47 @@ async fn run(
                         }
                     }
                 }
+            }
+            Command::LoadJournal => {
+                let journal = session.journal.clone();
+                tokio::spawn(async move {
+                    let (path, result) = local::read_journal(journal).await;
+                    let _ = out.send(Action::Journal {
+                        path,
+                        result: Box::new(result),
+                    });
+                });
+            }
+            Command::LoadProfiles => {
+                let demo = session.demo;
+                tokio::spawn(async move {
+                    let names = local::profile_names(demo).await;
+                    let _ = out.send(Action::Profiles { names });
+                });
+            }
+            Command::SwitchProfile { profile, region } => {
+                // Inline, so every command after this one uses the new session. Building
+                // it reads a few local files; ECS is not asked anything.
+                let result = match local::connect(connector.as_ref(), &profile, &region).await {
+                    Ok(next) => {
+                        if let Some(previous) = load.take() {
+                            previous.abort();
+                        }
+                        let context = AppContext::from_session(&next);
+                        tracing::info!(profile = %next.profile, region = %context.region, "switched profile");
+                        session = next;
+                        Ok(context)
+                    }
+                    Err(e) => {
+                        tracing::warn!(%profile, error = %e, "cannot switch profile");
+                        Err(e)
+                    }
+                };
+                let _ = out.send(Action::ProfileSwitched {
+                    profile,
+                    result: Box::new(result),
+                    at: now(),
+                });
             }
             Command::Quit | Command::Suspend => {}
         }

@@ -4,7 +4,7 @@ use crate::app::command::Command;
 use crate::app::keymap::Intent;
 use crate::app::state::{list_rows, App, Level, Loadable, RegionPicker, Screen};
 
-use super::{edit, flash, start_load};
+use super::{edit, flash, journal, profile, start_load};
 
 pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     let Some(intent) = intent else {
@@ -38,6 +38,9 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         Intent::Notices => {
             app.screen = Screen::Notices { offset: 0 };
         }
+        Intent::Journal => return journal::open(app),
+        Intent::Undo => return journal::undo_last(app),
+        Intent::Profile => return profile::open_picker(app),
         Intent::Back => return back(app),
         _ => {}
     }

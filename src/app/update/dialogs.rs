@@ -35,7 +35,7 @@ pub(super) fn on_notices_key(app: &mut App, intent: Option<Intent>) -> Vec<Comma
         return Vec::new();
     };
     match intent {
-        Some(Intent::Back) => app.screen = Screen::Browser,
+        Some(Intent::Back | Intent::Notices) => app.screen = Screen::Browser,
         Some(Intent::Down) => *offset = (*offset + 1).min(last),
         Some(Intent::Up) => *offset = offset.saturating_sub(1),
         Some(Intent::PageDown) => *offset = (*offset + page).min(last),

@@ -61,7 +61,7 @@ fn editable_selection(app: &mut App) -> Option<Image> {
 }
 
 /// Fetches the facts of the image's family afresh (they decide the warnings).
-fn want_facts(app: &mut App, image: &Image) -> Vec<Command> {
+pub(super) fn want_facts(app: &mut App, image: &Image) -> Vec<Command> {
     let Some(family) = image.family() else {
         return Vec::new();
     };
@@ -167,7 +167,7 @@ pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
     Vec::new()
 }
 
-fn open_confirm(
+pub(super) fn open_confirm(
     app: &mut App,
     before: Image,
     changes: ImageChanges,
@@ -234,6 +234,10 @@ fn back_to_origin(app: &mut App) {
         app.screen = match confirm.origin {
             Origin::Form(form) => Screen::Form(form),
             Origin::StatusPicker(picker) => Screen::StatusPicker(picker),
+            Origin::Undo(undo) => match undo.target.from {
+                Some(view) => Screen::Journal(view),
+                None => Screen::Browser,
+            },
         };
     }
 }

@@ -4,6 +4,8 @@
 mod browser;
 mod dialogs;
 mod edit;
+mod journal;
+mod profile;
 mod results;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
@@ -11,7 +13,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use super::action::Action;
 use super::command::Command;
 use super::keymap::{self, Context, Intent};
-use super::state::{list_rows, App, Flash, Level, Loading, Notice};
+use super::state::{App, Flash, Level, Loading, Notice};
 
 /// The commands to run at start: load the region's images.
 pub fn init(app: &mut App) -> Vec<Command> {
@@ -24,8 +26,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         Action::Key(key) => on_key(app, key),
         Action::Paste(text) => on_paste(app, &text),
         Action::Resize(width, height) => {
-            app.size = (width, height);
-            app.list.set_page(list_rows(height, app.details_full));
+            app.resize(width, height);
             Vec::new()
         }
         Action::Tick => {
@@ -43,7 +44,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         return Vec::new();
     }
     let context = app.key_context();
-    let intent = keymap::intent(context, &key);
+    let intent = app.keys.intent(context, &key);
     app.flash = None;
     match intent {
         Some(Intent::ForceQuit) => return quit(app),
@@ -53,7 +54,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     }
     if let Some(help) = &mut app.help {
         match intent {
-            Some(Intent::Back) => app.help = None,
+            Some(Intent::Back | Intent::Help) => app.help = None,
             Some(Intent::Down) => help.offset += 1,
             Some(Intent::Up) => help.offset = help.offset.saturating_sub(1),
             _ => {}
@@ -78,6 +79,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Context::Result => dialogs::on_result_key(app, intent),
         Context::Notices => dialogs::on_notices_key(app, intent),
         Context::RegionPicker => dialogs::on_region_key(app, intent),
+        Context::Journal => journal::on_journal_key(app, intent),
+        Context::JournalEntry => journal::on_entry_key(app, intent),
+        Context::ProfilePicker => profile::on_picker_key(app, intent),
         Context::Help | Context::Global => Vec::new(),
     }
 }

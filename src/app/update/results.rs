@@ -6,7 +6,7 @@ use crate::app::state::{App, Job, Level, Loadable, Outcome, ResultPanel};
 use crate::ecs::model::Image;
 use crate::ops::{Applied, ApplyError};
 
-use super::{flash, notice};
+use super::{flash, journal, notice, profile};
 
 pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
     match action {
@@ -135,8 +135,14 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                 },
             );
         }
-        Action::ChangeApplied { job, applied, at } => on_applied(app, job, applied, &at),
-        Action::ChangeFailed { job, error, at } => on_failed(app, job, *error, &at),
+        Action::ChangeApplied { job, applied, at } => {
+            on_applied(app, job, applied, &at);
+            return reload_journal_view(app);
+        }
+        Action::ChangeFailed { job, error, at } => {
+            on_failed(app, job, *error, &at);
+            return reload_journal_view(app);
+        }
         Action::Cancelled { job, at } => return on_cancelled(app, job, &at),
         Action::ImageReread {
             region,
@@ -163,12 +169,28 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                 request_id,
             );
             if region == app.context.region {
-                if let Ok(Some(image)) = result {
-                    refresh_image(app, image);
+                if let Ok(Some(image)) = &result {
+                    refresh_image(app, image.clone());
                 }
             }
+            return journal::on_reread(app, &image_id, &result);
         }
+        Action::Journal { path, result } => return journal::on_loaded(app, path, *result),
+        Action::Profiles { names } => profile::on_listed(app, names),
+        Action::ProfileSwitched {
+            profile,
+            result,
+            at,
+        } => return profile::on_switched(app, profile, *result, &at),
         Action::Key(_) | Action::Paste(_) | Action::Resize(..) | Action::Tick => {}
+    }
+    Vec::new()
+}
+
+/// A change ended while the journal is on screen: it has a new line now.
+fn reload_journal_view(app: &mut App) -> Vec<Command> {
+    if matches!(app.screen, crate::app::state::Screen::Journal(_)) {
+        return journal::load(app);
     }
     Vec::new()
 }

@@ -1,0 +1,319 @@
+//! The journal view (`J`) and undo (`u`): read the journal, pick an entry, read the image
+//! again, and confirm putting the old values back — in the same confirm dialog and through
+//! the same `ApplyChange` as any edit.
+
+use crate::app::command::Command;
+use crate::app::journal_view::{
+    JournalView, UndoOrigin, UndoPending, UndoTarget, JOURNAL_ENTRY_LINES as ENTRY_LINES,
+};
+use crate::app::keymap::{Context, Intent};
+use crate::app::state::{App, Level, Loadable, Origin, Screen};
+use crate::ecs::error::ApiError;
+use crate::ecs::model::Image;
+use crate::journal::{undo_plan, JournalEntry, Outcome};
+use crate::rules;
+
+use super::{edit, flash};
+
+/// `J`: the journal, read afresh (the CLI may have added to it).
+pub(super) fn open(app: &mut App) -> Vec<Command> {
+    app.screen = Screen::Journal(JournalView::default());
+    load(app)
+}
+
+/// Reads the journal again, unless a read is under way.
+pub(super) fn load(app: &mut App) -> Vec<Command> {
+    if app.journal.as_ref().is_some_and(Loadable::is_loading) {
+        return Vec::new();
+    }
+    app.journal = Some(Loadable::Loading);
+    vec![Command::LoadJournal]
+}
+
+pub(super) fn on_journal_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
+    let count = match &app.screen {
+        Screen::Journal(view) => view.rows(app.journal_entries()).len(),
+        _ => return Vec::new(),
+    };
+    let page = (app.size.1.saturating_sub(3) as usize / ENTRY_LINES).max(1);
+    let Screen::Journal(view) = &mut app.screen else {
+        return Vec::new();
+    };
+    let last = count.saturating_sub(1);
+    match intent {
+        Some(Intent::Back | Intent::Journal) => app.screen = Screen::Browser,
+        Some(Intent::Down) => view.selected = (view.selected + 1).min(last),
+        Some(Intent::Up) => view.selected = view.selected.saturating_sub(1),
+        Some(Intent::PageDown) => view.selected = (view.selected + page).min(last),
+        Some(Intent::PageUp) => view.selected = view.selected.saturating_sub(page),
+        Some(Intent::Top) => view.selected = 0,
+        Some(Intent::Bottom) => view.selected = last,
+        Some(Intent::Press) if count > 0 => view.open = Some(0),
+        Some(Intent::Undo) => return undo_selected(app),
+        Some(Intent::ImageOnly) => toggle_image(app),
+        Some(Intent::Refresh) => return load(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Keys on one entry shown whole.
+pub(super) fn on_entry_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
+    let lines = match &app.screen {
+        Screen::Journal(view) => view
+            .chosen(app.journal_entries())
+            .map_or(0, |(_, e)| entry_lines(e)),
+        _ => return Vec::new(),
+    };
+    let Screen::Journal(view) = &mut app.screen else {
+        return Vec::new();
+    };
+    let Some(offset) = &mut view.open else {
+        return Vec::new();
+    };
+    match intent {
+        Some(Intent::Back) => view.open = None,
+        Some(Intent::Down) => *offset = (*offset + 1).min(lines),
+        Some(Intent::Up) => *offset = offset.saturating_sub(1),
+        Some(Intent::Undo) => return undo_selected(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// An upper bound on the lines an entry takes when shown whole, to stop scrolling there.
+fn entry_lines(entry: &JournalEntry) -> usize {
+    12 + 3 * entry.changes.len()
+}
+
+/// `i`: only the changes of the image selected in the list, or all again.
+fn toggle_image(app: &mut App) {
+    let selected = app
+        .list
+        .selected()
+        .map(|i| (i.image_id.clone(), i.image_name.clone()));
+    let Screen::Journal(view) = &mut app.screen else {
+        return;
+    };
+    view.selected = 0;
+    if view.image.take().is_some() {
+        return;
+    }
+    match selected {
+        Some(image) => view.image = Some(image),
+        None => flash(
+            app,
+            Level::Info,
+            "no image is selected in the list: showing every change",
+        ),
+    }
+}
+
+/// The journal arrived. An undo waiting for it (`u` on the list) takes the last
+/// successful change.
+pub(super) fn on_loaded(
+    app: &mut App,
+    path: Option<String>,
+    result: Result<Vec<JournalEntry>, String>,
+) -> Vec<Command> {
+    app.journal_path = path;
+    app.journal = Some(match result {
+        Ok(entries) => Loadable::Ready(entries),
+        Err(message) => Loadable::Failed(message),
+    });
+    let count = match &app.screen {
+        Screen::Journal(view) => view.rows(app.journal_entries()).len(),
+        _ => 0,
+    };
+    if let Screen::Journal(view) = &mut app.screen {
+        view.selected = view.selected.min(count.saturating_sub(1));
+        if count == 0 {
+            view.open = None;
+        }
+    }
+    if app.undo != Some(UndoPending::Last) {
+        return Vec::new();
+    }
+    app.undo = None;
+    let last = match &app.journal {
+        Some(Loadable::Ready(entries)) => match entries.iter().rposition(JournalEntry::succeeded) {
+            Some(i) => UndoTarget {
+                number: i + 1,
+                entry: entries[i].clone(),
+                from: None,
+            },
+            None => {
+                flash(
+                    app,
+                    Level::Info,
+                    "nothing to undo: the journal has no successful change",
+                );
+                return Vec::new();
+            }
+        },
+        Some(Loadable::Failed(message)) => {
+            let text = format!("cannot undo: {message}");
+            flash(app, Level::Error, text);
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    };
+    start(app, last)
+}
+
+/// `u` on the list: the last successful change, once the journal is read.
+pub(super) fn undo_last(app: &mut App) -> Vec<Command> {
+    if app.undo.is_some() {
+        flash(app, Level::Info, "an undo is being prepared already");
+        return Vec::new();
+    }
+    app.undo = Some(UndoPending::Last);
+    if app.journal.as_ref().is_some_and(Loadable::is_loading) {
+        return Vec::new();
+    }
+    load(app)
+}
+
+/// `u` in the journal: the selected entry.
+fn undo_selected(app: &mut App) -> Vec<Command> {
+    let Screen::Journal(view) = &app.screen else {
+        return Vec::new();
+    };
+    let Some((number, entry)) = view.chosen(app.journal_entries()) else {
+        flash(app, Level::Info, "no journal entry selected");
+        return Vec::new();
+    };
+    let target = UndoTarget {
+        number,
+        entry: entry.clone(),
+        from: Some(view.clone()),
+    };
+    start(app, target)
+}
+
+/// Reads the image again, unless the entry cannot be undone from here.
+fn start(app: &mut App, target: UndoTarget) -> Vec<Command> {
+    if let Some(why) = refusal(app, &target) {
+        flash(app, Level::Warning, why);
+        return Vec::new();
+    }
+    let region = target.entry.region.clone();
+    let image_id = target.entry.image_id.clone();
+    app.rereads.push(image_id.clone());
+    app.undo = Some(UndoPending::Reading(Box::new(target)));
+    vec![Command::RereadImage { region, image_id }]
+}
+
+/// Why `target` cannot be undone from this session, in words that say what to do.
+fn refusal(app: &App, target: &UndoTarget) -> Option<String> {
+    let (n, entry) = (target.number, &target.entry);
+    if let Outcome::Failed { code, .. } = &entry.outcome {
+        return Some(format!(
+            "#{n} failed ({code}): it changed nothing, so there is nothing to undo"
+        ));
+    }
+    if entry.profile != app.context.profile {
+        return Some(format!(
+            "#{n} was made with profile {}, this session uses {}: switch profile ({}) to undo it",
+            entry.profile,
+            app.context.profile,
+            key_of(app, Intent::Profile)
+        ));
+    }
+    if entry.region != app.context.region {
+        return Some(format!(
+            "#{n} was made in {}, this list is {}: switch region ({}) to undo it",
+            entry.region,
+            app.context.region,
+            key_of(app, Intent::Region)
+        ));
+    }
+    if app.job_for(&entry.image_id).is_some() {
+        return Some(format!(
+            "a change to {} is in flight: wait for its result",
+            entry.image_name
+        ));
+    }
+    None
+}
+
+fn key_of(app: &App, intent: Intent) -> String {
+    app.keys
+        .label_of(Context::Browser, intent)
+        .unwrap_or_default()
+}
+
+/// An image was read again: if an undo waits for it, compare and open the confirm dialog.
+pub(super) fn on_reread(
+    app: &mut App,
+    image_id: &str,
+    result: &Result<Option<Image>, ApiError>,
+) -> Vec<Command> {
+    match &app.undo {
+        Some(UndoPending::Reading(target)) if target.entry.image_id == image_id => {}
+        _ => return Vec::new(),
+    }
+    let Some(UndoPending::Reading(target)) = app.undo.take() else {
+        return Vec::new();
+    };
+    let target = *target;
+    let n = target.number;
+    let current = match result {
+        Ok(Some(current)) => current,
+        Ok(None) => {
+            let text = format!("cannot undo #{n}: image {image_id} no longer exists");
+            flash(app, Level::Error, text);
+            return Vec::new();
+        }
+        Err(e) => {
+            let text = format!(
+                "cannot undo #{n}: reading {image_id} failed: {} — {}",
+                e.code,
+                e.meaning()
+            );
+            flash(app, Level::Error, text);
+            return Vec::new();
+        }
+    };
+    if target.entry.region != app.context.region {
+        let text = format!("undo of #{n} set aside: the region changed meanwhile");
+        flash(app, Level::Warning, text);
+        return Vec::new();
+    }
+    if !matches!(app.screen, Screen::Browser | Screen::Journal(_)) {
+        let text = format!("undo of #{n} set aside: another dialog is open (u again when done)");
+        flash(app, Level::Warning, text);
+        return Vec::new();
+    }
+    let plan = undo_plan(&target.entry, current);
+    if plan.changes.is_empty() {
+        let text = format!(
+            "nothing to undo: {} already has the values from before #{n}",
+            current.image_name
+        );
+        flash(app, Level::Info, text);
+        return Vec::new();
+    }
+    if let Some(problem) = rules::validate(&plan.changes, current).into_iter().next() {
+        let text = format!(
+            "cannot undo #{n}: ECS would refuse it: {} {} ({})",
+            problem.field.label(),
+            problem.message,
+            problem.code
+        );
+        flash(app, Level::Error, text);
+        return Vec::new();
+    }
+    let mut commands = edit::want_facts(app, current);
+    let origin = Origin::Undo(Box::new(UndoOrigin {
+        target,
+        drift: plan.drifted_fields,
+    }));
+    commands.extend(edit::open_confirm(
+        app,
+        current.clone(),
+        plan.changes,
+        origin,
+    ));
+    commands
+}

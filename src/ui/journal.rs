@@ -1,0 +1,270 @@
+//! The journal (`J`): every change that reached ECS, from the TUI or the CLI, newest
+//! first — when, from where, which image, each field before → after, how it ended, the
+//! RequestId — and one entry shown whole.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+use ratatui::Frame;
+
+use crate::app::keymap::{Context, Intent};
+use crate::app::{App, JournalView, Loadable, JOURNAL_ENTRY_LINES as ENTRY_LINES};
+use crate::journal::{JournalEntry, Outcome};
+
+use super::confirm::{pair_lines, shown};
+use super::text::{fit, pad, width};
+use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+
+const INDENT: usize = 8;
+
+/// A journal time (`2026-05-01T10:00:00Z`) as the view writes it (UTC).
+pub(super) fn time(t: &str) -> String {
+    t.trim_end_matches('Z').replacen('T', " ", 1)
+}
+
+/// How an entry ended, in a few words.
+fn outcome(entry: &JournalEntry, theme: &Theme) -> (String, ratatui::style::Style) {
+    match &entry.outcome {
+        Outcome::Applied { verified: true } => {
+            (format!("{} applied, verified", theme.mark_ok()), theme.ok())
+        }
+        Outcome::Applied { verified: false } => (
+            format!("{} applied (not verified)", theme.mark_ok()),
+            theme.ok(),
+        ),
+        Outcome::Failed { code, .. } => (
+            format!("{} failed: {code}", theme.mark_bad()),
+            theme.error(),
+        ),
+    }
+}
+
+/// The list of entries, in the body.
+pub(super) fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    view: &JournalView,
+    theme: &Theme,
+) {
+    let entries = app.journal_entries();
+    let rows = view.rows(entries);
+    let heading = match &view.image {
+        Some((id, name)) => format!(
+            "Journal of {name} {} {id} ({} of {}, newest first, times in UTC)",
+            theme.sep(),
+            rows.len(),
+            entries.len()
+        ),
+        None => format!(
+            "Journal ({} change{}, newest first, times in UTC)",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" }
+        ),
+    };
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_set(theme.borders())
+        .border_style(theme.border())
+        .title(title(&heading, area.width, theme));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cells = inner.width as usize;
+    let path = app.journal_path.as_deref().unwrap_or("the journal");
+    let message = |text: String, style| wrapped(&text, cells, 2, style, theme);
+    let lines = match &app.journal {
+        None | Some(Loadable::Loading) => message(format!("  reading {path}…"), theme.dim()),
+        Some(Loadable::Failed(error)) => {
+            let mut lines = message(format!("  {error}"), theme.error());
+            let again = app
+                .keys
+                .label_of(Context::Journal, Intent::Refresh)
+                .unwrap_or_default();
+            lines.extend(message(format!("  {again} reads it again"), theme.dim()));
+            lines
+        }
+        Some(Loadable::Ready(_)) if rows.is_empty() => match &view.image {
+            Some((_, name)) => message(
+                format!("  no change of {name} in {path} (i shows every change)"),
+                theme.dim(),
+            ),
+            None => message(format!("  no change recorded yet in {path}"), theme.dim()),
+        },
+        Some(Loadable::Ready(_)) => {
+            let fit_rows = (inner.height as usize / ENTRY_LINES).max(1);
+            let first = (view.selected + 1).saturating_sub(fit_rows);
+            rows.iter()
+                .enumerate()
+                .skip(first)
+                .take(fit_rows + 1)
+                .flat_map(|(i, (n, e))| entry_rows(app, *n, e, i == view.selected, cells, theme))
+                .collect()
+        }
+    };
+    lines_at(frame, inner, lines, 0);
+    if let (Some(offset), Some((n, entry))) = (view.open, view.chosen(entries)) {
+        draw_entry(frame, area, app, n, entry, offset, theme);
+    }
+}
+
+/// Three lines: number, time, source, image; the fields before → after; the outcome
+/// and the RequestId (and the profile and region when they are not this session's).
+fn entry_rows<'a>(
+    app: &App,
+    n: usize,
+    entry: &JournalEntry,
+    selected: bool,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let ell = theme.ellipsis();
+    let marker = if selected { "> " } else { "  " };
+    let head = format!(
+        "{marker}{:<5} {}  {:<3}  ",
+        format!("#{n}"),
+        time(&entry.time),
+        entry.source
+    );
+    let id = format!("{}  ", entry.image_id);
+    let room = cells.saturating_sub(width(&head) + width(&id));
+    let first = format!(
+        "{head}{id}{}",
+        fit(&theme.text(&entry.image_name), room, ell)
+    );
+    let first = Line::from(Span::styled(
+        pad(&first, cells, ell),
+        if selected {
+            theme.selected()
+        } else {
+            theme.bold()
+        },
+    ));
+    let indent = " ".repeat(INDENT);
+    let room = cells.saturating_sub(INDENT);
+    let changes = entry
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: {} {} {}",
+                c.field.label(),
+                shown(&c.before),
+                theme.arrow(),
+                shown(&c.after)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let second = Line::from(vec![
+        Span::raw(indent.clone()),
+        Span::raw(fit(&theme.text(&changes), room, ell)),
+    ]);
+    let (word, style) = outcome(entry, theme);
+    let mut rest = Vec::new();
+    if let Some(rid) = &entry.request_id {
+        rest.push(format!("RequestId {rid}"));
+    }
+    if entry.profile != app.context.profile {
+        rest.push(format!("profile {}", entry.profile));
+    }
+    if entry.region != app.context.region {
+        rest.push(entry.region.clone());
+    }
+    let rest = rest.join(&format!(" {} ", theme.sep()));
+    let word = fit(&word, room, ell);
+    let rest_room = room.saturating_sub(width(&word) + 2);
+    let mut third = vec![Span::raw(indent), Span::styled(word, style)];
+    if !rest.is_empty() && rest_room > 0 {
+        third.push(Span::styled(
+            format!("  {}", fit(&theme.text(&rest), rest_room, ell)),
+            theme.dim(),
+        ));
+    }
+    vec![first, second, Line::from(third)]
+}
+
+/// One entry, whole, over the list.
+fn draw_entry(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    n: usize,
+    entry: &JournalEntry,
+    offset: usize,
+    theme: &Theme,
+) {
+    let box_width = area.width.min(84);
+    let cells = box_width.saturating_sub(DIALOG_CHROME) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let field = |label: &str, value: &str, style| {
+        wrapped(
+            &format!("{} {value}", pad(label, 10, "")),
+            cells,
+            11,
+            style,
+            theme,
+        )
+    };
+    lines.extend(field(
+        "Time",
+        &format!("{} UTC", time(&entry.time)),
+        theme.bold(),
+    ));
+    lines.extend(field(
+        "Source",
+        &format!("{} {} profile {}", entry.source, theme.sep(), entry.profile),
+        theme.bold(),
+    ));
+    lines.extend(field("Region", &entry.region, theme.bold()));
+    lines.extend(field("Endpoint", &entry.endpoint, theme.bold()));
+    lines.extend(field("Image", &entry.image_name, theme.bold()));
+    lines.extend(field("", &entry.image_id, theme.bold()));
+    lines.extend(field(
+        "RequestId",
+        entry.request_id.as_deref().unwrap_or("(none: no answer)"),
+        theme.bold(),
+    ));
+    let (word, style) = outcome(entry, theme);
+    lines.extend(field("Outcome", &word, style));
+    if let Outcome::Failed { message, .. } = &entry.outcome {
+        lines.extend(field("", message, theme.dim()));
+    }
+    lines.push(Line::raw(""));
+    let pairs: Vec<_> = entry
+        .changes
+        .iter()
+        .map(|c| (c.field, c.before.clone(), c.after.clone()))
+        .collect();
+    lines.extend(pair_lines(&pairs, cells, theme));
+    lines.push(Line::raw(""));
+    let undo = app
+        .keys
+        .label_of(Context::JournalEntry, Intent::Undo)
+        .unwrap_or_default();
+    let (hint, style) = if !entry.succeeded() {
+        (
+            "It failed: it changed nothing, so there is nothing to undo.".to_string(),
+            theme.dim(),
+        )
+    } else if entry.profile != app.context.profile || entry.region != app.context.region {
+        (
+            format!(
+                "Made with profile {} in {}: undo it from a session there.",
+                entry.profile, entry.region
+            ),
+            theme.dim(),
+        )
+    } else {
+        (
+            format!("{undo} puts back the values from before it (you confirm first)."),
+            theme.info(),
+        )
+    };
+    lines.extend(wrapped(&hint, cells, 2, style, theme));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = popup(area, box_width, height);
+    let heading = format!("Journal #{n} {} {}", theme.sep(), entry.image_name);
+    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
+    let offset = offset.min(lines.len().saturating_sub(inner.height as usize));
+    lines_at(frame, inner, lines, offset);
+}
