@@ -416,15 +416,9 @@ const NOTICES: &[Binding] = &[
 ];
 
 const JOURNAL: &[Binding] = &[
-    bind(&[key(K::Enter)], "Enter", Press, "the whole entry", true),
-    bind(&[ch('u')], "u", Undo, "undo this change", true),
-    bind(
-        &[ch('i')],
-        "i",
-        ImageOnly,
-        "only the image selected in the list (again: all)",
-        true,
-    ),
+    bind(&[key(K::Enter)], "Enter", Press, "open", true),
+    bind(&[ch('u')], "u", Undo, "undo it", true),
+    bind(&[ch('i')], "i", ImageOnly, "only the list's image", true),
     bind(&[ch('r')], "r", Refresh, "read the journal again", false),
     bind(&[key(K::Esc)], "Esc", Back, "back", true),
     bind(&[ch('J')], "J", Journal, "back", false),
@@ -440,7 +434,7 @@ const JOURNAL_ENTRY: &[Binding] = &[
         "back to the journal",
         true,
     ),
-    bind(&[ch('u')], "u", Undo, "undo this change", true),
+    bind(&[ch('u')], "u", Undo, "undo it", true),
     bind(&[ch('j'), key(K::Down)], "j/↓", Down, "scroll down", true),
     bind(&[ch('k'), key(K::Up)], "k/↑", Up, "scroll up", true),
     bind(&[ch('?')], "?", Help, "help", false),

@@ -83,11 +83,10 @@ fn undo_lines<'a>(undo: &UndoOrigin, cells: usize, theme: &Theme) -> Vec<Line<'a
     let entry = &undo.target.entry;
     let mut lines = wrapped(
         &format!(
-            "Undo #{} ({} UTC, {}, RequestId {}): puts back the values from before it.",
+            "Puts back the values #{} replaced ({} UTC, from {}).",
             undo.target.number,
             super::journal::time(&entry.time),
             entry.source,
-            entry.request_id.as_deref().unwrap_or("-")
         ),
         cells,
         2,
