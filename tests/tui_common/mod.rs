@@ -338,3 +338,62 @@ pub fn screen_text(buffer: &Buffer) -> String {
 pub fn render(app: &App, width: u16, height: u16, theme: Theme) -> String {
     screen_text(&draw(app, width, height, theme))
 }
+
+/// A journal entry for `id` in this session's profile and region, changing `changes`
+/// (field, before, after).
+pub fn journal_entry(
+    id: &str,
+    name: &str,
+    time: &str,
+    changes: &[(ecsimg::ecs::model::Field, &str, &str)],
+    outcome: ecsimg::journal::Outcome,
+) -> ecsimg::journal::JournalEntry {
+    ecsimg::journal::JournalEntry {
+        time: time.into(),
+        source: "tui".into(),
+        profile: "default".into(),
+        region: REGION.into(),
+        endpoint: "https://ecs.cn-hangzhou.aliyuncs.com/".into(),
+        image_id: id.into(),
+        image_name: name.into(),
+        changes: changes
+            .iter()
+            .map(|(field, before, after)| ecsimg::journal::FieldChange {
+                field: *field,
+                before: before.to_string(),
+                after: after.to_string(),
+            })
+            .collect(),
+        request_id: Some(format!("REQ-{id}-{time}")),
+        outcome,
+    }
+}
+
+pub fn applied_ok() -> ecsimg::journal::Outcome {
+    ecsimg::journal::Outcome::Applied { verified: true }
+}
+
+/// The journal arriving, read from `path`.
+pub fn journal_read(app: &mut App, entries: Vec<ecsimg::journal::JournalEntry>) -> Vec<Command> {
+    app::update(
+        app,
+        Action::Journal {
+            path: Some("/state/ecsimg/journal.jsonl".into()),
+            result: Box::new(Ok(entries)),
+        },
+    )
+}
+
+/// An image read again, as the worker reports it.
+pub fn reread(app: &mut App, image: Image) -> Vec<Command> {
+    let region = app.context.region.clone();
+    app::update(
+        app,
+        Action::ImageReread {
+            region,
+            image_id: image.image_id.clone(),
+            result: Box::new(Ok(Some(image))),
+            at: AT.into(),
+        },
+    )
+}
