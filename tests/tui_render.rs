@@ -557,3 +557,147 @@ fn a_refused_status_change_does_not_mention_a_form() {
     assert!(screen.contains("read-only mode"), "{screen}");
     assert!(!screen.contains("Your form is kept"), "{screen}");
 }
+
+// ---- the journal, undo and profiles ---------------------------------------------------------
+
+/// The journal with a Chinese rename, a refused change, a change in another region and a
+/// status change with two fields.
+fn journal_app() -> App {
+    use ecsimg::ecs::model::Field;
+    use ecsimg::journal::Outcome;
+    let mut shanghai = journal_entry(
+        "m-uf6aaaa0000000000001",
+        "上海-web",
+        "2026-04-30T23:10:00Z",
+        &[(Field::Description, "", "上海的前端")],
+        applied_ok(),
+    );
+    shanghai.region = "cn-shanghai".into();
+    shanghai.source = "cli".into();
+    let entries = vec![
+        shanghai,
+        journal_entry(
+            DB_ONLY,
+            "数据库主节点镜像-2024",
+            "2026-05-01T09:30:00Z",
+            &[(
+                Field::ImageName,
+                "数据库主节点镜像-2023",
+                "数据库主节点镜像-2024",
+            )],
+            Outcome::Applied { verified: false },
+        ),
+        journal_entry(
+            LONE,
+            "jump-host",
+            "2026-05-01T10:00:00Z",
+            &[(Field::ImageName, "jump-host", "1号机")],
+            Outcome::Failed {
+                code: "InvalidImageName.Malformed".into(),
+                message: "The specified ImageName is wrongly formed.".into(),
+            },
+        ),
+        journal_entry(
+            WEB_LATEST,
+            "web-frontend-v1.3.0",
+            "2026-05-01T11:45:09Z",
+            &[
+                (Field::Status, "Available", "Deprecated"),
+                (
+                    Field::Description,
+                    "nightly",
+                    "前端服务镜像 v1.3.0：升级 openssl，修复 CVE-2024-0727",
+                ),
+            ],
+            applied_ok(),
+        ),
+    ];
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('J'));
+    journal_read(&mut app, entries);
+    app
+}
+
+#[test]
+fn journal_view() {
+    let app = journal_app();
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("Journal (4 changes"), "{screen}");
+    assert!(
+        screen.contains("✗ failed: InvalidImageName.Malformed"),
+        "{screen}"
+    );
+    assert!(screen.contains("applied (not verified)"), "{screen}");
+    both_sizes("journal", &app);
+}
+
+#[test]
+fn journal_entry_whole() {
+    let mut app = journal_app();
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Status       Available → Deprecated"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("修复 CVE-2024-0727"),
+        "the description in full: {screen}"
+    );
+    assert!(screen.contains("u puts back the values"), "{screen}");
+    insta::assert_snapshot!("journal_entry_80x24", screen);
+    // A refused change says there is nothing to undo.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("nothing to undo"), "{screen}");
+    assert!(screen.contains("wrongly formed"), "{screen}");
+}
+
+#[test]
+fn undo_confirm_with_a_change_made_since() {
+    use ecsimg::ecs::model::Field;
+    let mut app = loaded_app();
+    let entry = journal_entry(
+        WEB_LATEST,
+        "web-frontend-v1.3.0",
+        "2026-05-01T11:45:09Z",
+        &[
+            (
+                Field::ImageName,
+                "web-frontend-v1.3.0-rc",
+                "web-frontend-v1.3.0-final",
+            ),
+            (
+                Field::Description,
+                "候选版本",
+                "前端服务镜像 v1.3.0：升级 openssl，修复 CVE-2024-0727",
+            ),
+        ],
+        applied_ok(),
+    );
+    press(&mut app, KeyCode::Char('u'));
+    journal_read(&mut app, vec![entry]);
+    reread(&mut app, find(WEB_LATEST));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("✗ changed since: Name is now web-frontend-v1.3.0, the change set"),
+        "{screen}"
+    );
+    both_sizes("undo_drift", &app);
+}
+
+#[test]
+fn profile_picker() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('P'));
+    app::update(
+        &mut app,
+        Action::Profiles {
+            names: vec!["prod".into(), "default".into(), "开发".into()],
+        },
+    );
+    press(&mut app, KeyCode::Char('j'));
+    insta::assert_snapshot!("profiles_80x24", render(&app, 80, 24, COLOR));
+}

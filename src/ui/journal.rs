@@ -160,15 +160,16 @@ fn entry_rows<'a>(
         Span::raw(fit(&theme.text(&changes), room, ell)),
     ]);
     let (word, style) = outcome(entry, theme);
+    // Where it was made comes first when it is not here: it decides whether u can undo it.
     let mut rest = Vec::new();
-    if let Some(rid) = &entry.request_id {
-        rest.push(format!("RequestId {rid}"));
-    }
     if entry.profile != app.context.profile {
         rest.push(format!("profile {}", entry.profile));
     }
     if entry.region != app.context.region {
         rest.push(entry.region.clone());
+    }
+    if let Some(rid) = &entry.request_id {
+        rest.push(format!("RequestId {rid}"));
     }
     let rest = rest.join(&format!(" {} ", theme.sep()));
     let word = fit(&word, room, ell);

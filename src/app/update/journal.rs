@@ -304,6 +304,8 @@ pub(super) fn on_reread(
         flash(app, Level::Error, text);
         return Vec::new();
     }
+    // The detail pane under the dialog shows the image being changed.
+    app.list.select_id(&current.image_id);
     let mut commands = edit::want_facts(app, current);
     let origin = Origin::Undo(Box::new(UndoOrigin {
         target,
