@@ -15,7 +15,7 @@ use ecsimg::ecs::model::{Image, ImageStatus};
 use ecsimg::journal::Journal;
 use ecsimg::session::Session;
 use ecsimg::sim::{self, SimConfig, SimHandle, DEMO_REGION};
-use ecsimg::worker::Worker;
+use ecsimg::worker::{Connector, Worker};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 use tui_common::{ctrl, render, screen_text, COLOR};
 
@@ -73,34 +73,41 @@ impl Harness {
 }
 
 async fn start() -> (SimHandle, Harness, tempfile::TempDir) {
-    let sim = sim::start(SimConfig::demo())
-        .await
-        .expect("simulator starts");
+    start_with(|sim, journal| (demo_session(sim, journal), None)).await
+}
+
+/// A demo session against a fresh simulator, journaling into a temporary directory.
+fn demo_session(sim: &SimHandle, journal: &std::path::Path) -> Session {
     let client = EcsClient::new(
         ClientConfig::new(DEMO_REGION, Endpoint::Custom(sim.endpoint())),
         Credentials::fixed(sim::demo_access_key()),
     )
     .expect("client");
-    let dir = tempfile::tempdir().unwrap();
-    let session = Session {
+    Session {
         client,
         profile: "demo".into(),
         endpoint_kind: "custom".into(),
         demo: true,
         read_only: false,
-        journal: Some(Journal::at(dir.path().join("journal.jsonl"))),
-    };
-    let context = AppContext {
-        profile: session.profile.clone(),
-        region: DEMO_REGION.into(),
-        endpoint_kind: session.endpoint_kind.clone(),
-        demo: true,
-        read_only: false,
-    };
+        journal: Some(Journal::at(journal)),
+    }
+}
+
+/// The harness for the session (and connector) `setup` builds for the simulator and a
+/// journal file.
+async fn start_with(
+    setup: impl FnOnce(&SimHandle, &std::path::Path) -> (Session, Option<Connector>),
+) -> (SimHandle, Harness, tempfile::TempDir) {
+    let sim = sim::start(SimConfig::demo())
+        .await
+        .expect("simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let (session, connector) = setup(&sim, &dir.path().join("journal.jsonl"));
+    let context = AppContext::from_session(&session);
     let (tx, results) = unbounded_channel();
-    let worker = Worker::spawn(session, tx);
+    let worker = Worker::spawn_with(session, tx, connector);
     let mut harness = Harness {
-        app: App::new(context),
+        app: App::new(context).with_size(120, 40),
         worker,
         results,
     };
@@ -421,5 +428,198 @@ async fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
     assert_eq!(entry.changes[0].after, format!("{}-x", latest.image_name));
     let landed = held.image_name == entry.changes[0].after;
     assert_eq!(entry.succeeded(), landed, "{entry:?}");
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rename_is_in_the_journal_and_u_puts_the_old_name_back() {
+    let (sim, mut h, dir) = start().await;
+    h.settle().await;
+    let screen = render(&h.app, 80, 24, COLOR);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("sim 127.0.0.1:"), "{header}");
+
+    let (latest, _) = latest_two(&sim, "web-frontend");
+    let old_name = latest.image_name.clone();
+    let new_name = format!("{old_name}-改名");
+    h.select(&latest.image_id);
+    h.key(KeyCode::Char('e'));
+    h.settle().await;
+    h.act(ctrl('u'));
+    h.type_text(&new_name);
+    h.act(ctrl('o'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    h.key(KeyCode::Enter); // close the result
+    assert_eq!(
+        sim.image(DEMO_REGION, &latest.image_id).unwrap().image_name,
+        new_name
+    );
+
+    // J: the change, as the journal file holds it.
+    h.key(KeyCode::Char('J'));
+    h.settle().await;
+    let screen = render(&h.app, 120, 40, COLOR);
+    assert!(screen.contains("Journal (1 change"), "{screen}");
+    assert!(
+        screen.contains(&format!("Name: {old_name} → {new_name}")),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter);
+    let screen = render(&h.app, 120, 40, COLOR);
+    assert!(screen.contains("Journal #1"), "{screen}");
+
+    // u: the image is read again, the dialog opens with Cancel focused.
+    h.key(KeyCode::Char('u'));
+    h.settle().await;
+    let screen = render(&h.app, 120, 40, COLOR);
+    assert!(screen.contains("Undo #1 on"), "{screen}");
+    assert!(
+        screen.contains(&format!("{new_name} → {old_name}")),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.app.screen, Screen::Journal(_)),
+        "Cancel goes back to the journal"
+    );
+    assert_eq!(
+        sim.image(DEMO_REGION, &latest.image_id).unwrap().image_name,
+        new_name,
+        "nothing sent"
+    );
+    h.key(KeyCode::Char('u'));
+    h.settle().await;
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let result = h.app.results.front().expect("a result panel");
+    assert!(
+        matches!(&result.outcome, Outcome::Applied(a) if a.verified),
+        "{:?}",
+        result.outcome
+    );
+
+    // The old name is back: in ECS, on screen, and the undo is journaled too.
+    assert_eq!(
+        sim.image(DEMO_REGION, &latest.image_id).unwrap().image_name,
+        old_name
+    );
+    assert_eq!(
+        h.app.list.get(&latest.image_id).unwrap().image_name,
+        old_name
+    );
+    let entries = Journal::at(dir.path().join("journal.jsonl"))
+        .entries()
+        .unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1].changes[0].before, new_name);
+    assert_eq!(entries[1].changes[0].after, old_name);
+    assert_eq!(entries[1].source, "tui");
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_journal_is_named_by_file_and_line() {
+    let (sim, mut h, dir) = start().await;
+    h.settle().await;
+    std::fs::write(dir.path().join("journal.jsonl"), "{\"oops\": true}\n").unwrap();
+    h.key(KeyCode::Char('J'));
+    h.settle().await;
+    let screen = render(&h.app, 120, 40, COLOR);
+    assert!(
+        screen.contains("journal.jsonl:1: not a journal entry"),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('u'));
+    h.settle().await;
+    let flash = h
+        .app
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    assert!(flash.contains("journal.jsonl:1"), "{flash}");
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p_switches_profile_through_the_connector_and_the_worker_uses_it() {
+    // A real account's session (not the demo) against the simulator; the connector makes
+    // "ops", a read-only profile, and refuses "broken" as the credential chain would.
+    let (sim, mut h, _dir) = start_with(|sim, journal| {
+        let base = Session {
+            profile: "default".into(),
+            demo: false,
+            ..demo_session(sim, journal)
+        };
+        let template = base.clone();
+        let connector: Connector = std::sync::Arc::new(move |name: &str| match name {
+            "ops" => Ok(Session {
+                profile: "ops".into(),
+                read_only: true,
+                ..template.clone()
+            }),
+            other => Err(format!(
+                "no such profile {other:?} in ~/.aliyun/config.json\nFix: aliyun configure --profile {other}"
+            )),
+        });
+        (base, Some(connector))
+    })
+    .await;
+    h.settle().await;
+    let count = h.app.list.all().len();
+    h.key(KeyCode::Char('P'));
+    h.settle().await;
+    // What the credential files hold (the worker read this machine's; these stand in).
+    h.act(Action::Profiles {
+        names: vec!["broken".into(), "ops".into()],
+    });
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(h.app.context.profile, "default");
+    let screen = render(&h.app, 80, 24, COLOR);
+    assert!(screen.contains("no such profile \"broken\""), "{screen}");
+
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(h.app.context.profile, "ops");
+    assert!(h.app.context.read_only);
+    assert_eq!(h.app.screen, Screen::Browser);
+    assert_eq!(h.app.list.all().len(), count, "the list loaded again");
+    let header = render(&h.app, 80, 24, COLOR);
+    let header = header.lines().next().unwrap();
+    assert!(
+        header.contains("ops ·") && header.contains(" RO "),
+        "{header}"
+    );
+
+    // The worker sends with the new session: ops is read-only, so a change is refused.
+    let image = h.app.list.selected().unwrap().clone();
+    h.key(KeyCode::Char('e'));
+    h.settle().await;
+    h.key(KeyCode::End);
+    h.type_text("-ro");
+    h.act(ctrl('o'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let result = h.app.results.front().expect("a result");
+    assert!(
+        matches!(
+            result.outcome,
+            Outcome::Failed(ecsimg::ops::ApplyError::ReadOnly)
+        ),
+        "{:?}",
+        result.outcome
+    );
+    assert_eq!(
+        sim.image(DEMO_REGION, &image.image_id).unwrap().image_name,
+        image.image_name
+    );
     sim.shutdown().await;
 }
