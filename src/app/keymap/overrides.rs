@@ -51,7 +51,9 @@ pub struct KeyOverrides {
 /// A row of the table as help and hints print it, overrides applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shown {
+    /// The keys as written (`j/↓`, `F5`).
     pub label: String,
+    /// What they do.
     pub desc: &'static str,
     pub intent: Intent,
 }
@@ -96,6 +98,7 @@ impl KeyOverrides {
         true
     }
 
+    /// Nothing is overridden.
     pub fn is_empty(&self) -> bool {
         self.overrides.is_empty()
     }
