@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::input::Input;
 use super::screen::Screen;
 use super::signals::{self, SignalEvent, Signals};
-use super::{terminal, too_small};
+use super::terminal;
 use crate::app::{self, Action, App, Command};
 use crate::ui::{self, Theme};
 use crate::worker::Worker;
@@ -219,7 +219,7 @@ impl EventLoop {
 
     fn draw(&mut self) -> anyhow::Result<()> {
         let (app, theme) = (&self.app, &self.theme);
-        let bytes = self.screen.draw(|frame| render(frame, app, theme))?;
+        let bytes = self.screen.draw(|frame| ui::draw(frame, app, theme))?;
         self.dirty = false;
         self.frames += 1;
         tracing::trace!(frame = self.frames, bytes, "drew");
@@ -254,14 +254,5 @@ impl EventLoop {
     /// Bytes written for frames so far.
     pub fn bytes_written(&self) -> u64 {
         self.screen.bytes_written()
-    }
-}
-
-/// One frame: the app's views, or the too-small message below the minimum size.
-pub fn render(frame: &mut ratatui::Frame<'_>, app: &App, theme: &Theme) {
-    if too_small::applies(frame.area()) {
-        too_small::draw(frame, theme);
-    } else {
-        ui::draw(frame, app, theme);
     }
 }

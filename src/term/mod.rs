@@ -12,7 +12,6 @@ mod panic;
 mod screen;
 mod signals;
 mod terminal;
-mod too_small;
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
@@ -26,9 +25,8 @@ use crate::ui::Theme;
 use crate::worker::Worker;
 
 pub use backend::LeanBackend;
-pub use event_loop::{render, TICK};
+pub use event_loop::TICK;
 pub use logging::{default_path as default_log_path, init as init_logging};
-pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 /// How the TUI should look and behave on this terminal.
 #[derive(Debug, Clone, Default)]
