@@ -165,3 +165,46 @@ fn ctrl_z_stops_under_a_job_control_shell_and_fg_repaints() {
     assert_eq!(pty.wait_exit(), 0);
     assert_restored(&pty);
 }
+
+#[test]
+fn the_mouse_is_captured_only_with_mouse_and_released_on_exit() {
+    let mut plain = Pty::demo();
+    plain.wait_for(FIRST_FRAME);
+    plain.send("q");
+    assert_eq!(plain.wait_exit(), 0);
+    assert!(
+        find(&plain.bytes(), b"\x1b[?1000h").is_none(),
+        "mouse captured without --mouse: the terminal's own selection would not work"
+    );
+
+    let mut pty = Pty::spawn(Launch {
+        args: &["--demo", "--mouse"],
+        ..Launch::default()
+    });
+    pty.wait_for("images");
+    pty.wait_screen("the list loaded", |s| s.contents().contains("> "));
+    pty.settle();
+    let selected = |pty: &Pty| {
+        pty.screen_text()
+            .lines()
+            .find(|l| l.starts_with("> "))
+            .map(str::to_string)
+    };
+    let before = selected(&pty);
+    // The wheel, as an xterm reports it in SGR mode: button 65 is "scroll down".
+    pty.send("\x1b[<65;10;5M");
+    pty.wait_screen("the wheel to move the selection", |s| {
+        s.contents()
+            .lines()
+            .find(|l| l.starts_with("> "))
+            .map(str::to_string)
+            != before
+    });
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let out = pty.bytes();
+    let on = rfind(&out, b"\x1b[?1000h").expect("mouse capture turned on");
+    let off = rfind(&out, b"\x1b[?1000l").expect("mouse capture turned off on exit");
+    assert!(off > on);
+    assert_restored(&pty);
+}

@@ -26,37 +26,77 @@ fn idle_after_the_first_frame_writes_nothing() {
     assert_eq!(pty.wait_exit(), 0);
 }
 
+/// Runs ecsimg to the loaded list and into the edit form (a bordered dialog), then quits;
+/// returns everything it wrote and the screen showing the form.
+fn browse_and_edit(args: &[&str], env: &[(&str, &str)]) -> (Vec<u8>, String) {
+    let mut pty = Pty::spawn(Launch {
+        args,
+        env,
+        ..Launch::default()
+    });
+    pty.wait_for("images");
+    pty.wait_screen("the list loaded", |s| s.contents().contains("> "));
+    pty.settle();
+    pty.send("e");
+    pty.wait_for("Submit");
+    pty.settle();
+    let screen = pty.screen_text();
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit(), 0);
+    (pty.bytes(), screen)
+}
+
 #[test]
-fn no_color_means_no_colour_sequences() {
+fn no_color_means_no_colour_sequences_and_the_selection_still_shows() {
+    let (coloured, _) = browse_and_edit(&["--demo"], &[]);
+    assert!(
+        !colour_sequences(&coloured).is_empty(),
+        "control: without NO_COLOR the TUI uses colour"
+    );
+
     let mut pty = Pty::spawn(Launch {
         env: &[("NO_COLOR", "1")],
         ..Launch::default()
     });
-    pty.wait_for(FIRST_FRAME);
+    pty.wait_for("images");
+    pty.wait_screen("the list loaded", |s| s.contents().contains("> "));
     pty.settle();
-    pty.send("q");
+    // The selected row reads without colour: a marker and reverse video.
+    pty.with_screen(|s| {
+        let (rows, _) = s.size();
+        let row = (0..rows.get())
+            .find(|&r| s.contents_between(r, 0, r, 2).starts_with('>'))
+            .expect("a selected row marked with >");
+        assert!(
+            s.cell(row, 4).unwrap().inverse(),
+            "the selected row is in reverse video"
+        );
+    });
+    pty.send("\x03");
     assert_eq!(pty.wait_exit(), 0);
-    let out = pty.bytes();
-    let found = colour_sequences(&out);
+    let (plain, _) = browse_and_edit(&["--demo"], &[("NO_COLOR", "1")]);
+    let found = colour_sequences(&plain);
     assert!(found.is_empty(), "colour set under NO_COLOR: {found:?}");
 }
 
 #[test]
 fn ascii_means_no_box_drawing() {
-    let mut pty = Pty::spawn(Launch {
-        args: &["--demo", "--ascii"],
-        ..Launch::default()
-    });
-    pty.wait_for(FIRST_FRAME);
-    pty.settle();
-    let screen = pty.screen_text();
-    pty.send("q");
-    assert_eq!(pty.wait_exit(), 0);
-    let out = String::from_utf8_lossy(&pty.bytes()).into_owned();
+    let (boxed, _) = browse_and_edit(&["--demo"], &[]);
+    assert!(
+        String::from_utf8_lossy(&boxed).chars().any(is_box_drawing),
+        "control: without --ascii the form has box-drawing borders"
+    );
+
+    let (out, screen) = browse_and_edit(&["--demo", "--ascii"], &[]);
+    let out = String::from_utf8_lossy(&out).into_owned();
     let boxy: Vec<char> = out.chars().filter(|c| is_box_drawing(*c)).collect();
     assert!(
         boxy.is_empty(),
         "box drawing under --ascii: {boxy:?}\n{screen}"
+    );
+    assert!(
+        screen.contains("+-"),
+        "the form still has a border, in ASCII:\n{screen}"
     );
 }
 
