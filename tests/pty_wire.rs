@@ -48,10 +48,11 @@ fn browse_and_edit(args: &[&str], env: &[(&str, &str)]) -> (Vec<u8>, String) {
 
 #[test]
 fn no_color_means_no_colour_sequences_and_the_selection_still_shows() {
-    let (coloured, _) = browse_and_edit(&["--demo"], &[]);
+    // no-color.org: an empty NO_COLOR is as good as unset.
+    let (coloured, _) = browse_and_edit(&["--demo"], &[("NO_COLOR", "")]);
     assert!(
         !colour_sequences(&coloured).is_empty(),
-        "control: without NO_COLOR the TUI uses colour"
+        "control: with NO_COLOR empty the TUI uses colour"
     );
 
     let mut pty = Pty::spawn(Launch {

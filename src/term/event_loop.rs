@@ -29,8 +29,17 @@ pub enum Exit {
     Quit,
     /// A signal asked the process to end.
     Signal(i32),
-    /// The terminal went away (hang-up); nobody is there to draw for.
-    InputClosed,
+    /// The terminal went away (a dropped link): reads or writes fail, nobody is there to
+    /// draw for.
+    HungUp,
+}
+
+/// Whether a failed read or write means the terminal itself is gone.
+pub fn terminal_gone(error: &std::io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(libc::EIO | libc::ENXIO | libc::EPIPE | libc::EBADF)
+    ) || error.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +94,25 @@ impl EventLoop {
     /// Runs until the person quits, a signal ends it, or the terminal goes away.
     pub async fn run(
         &mut self,
+        input: UnboundedReceiver<Input>,
+        results: UnboundedReceiver<Action>,
+        signals: Signals,
+    ) -> anyhow::Result<Exit> {
+        match self.serve(input, results, signals).await {
+            Err(error)
+                if error
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(terminal_gone) =>
+            {
+                tracing::info!(%error, "the terminal is gone");
+                Ok(Exit::HungUp)
+            }
+            other => other,
+        }
+    }
+
+    async fn serve(
+        &mut self,
         mut input: UnboundedReceiver<Input>,
         mut results: UnboundedReceiver<Action>,
         mut signals: Signals,
@@ -122,9 +150,9 @@ impl EventLoop {
                     Some(Input::Action(action)) => self.apply_input(action),
                     Some(Input::Closed(why)) => {
                         tracing::info!(%why, "the terminal closed");
-                        return Ok(Exit::InputClosed);
+                        return Ok(Exit::HungUp);
                     }
-                    None => return Ok(Exit::InputClosed),
+                    None => return Ok(Exit::HungUp),
                 },
                 result = results.recv(), if results_open => match result {
                     Some(action) => self.apply(action),
