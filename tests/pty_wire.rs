@@ -166,3 +166,76 @@ fn the_box_detector_knows_its_range() {
             && !is_box_drawing('·')
     );
 }
+
+/// How many frames (synchronized updates) `bytes` holds.
+fn frame_count(bytes: &[u8]) -> usize {
+    bytes.windows(8).filter(|w| w == b"\x1b[?2026h").count()
+}
+
+/// Starts `--demo` and waits for the loaded, quiet list.
+fn loaded_list() -> Pty {
+    let pty = Pty::demo();
+    pty.wait_for("images");
+    pty.wait_screen("the list loaded", |s| s.contents().contains("> "));
+    pty.settle();
+    pty
+}
+
+/// The selected position the detail header shows ("11/325" → 11).
+fn position(screen: &str) -> Option<u32> {
+    screen.split_whitespace().find_map(|word| {
+        let (n, total) = word.split_once('/')?;
+        total.parse::<u32>().ok()?;
+        n.parse().ok()
+    })
+}
+
+#[test]
+fn a_burst_of_keys_is_drawn_in_a_few_frames_not_one_per_key() {
+    let mut pty = loaded_list();
+    let start = position(&pty.screen_text()).expect("the detail header shows a position");
+    let before = pty.settle();
+    // Twenty moves in one write, as key repeat or a fast typist delivers them.
+    pty.send("j".repeat(20));
+    pty.wait_screen("the selection 20 rows down", |s| {
+        position(&s.contents()) == Some(start + 20)
+    });
+    pty.settle();
+    let frames = frame_count(&pty.bytes_from(before));
+    eprintln!("20 keys in one write: {frames} frame(s)");
+    assert!(frames < 10, "20 keys took {frames} frames");
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn a_paste_is_one_frame() {
+    let mut pty = loaded_list();
+    pty.send("/");
+    pty.wait_for("filter /");
+    let before = pty.settle();
+    pty.send("\x1b[200~web-frontend\x1b[201~");
+    pty.wait_for("filter /web-frontend");
+    let after = pty.settle();
+    let frames = frame_count(&pty.bytes_from(before));
+    assert_eq!(frames, 1, "{} bytes", after - before);
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn log_file_puts_the_log_where_asked_and_nowhere_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("custom/ecsimg-test.log");
+    let arg = log.to_str().unwrap().to_string();
+    let mut pty = Pty::spawn(Launch {
+        args: &["--demo", "--log-file", &arg],
+        ..Launch::default()
+    });
+    pty.wait_for(FIRST_FRAME);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let text = std::fs::read_to_string(&log).expect("the log file was written");
+    assert!(text.contains("starting the TUI"), "{text}");
+    assert!(pty.log().is_empty(), "the default log was written too");
+}
