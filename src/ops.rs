@@ -126,13 +126,7 @@ pub async fn apply_change(
         .await
         .ok()
         .flatten();
-    let expected = changes.apply_to(before);
-    let verified = after.as_ref().is_some_and(|a| {
-        changes
-            .fields()
-            .into_iter()
-            .all(|f| f.value_of(a) == f.value_of(&expected))
-    });
+    let verified = after.as_ref().is_some_and(|a| changes.held_by(a));
     let journal_error = journal(
         session,
         source,
@@ -150,6 +144,33 @@ pub async fn apply_change(
         dry_run: false,
         journal_error,
     })
+}
+
+/// A change cancelled while in flight may still have reached ECS. Re-reads the image and
+/// journals what ECS holds: the change as applied (verified by that read), or as cancelled.
+pub async fn record_cancelled(
+    session: &Session,
+    before: &Image,
+    changes: &ImageChanges,
+    source: &str,
+) {
+    let changes = changes.only_differences(before);
+    let outcome = match session.client.describe_image(&before.image_id).await {
+        Ok(Some(now)) if changes.held_by(&now) => Outcome::Applied { verified: true },
+        Ok(_) => Outcome::Failed {
+            code: "Cancelled".to_string(),
+            message: "cancelled before ECS answered; a re-read right after showed the old values"
+                .to_string(),
+        },
+        Err(e) => Outcome::Failed {
+            code: "Cancelled".to_string(),
+            message: format!(
+                "cancelled before ECS answered; the re-read failed too ({}), so it may have been applied",
+                e.code
+            ),
+        },
+    };
+    let _ = journal(session, source, before, &changes, None, outcome);
 }
 
 /// Appends to the journal. A journal that cannot be written is not fatal — the change

@@ -246,7 +246,7 @@ fn after_result(outcome: Result<(), ApplyError>) -> App {
         },
         Err(error) => Action::ChangeFailed {
             job: *job,
-            error,
+            error: Box::new(error),
             at: "08:31:02".into(),
         },
     };
@@ -318,7 +318,7 @@ fn result_read_only() {
         &mut app,
         Action::ChangeFailed {
             job: *job,
-            error: ApplyError::ReadOnly,
+            error: Box::new(ApplyError::ReadOnly),
             at: AT.into(),
         },
     );
@@ -366,7 +366,7 @@ fn region_picker() {
     app::update(
         &mut app,
         Action::Regions {
-            result: Ok(regions),
+            result: Box::new(Ok(regions)),
             at: AT.into(),
         },
     );
@@ -503,4 +503,57 @@ fn changes_nothing_means_nothing_is_drawn_differently() {
     let app = browser();
     assert_eq!(draw(&app, 80, 24, COLOR), draw(&app, 80, 24, COLOR));
     let _ = ImageChanges::default();
+}
+
+#[test]
+fn confirm_when_the_family_could_not_be_checked() {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Char('s'));
+    let mut error = ApiError::from_code(
+        "Throttling.User",
+        "Request was denied due to user flow control.",
+        Some(400),
+    );
+    error.request_id = Some("REQ-THROTTLED".into());
+    app::update(
+        &mut app,
+        Action::FamilyFacts {
+            region: REGION.into(),
+            family: "web-frontend".into(),
+            result: Box::new(Err(error)),
+            at: AT.into(),
+        },
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Could not check family web-frontend: Throttling.User"),
+        "{screen}"
+    );
+    assert!(screen.contains("Image ID: ["), "{screen}");
+    insta::assert_snapshot!("confirm_unknown_family_80x24", screen);
+}
+
+#[test]
+fn a_refused_status_change_does_not_mention_a_form() {
+    let mut app = status_picker(WEB_LATEST, Some("web-frontend"), true);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    let commands = press(&mut app, KeyCode::Enter);
+    let [app::Command::ApplyChange { job, .. }] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    app::update(
+        &mut app,
+        Action::ChangeFailed {
+            job: *job,
+            error: Box::new(ApplyError::ReadOnly),
+            at: AT.into(),
+        },
+    );
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("read-only mode"), "{screen}");
+    assert!(!screen.contains("Your form is kept"), "{screen}");
 }

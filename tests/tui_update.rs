@@ -117,7 +117,7 @@ fn a_stale_page_from_a_previous_region_is_dropped() {
     app::update(
         &mut app,
         Action::Regions {
-            result: Ok(regions),
+            result: Box::new(Ok(regions)),
             at: AT.into(),
         },
     );
@@ -194,7 +194,7 @@ fn a_failed_load_says_what_to_do() {
         Action::ImagesDone {
             generation: 1,
             region: REGION.into(),
-            result: Err(error),
+            result: Box::new(Err(error)),
             at: AT.into(),
         },
     );
@@ -770,7 +770,7 @@ fn a_failure_shows_the_error_and_the_form_comes_back_exactly_as_typed() {
         &mut app,
         Action::ChangeFailed {
             job,
-            error: ApplyError::Api(error),
+            error: Box::new(ApplyError::Api(error)),
             at: AT.into(),
         },
     );
@@ -803,7 +803,10 @@ fn a_failed_form_also_comes_back_through_e_on_the_list() {
         &mut app,
         Action::ChangeFailed {
             job,
-            error: ApplyError::Api(ApiError::transport("connection reset", true)),
+            error: Box::new(ApplyError::Api(ApiError::transport(
+                "connection reset",
+                true,
+            ))),
             at: AT.into(),
         },
     );
@@ -844,7 +847,7 @@ fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
         Action::ImageReread {
             region: REGION.into(),
             image_id: LONE.into(),
-            result: Ok(Some(landed)),
+            result: Box::new(Ok(Some(landed))),
             at: AT.into(),
         },
     );
@@ -892,7 +895,7 @@ fn read_only_submits_and_shows_the_refusal_from_ops() {
         &mut app,
         Action::ChangeFailed {
             job,
-            error: ApplyError::ReadOnly,
+            error: Box::new(ApplyError::ReadOnly),
             at: AT.into(),
         },
     );
@@ -972,7 +975,7 @@ fn a_region_picker_that_failed_to_load_asks_again() {
     app::update(
         &mut app,
         Action::Regions {
-            result: Err(ApiError::transport("timed out", false)),
+            result: Box::new(Err(ApiError::transport("timed out", false))),
             at: AT.into(),
         },
     );
@@ -992,4 +995,45 @@ fn key_releases_are_ignored() {
     release.kind = KeyEventKind::Release;
     assert!(app::update(&mut app, Action::Key(release)).is_empty());
     assert!(!app.should_quit());
+}
+
+#[test]
+fn q_on_a_picker_of_the_form_does_not_throw_the_form_away() {
+    let mut app = loaded_app();
+    rename(&mut app, LONE, "jump-host-2");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // Status picker
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    assert!(!app.should_quit());
+    assert_eq!(
+        form(&app).field(Field::ImageName).unwrap().value(),
+        "jump-host-2"
+    );
+}
+
+#[test]
+fn when_the_family_cannot_be_checked_the_image_id_must_be_typed() {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Char('s'));
+    app::update(
+        &mut app,
+        Action::FamilyFacts {
+            region: REGION.into(),
+            family: "web-frontend".into(),
+            result: Box::new(Err(ApiError::transport("connection refused", false))),
+            at: AT.into(),
+        },
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.confirm_needs_typing(confirm(&app)));
+    press(&mut app, KeyCode::Tab);
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    type_text(&mut app, WEB_LATEST);
+    assert!(matches!(
+        &press(&mut app, KeyCode::Enter)[..],
+        [Command::ApplyChange { .. }]
+    ));
 }

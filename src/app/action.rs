@@ -24,7 +24,7 @@ pub struct ImagesPage {
     pub images: Vec<Image>,
 }
 
-/// Something that happened.
+/// Something that happened. Results are boxed so a key press stays a small value.
 #[derive(Debug, Clone)]
 pub enum Action {
     Key(KeyEvent),
@@ -38,19 +38,19 @@ pub enum Action {
     ImagesDone {
         generation: u64,
         region: String,
-        result: Result<u64, ApiError>,
+        result: Box<Result<u64, ApiError>>,
         at: String,
     },
     /// DescribeRegions answered.
     Regions {
-        result: Result<Vec<Region>, ApiError>,
+        result: Box<Result<Vec<Region>, ApiError>>,
         at: String,
     },
     /// What a family resolves to, for the status picker and the confirm dialog.
     FamilyFacts {
         region: String,
         family: String,
-        result: Result<FamilyFacts, ApiError>,
+        result: Box<Result<FamilyFacts, ApiError>>,
         at: String,
     },
     /// ECS accepted a change (and the image was re-read).
@@ -62,14 +62,14 @@ pub enum Action {
     /// A change was refused (read-only, invalid, or by ECS).
     ChangeFailed {
         job: JobId,
-        error: ApplyError,
+        error: Box<ApplyError>,
         at: String,
     },
     /// An image read again; `None` when it no longer exists.
     ImageReread {
         region: String,
         image_id: String,
-        result: Result<Option<Image>, ApiError>,
+        result: Box<Result<Option<Image>, ApiError>>,
         at: String,
     },
     /// A job was aborted before it finished.
@@ -77,4 +77,12 @@ pub enum Action {
         job: JobId,
         at: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_key_press_is_a_small_value() {
+        assert!(std::mem::size_of::<super::Action>() <= 128);
+    }
 }

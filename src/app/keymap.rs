@@ -301,17 +301,18 @@ const FORM_CHOICE: &[Binding] = &[
         "←/h",
         Left,
         "previous choice",
-        true,
+        false,
     ),
     bind(
         &[key(K::Right), ch('l'), ch(' ')],
-        "→/l",
+        "→/l/Space",
         Right,
         "next choice",
         true,
     ),
+    // No `q` here: one stray key must not throw away a form being filled in (ctrl-c
+    // still quits).
     bind(&[ch('?')], "?", Help, "help", false),
-    bind(&[ch('q')], "q", Quit, "quit", false),
 ];
 
 const STATUS_PICKER: &[Binding] = &[
@@ -381,13 +382,7 @@ const RESULT: &[Binding] = &[
         "close",
         true,
     ),
-    bind(
-        &[ch('e')],
-        "e",
-        Edit,
-        "edit again (keeps what you typed)",
-        true,
-    ),
+    bind(&[ch('e')], "e", Edit, "edit this image again", true),
     bind(&[ch('n')], "n", Notices, "notices", true),
     bind(&[ch('?')], "?", Help, "help", false),
     bind(&[ch('q')], "q", Quit, "quit", false),

@@ -47,7 +47,8 @@ pub struct ImageList {
     sort: SortKey,
     /// The selected row of the view.
     selected: usize,
-    /// The selected image; it may be absent from the view while a reload is filling in.
+    /// The image the person selected; it may be absent from the view while a reload is
+    /// filling in. `None` until they move.
     selected_id: Option<String>,
     /// The first row shown.
     offset: usize,
@@ -250,12 +251,8 @@ impl ImageList {
             .and_then(|id| self.visible().position(|i| i.image_id == id));
         match found {
             Some(row) => self.selected = row,
-            None => {
-                self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-                if self.selected_id.is_none() {
-                    self.selected_id = self.selected().map(|i| i.image_id.clone());
-                }
-            }
+            // Nothing chosen yet (or it is not loaded yet): the cursor keeps its row.
+            None => self.selected = self.selected.min(self.visible.len().saturating_sub(1)),
         }
         self.keep_in_view();
     }
@@ -351,6 +348,16 @@ mod tests {
         list.replace_all(vec![img("m-1", "Web-a", "web", "2024-01-01T00:00:00Z")]);
         list.extend(vec![img("m-2", "数据库", "", "2024-02-01T00:00:00Z")]);
         assert_eq!(list.selected().unwrap().image_id, "m-2");
+    }
+
+    #[test]
+    fn before_any_move_the_cursor_stays_on_the_first_row_as_pages_arrive() {
+        let mut list = ImageList::default();
+        list.set_page(10);
+        list.extend(vec![img("m-5", "m", "", "")]);
+        list.extend(vec![img("m-1", "a", "", ""), img("m-2", "b", "", "")]);
+        assert_eq!(list.selected_row(), Some(0));
+        assert_eq!(list.selected().unwrap().image_id, "m-1");
     }
 
     #[test]

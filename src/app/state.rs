@@ -237,8 +237,14 @@ impl ImpactView {
         }
     }
 
+    /// The image ID must be typed: the change empties the family, or nobody could check
+    /// whether it does.
     pub fn needs_typed_confirmation(&self) -> bool {
-        matches!(self, ImpactView::Known(i) if i.needs_typed_confirmation())
+        match self {
+            ImpactView::Known(i) => i.needs_typed_confirmation(),
+            ImpactView::Unknown { .. } => true,
+            ImpactView::Checking(_) => false,
+        }
     }
 }
 

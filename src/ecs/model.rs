@@ -465,6 +465,13 @@ impl ImageChanges {
         out
     }
 
+    /// Whether `image` already holds every value these changes set.
+    pub fn held_by(&self, image: &Image) -> bool {
+        self.fields()
+            .into_iter()
+            .all(|f| self.get(f).is_some_and(|v| v == f.value_of(image)))
+    }
+
     /// `image` with these changes applied.
     pub fn apply_to(&self, image: &Image) -> Image {
         let mut out = image.clone();

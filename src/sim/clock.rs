@@ -3,8 +3,6 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
 use time::{Duration, OffsetDateTime};
 
 /// The host's clock plus an adjustable offset in seconds.
@@ -39,28 +37,7 @@ impl Clock {
     }
 }
 
-/// `yyyy-MM-ddTHH:mm:ssZ`, the format of `Timestamp`, `CreationTime` and `Expiration`.
-pub fn format_timestamp(t: OffsetDateTime) -> String {
-    let utc = t.to_offset(time::UtcOffset::UTC);
-    utc.format(format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-    ))
-    .expect("a UTC time formats")
-}
-
-/// `Sun, 06 Nov 1994 08:49:37 GMT` (RFC 7231 IMF-fixdate), for the `Date` header.
-pub fn format_http_date(t: OffsetDateTime) -> String {
-    let utc = t.to_offset(time::UtcOffset::UTC);
-    utc.format(format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    ))
-    .expect("a UTC time formats")
-}
-
-/// Parses a request `Timestamp`: RFC 3339, which covers `yyyy-MM-ddTHH:mm:ssZ`.
-pub fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).ok()
-}
+pub use crate::ecs::timefmt::{format_http_date, format_timestamp, parse_timestamp};
 
 #[cfg(test)]
 mod tests {

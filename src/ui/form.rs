@@ -225,13 +225,23 @@ pub(super) fn impact<'a>(
                 .into_owned(),
             theme.dim(),
         ))],
-        ImpactView::Unknown { family, error } => wrapped(
-            &format!("could not check family {family}: {error}"),
-            cells,
-            2,
-            theme.warning(),
-            theme,
-        ),
+        ImpactView::Unknown { family, error } => {
+            let mut lines = wrapped(
+                &format!("Could not check family {family}: {error}"),
+                cells,
+                2,
+                theme.warning(),
+                theme,
+            );
+            lines.extend(wrapped(
+                "Without it there is no telling whether this leaves the family resolving to nothing: confirming asks for the image ID.",
+                cells,
+                2,
+                theme.warning(),
+                theme,
+            ));
+            lines
+        }
         ImpactView::Known(impact) => {
             let style = theme.severity(impact.severity());
             impact

@@ -25,7 +25,7 @@ pub(super) fn draw(
     match &result.outcome {
         Outcome::Applied(applied) => {
             heading = format!(
-                "Applied {} {} {}",
+                "Applied: {} {} {}",
                 result.image_name,
                 theme.sep(),
                 result.image_id
@@ -74,14 +74,16 @@ pub(super) fn draw(
                 result.image_id
             );
             lines.extend(failure_lines(error, cells, theme));
-            lines.push(Line::raw(""));
-            lines.extend(wrapped(
-                "Your form is kept as you typed it: e edits it again.",
-                cells,
-                2,
-                theme.dim(),
-                theme,
-            ));
+            if app.drafts.contains_key(&result.image_id) {
+                lines.push(Line::raw(""));
+                lines.extend(wrapped(
+                    "Your form is kept as you typed it: e edits it again.",
+                    cells,
+                    2,
+                    theme.dim(),
+                    theme,
+                ));
+            }
             lines.push(Line::raw(""));
             lines.extend(diff_lines(&result.before, &result.changes, cells, theme));
         }

@@ -237,7 +237,7 @@ pub fn done(generation: u64, region: &str, count: u64) -> Action {
     Action::ImagesDone {
         generation,
         region: region.into(),
-        result: Ok(count),
+        result: Box::new(Ok(count)),
         at: AT.into(),
     }
 }
@@ -250,7 +250,7 @@ pub fn facts(app: &mut App, family: &str) -> Vec<Command> {
         Action::FamilyFacts {
             region,
             family: family.into(),
-            result: Ok(facts_of(family, &images())),
+            result: Box::new(Ok(facts_of(family, &images()))),
             at: AT.into(),
         },
     )

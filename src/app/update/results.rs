@@ -23,7 +23,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             let Some(loading) = app.loading.take() else {
                 return Vec::new();
             };
-            match result {
+            match *result {
                 Ok(count) => {
                     if loading.pages == 0 {
                         app.list.replace_all(Vec::new());
@@ -68,6 +68,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             }
         }
         Action::Regions { result, at } => {
+            let result = *result;
             let (outcome, ok, request_id) = match &result {
                 Ok(regions) => (format!("{} regions", regions.len()), true, None),
                 Err(e) => (format!("failed: {}", e.code), false, e.request_id.clone()),
@@ -105,6 +106,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             if region != app.context.region {
                 return Vec::new();
             }
+            let result = *result;
             let (outcome, ok, request_id) = match &result {
                 Ok(facts) => (
                     match &facts.resolves_to {
@@ -134,7 +136,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             );
         }
         Action::ChangeApplied { job, applied, at } => on_applied(app, job, applied, &at),
-        Action::ChangeFailed { job, error, at } => on_failed(app, job, error, &at),
+        Action::ChangeFailed { job, error, at } => on_failed(app, job, *error, &at),
         Action::Cancelled { job, at } => return on_cancelled(app, job, &at),
         Action::ImageReread {
             region,
@@ -145,6 +147,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             if let Some(i) = app.rereads.iter().position(|r| *r == image_id) {
                 app.rereads.remove(i);
             }
+            let result = *result;
             let (outcome, ok, request_id) = match &result {
                 Ok(Some(image)) => (format!("status {}", image.status), true, None),
                 Ok(None) => ("no longer exists".to_string(), true, None),

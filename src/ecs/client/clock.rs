@@ -1,41 +1,15 @@
-//! Timestamps for signing, and the server's clock from its `Date` header.
+//! This host's clock as the client signs with it, corrected by what the server's `Date`
+//! header says.
 
-use time::format_description::BorrowedFormatItem;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
+use time::OffsetDateTime;
 
-const TIMESTAMP: &[BorrowedFormatItem<'_>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-const HTTP_DATE: &[BorrowedFormatItem<'_>] = format_description!(
-    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-);
+pub use crate::ecs::timefmt::{
+    format_http_date, format_timestamp, parse_http_date, parse_timestamp,
+};
 
 /// `yyyy-MM-ddTHH:mm:ssZ` for this host's clock shifted by `offset_secs`.
 pub fn timestamp(offset_secs: i64) -> String {
     format_timestamp(OffsetDateTime::now_utc() + time::Duration::seconds(offset_secs))
-}
-
-pub fn format_timestamp(t: OffsetDateTime) -> String {
-    t.format(TIMESTAMP).unwrap_or_default()
-}
-
-/// Parses `yyyy-MM-ddTHH:mm:ssZ` (UTC).
-pub fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
-    PrimitiveDateTime::parse(s, TIMESTAMP)
-        .ok()
-        .map(|t| t.assume_utc())
-}
-
-/// Parses an HTTP `Date` header (IMF-fixdate).
-pub fn parse_http_date(s: &str) -> Option<OffsetDateTime> {
-    PrimitiveDateTime::parse(s.trim(), HTTP_DATE)
-        .ok()
-        .map(|t| t.assume_utc())
-}
-
-/// Formats an HTTP `Date` header (IMF-fixdate).
-pub fn format_http_date(t: OffsetDateTime) -> String {
-    t.format(HTTP_DATE).unwrap_or_default()
 }
 
 /// Seconds the server's clock is ahead of this host's (negative: behind).
@@ -49,17 +23,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn http_date_round_trips() {
-        let t = parse_http_date("Fri, 27 Nov 2026 17:40:03 GMT").unwrap();
-        assert_eq!(format_timestamp(t), "2026-11-27T17:40:03Z");
-        assert_eq!(format_http_date(t), "Fri, 27 Nov 2026 17:40:03 GMT");
-        assert_eq!(parse_timestamp("2026-11-27T17:40:03Z"), Some(t));
-    }
-
-    #[test]
     fn timestamp_has_no_fraction() {
         let ts = timestamp(0);
         assert_eq!(ts.len(), 20, "{ts}");
         assert!(ts.ends_with('Z'));
+    }
+
+    #[test]
+    fn offset_is_read_from_the_date_header() {
+        let ahead = format_http_date(OffsetDateTime::now_utc() + time::Duration::minutes(10));
+        let offset = server_offset(Some(&ahead)).unwrap();
+        assert!((offset - 600).abs() <= 2, "{offset}");
+        assert_eq!(server_offset(Some("garbage")), None);
     }
 }

@@ -308,7 +308,7 @@ impl EcsClient {
                 confirmed_by_reread: false,
             }),
             Err(e) if e.ambiguous && !dry_run => match self.describe_image(image_id).await {
-                Ok(Some(now)) if holds(&now, changes) => Ok(ModifyOutcome {
+                Ok(Some(now)) if changes.held_by(&now) => Ok(ModifyOutcome {
                     request_id: e.request_id.unwrap_or_default(),
                     dry_run: false,
                     confirmed_by_reread: true,
@@ -565,14 +565,6 @@ fn transport_error(e: &reqwest::Error, after_send: bool) -> ApiError {
         err.code = "Timeout".into();
     }
     err
-}
-
-/// Whether `image` already holds every value in `changes`.
-fn holds(image: &Image, changes: &ImageChanges) -> bool {
-    changes
-        .fields()
-        .into_iter()
-        .all(|f| changes.get(f).is_some_and(|v| v == f.value_of(image)))
 }
 
 /// `zh-CN` for a Chinese locale, else `en-US`: the region names shown in the picker.

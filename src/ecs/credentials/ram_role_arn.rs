@@ -9,6 +9,7 @@ use super::ecs_ram_role::error_chain;
 use super::http::{snippet, sts_client};
 use super::temporary::{parse_expiration, rpc_timestamp, Temporary};
 use super::{AccessKey, CredentialError, Credentials};
+use crate::ecs::error::ApiError;
 use crate::ecs::sign::{new_nonce, percent_encode, sign_request, Common, Params};
 
 pub(crate) const STS_API_VERSION: &str = "2015-04-01";
@@ -43,20 +44,6 @@ struct StsCredentials {
     access_key_secret: Option<String>,
     security_token: Option<String>,
     expiration: Option<String>,
-}
-
-/// An STS error body; both spellings occur across Alibaba services.
-#[derive(Deserialize, Default)]
-struct StsError {
-    #[serde(alias = "code")]
-    #[serde(rename = "Code")]
-    code: Option<String>,
-    #[serde(alias = "message")]
-    #[serde(rename = "Message")]
-    message: Option<String>,
-    #[serde(alias = "requestId")]
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
 }
 
 impl RamRoleArn {
@@ -158,10 +145,11 @@ impl RamRoleArn {
     }
 
     fn api_error(&self, status: u16, text: &str) -> CredentialError {
-        let err: StsError = serde_json::from_str(text).unwrap_or_default();
-        let Some(code) = err.code else {
+        // STS errors have the body shape of every RPC gateway error.
+        let Some(err) = ApiError::from_body(status, text) else {
             return self.fail(&format!("HTTP {status}: {}", snippet(text)));
         };
+        let code = err.code;
         let hint = match code.as_str() {
             c if c.starts_with("NoPermission") || c.starts_with("Forbidden") => {
                 " The source key may not assume this role: check the role's trust policy and \
@@ -183,7 +171,7 @@ impl RamRoleArn {
             .unwrap_or_default();
         self.fail(&format!(
             "{code}: {}{request_id}.{hint}",
-            err.message.unwrap_or_default().trim_end_matches('.')
+            err.message.trim_end_matches('.')
         ))
     }
 

@@ -5,7 +5,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
@@ -82,24 +81,9 @@ impl Refreshing {
     }
 }
 
-/// `2015-04-09T11:52:19Z` (RFC 3339, as STS and the metadata service write it).
-pub(super) fn parse_expiration(value: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(value.trim(), &Rfc3339).ok()
-}
-
-/// `yyyy-MM-ddTHH:mm:ssZ`, the RPC `Timestamp` format.
-pub(super) fn rpc_timestamp(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
-}
+pub(super) use crate::ecs::timefmt::{
+    format_timestamp as rpc_timestamp, parse_timestamp as parse_expiration,
+};
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,8 @@
 //! of the screen: each command becomes a tokio task; `Cancel` aborts the task of a change
 //! in flight, and a new image load aborts the previous one.
 
+mod cancelled;
+
 use std::collections::HashMap;
 
 use time::macros::format_description;
@@ -11,7 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::{Action, Command, ImagesPage, JobId};
 use crate::ecs::error::ApiError;
-use crate::ecs::model::{ImageQuery, ImageStatus};
+use crate::ecs::model::{Image, ImageChanges, ImageQuery, ImageStatus};
 use crate::ops::{self, ApplyMode};
 use crate::session::Session;
 
@@ -36,6 +38,14 @@ impl Worker {
         // shutting down, when results no longer matter.
         let _ = self.commands.send(command);
     }
+}
+
+/// A change sent to ECS, kept until it ends in case it is cancelled.
+#[derive(Debug, Clone)]
+struct Change {
+    region: String,
+    before: Image,
+    changes: ImageChanges,
 }
 
 /// UTC `HH:MM:SS`, for the notices view.
@@ -63,9 +73,9 @@ async fn run(
     results: UnboundedSender<Action>,
 ) {
     let mut load: Option<JoinHandle<()>> = None;
-    let mut jobs: HashMap<JobId, JoinHandle<()>> = HashMap::new();
+    let mut jobs: HashMap<JobId, (JoinHandle<()>, Change)> = HashMap::new();
     while let Some(command) = inbox.recv().await {
-        jobs.retain(|_, handle| !handle.is_finished());
+        jobs.retain(|_, (handle, _)| !handle.is_finished());
         let out = results.clone();
         match command {
             Command::LoadImages { region, generation } => {
@@ -83,7 +93,10 @@ async fn run(
                 let session = session.clone();
                 tokio::spawn(async move {
                     let result = session.client.describe_regions().await;
-                    let _ = out.send(Action::Regions { result, at: now() });
+                    let _ = out.send(Action::Regions {
+                        result: Box::new(result),
+                        at: now(),
+                    });
                 });
             }
             Command::LoadFamilyFacts { region, family } => {
@@ -96,7 +109,7 @@ async fn run(
                     let _ = out.send(Action::FamilyFacts {
                         region,
                         family,
-                        result,
+                        result: Box::new(result),
                         at: now(),
                     });
                 });
@@ -108,6 +121,11 @@ async fn run(
                 changes,
             } => {
                 let session = session.clone();
+                let change = Change {
+                    region: region.clone(),
+                    before: before.clone(),
+                    changes: changes.clone(),
+                };
                 let handle = tokio::spawn(async move {
                     let result = match in_region(&session, &region) {
                         Ok(s) => {
@@ -123,13 +141,13 @@ async fn run(
                         },
                         Err(error) => Action::ChangeFailed {
                             job,
-                            error,
+                            error: Box::new(error),
                             at: now(),
                         },
                     };
                     let _ = out.send(action);
                 });
-                jobs.insert(job, handle);
+                jobs.insert(job, (handle, change));
             }
             Command::RereadImage { region, image_id } => {
                 let session = session.clone();
@@ -141,18 +159,19 @@ async fn run(
                     let _ = out.send(Action::ImageReread {
                         region,
                         image_id,
-                        result,
+                        result: Box::new(result),
                         at: now(),
                     });
                 });
             }
             Command::Cancel(job) => {
-                if let Some(handle) = jobs.remove(&job) {
+                if let Some((handle, change)) = jobs.remove(&job) {
                     if !handle.is_finished() {
                         handle.abort();
                         // Once aborted the task sends nothing; say so in its place.
                         if handle.await.is_err() {
                             let _ = out.send(Action::Cancelled { job, at: now() });
+                            tokio::spawn(cancelled::journal(session.clone(), change));
                         }
                     }
                 }
@@ -163,7 +182,7 @@ async fn run(
     if let Some(load) = load {
         load.abort();
     }
-    for (_, job) in jobs {
+    for (_, (job, _)) in jobs {
         job.abort();
     }
 }
@@ -204,7 +223,7 @@ async fn load_images(
     let _ = results.send(Action::ImagesDone {
         generation,
         region,
-        result: result.map(|()| count),
+        result: Box::new(result.map(|()| count)),
         at: now(),
     });
 }
