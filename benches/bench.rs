@@ -102,7 +102,7 @@ fn loaded_app(width: u16, height: u16) -> (App, usize) {
         Action::ImagesDone {
             generation,
             region: REGION.into(),
-            result: Ok(count as u64),
+            result: Box::new(Ok(count as u64)),
             at: "00:00:00".into(),
         },
     );
