@@ -33,12 +33,22 @@ fn resizing_re_lays_out_at_once() {
     pty.resize(120, 30);
     pty.wait_gone("terminal too small");
     pty.wait_for(FIRST_FRAME);
+    // The columns grow with the terminal: text now reaches past column 100.
+    pty.wait_screen("rows laid out for 120 columns", |s| {
+        s.contents()
+            .lines()
+            .any(|l| l.trim_end().chars().count() > 100)
+    });
 
     pty.resize(20, 5);
     pty.wait_for("too small");
 
     pty.resize(80, 24);
+    pty.wait_gone("too small");
     pty.wait_for(FIRST_FRAME);
+    pty.settle();
+    let screen = pty.screen_text();
+    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0, "{}", pty.screen_text());
 }

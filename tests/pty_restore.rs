@@ -16,6 +16,19 @@ fn q_quits_with_status_zero_and_restores_the_terminal() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     assert_restored(&pty);
+
+    // The log went to the state directory, not the screen, and holds no secret.
+    let log = pty.log();
+    assert!(log.contains("starting the TUI"), "log:\n{log}");
+    assert!(log.contains("the TUI ended"), "log:\n{log}");
+    assert!(
+        !log.contains(ecsimg::sim::DEMO_ACCESS_KEY_SECRET),
+        "the secret is in the log"
+    );
+    assert!(
+        !String::from_utf8_lossy(&pty.bytes()).contains("INFO"),
+        "a log line reached the screen"
+    );
 }
 
 #[test]
@@ -164,4 +177,118 @@ fn ctrl_z_stops_under_a_job_control_shell_and_fg_repaints() {
     pty.send("exit\r");
     assert_eq!(pty.wait_exit(), 0);
     assert_restored(&pty);
+}
+
+#[test]
+fn the_mouse_is_captured_only_with_mouse_and_released_on_exit() {
+    let mut plain = Pty::demo();
+    plain.wait_for(FIRST_FRAME);
+    plain.send("q");
+    assert_eq!(plain.wait_exit(), 0);
+    assert!(
+        find(&plain.bytes(), b"\x1b[?1000h").is_none(),
+        "mouse captured without --mouse: the terminal's own selection would not work"
+    );
+
+    let mut pty = Pty::spawn(Launch {
+        args: &["--demo", "--mouse"],
+        ..Launch::default()
+    });
+    pty.wait_for("images");
+    pty.wait_screen("the list loaded", |s| s.contents().contains("> "));
+    pty.settle();
+    let selected = |pty: &Pty| {
+        pty.screen_text()
+            .lines()
+            .find(|l| l.starts_with("> "))
+            .map(str::to_string)
+    };
+    let before = selected(&pty);
+    // The wheel, as an xterm reports it in SGR mode: button 65 is "scroll down".
+    pty.send("\x1b[<65;10;5M");
+    pty.wait_screen("the wheel to move the selection", |s| {
+        s.contents()
+            .lines()
+            .find(|l| l.starts_with("> "))
+            .map(str::to_string)
+            != before
+    });
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let out = pty.bytes();
+    let on = rfind(&out, b"\x1b[?1000h").expect("mouse capture turned on");
+    let off = rfind(&out, b"\x1b[?1000l").expect("mouse capture turned off on exit");
+    assert!(off > on);
+    assert_restored(&pty);
+}
+
+#[test]
+fn a_closed_terminal_ends_ecsimg_quietly_as_a_hangup() {
+    // The real thing an ssh drop does: the pty's master side goes away, and the kernel sends
+    // SIGHUP then SIGCONT. Read the master directly (no duplicate of its descriptor), so
+    // dropping it really closes the terminal.
+    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = CommandBuilder::new(pty_support::ECSIMG);
+    cmd.arg("--demo");
+    cmd.env_clear();
+    cmd.env("HOME", home.path());
+    cmd.env("XDG_STATE_HOME", home.path().join("state"));
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+
+    let fd = pair.master.as_raw_fd().unwrap();
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + pty_support::PATIENCE;
+    while !String::from_utf8_lossy(&seen).contains("images") {
+        assert!(std::time::Instant::now() < deadline, "no first frame");
+        let mut poll = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let mut buf = [0u8; 8192];
+        // SAFETY: one valid pollfd; read into a buffer of the length given.
+        unsafe {
+            if libc::poll(&mut poll, 1, 100) > 0 {
+                let n = libc::read(fd, buf.as_mut_ptr().cast(), buf.len());
+                if n > 0 {
+                    seen.extend_from_slice(&buf[..n as usize]);
+                }
+            }
+        }
+    }
+    drop(pair.master);
+
+    let deadline = std::time::Instant::now() + pty_support::PATIENCE;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "ecsimg kept running without a terminal"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let log = std::fs::read_to_string(home.path().join("state/ecsimg/ecsimg.log")).unwrap();
+    assert_eq!(
+        status.exit_code(),
+        128 + libc::SIGHUP as u32,
+        "ended as a hangup, not an error; log:\n{log}"
+    );
+    // Whichever came first, the hang-up signal or the failed read, the log says why.
+    assert!(
+        log.contains("SIGHUP") || log.contains("the terminal"),
+        "log:\n{log}"
+    );
 }

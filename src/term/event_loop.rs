@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::input::Input;
 use super::screen::Screen;
 use super::signals::{self, SignalEvent, Signals};
-use super::{terminal, too_small};
+use super::terminal;
 use crate::app::{self, Action, App, Command};
 use crate::ui::{self, Theme};
 use crate::worker::Worker;
@@ -29,8 +29,17 @@ pub enum Exit {
     Quit,
     /// A signal asked the process to end.
     Signal(i32),
-    /// The terminal went away (hang-up); nobody is there to draw for.
-    InputClosed,
+    /// The terminal went away (a dropped link): reads or writes fail, nobody is there to
+    /// draw for.
+    HungUp,
+}
+
+/// Whether a failed read or write means the terminal itself is gone.
+pub fn terminal_gone(error: &std::io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(libc::EIO | libc::ENXIO | libc::EPIPE | libc::EBADF)
+    ) || error.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +94,25 @@ impl EventLoop {
     /// Runs until the person quits, a signal ends it, or the terminal goes away.
     pub async fn run(
         &mut self,
+        input: UnboundedReceiver<Input>,
+        results: UnboundedReceiver<Action>,
+        signals: Signals,
+    ) -> anyhow::Result<Exit> {
+        match self.serve(input, results, signals).await {
+            Err(error)
+                if error
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(terminal_gone) =>
+            {
+                tracing::info!(%error, "the terminal is gone");
+                Ok(Exit::HungUp)
+            }
+            other => other,
+        }
+    }
+
+    async fn serve(
+        &mut self,
         mut input: UnboundedReceiver<Input>,
         mut results: UnboundedReceiver<Action>,
         mut signals: Signals,
@@ -122,9 +150,9 @@ impl EventLoop {
                     Some(Input::Action(action)) => self.apply_input(action),
                     Some(Input::Closed(why)) => {
                         tracing::info!(%why, "the terminal closed");
-                        return Ok(Exit::InputClosed);
+                        return Ok(Exit::HungUp);
                     }
-                    None => return Ok(Exit::InputClosed),
+                    None => return Ok(Exit::HungUp),
                 },
                 result = results.recv(), if results_open => match result {
                     Some(action) => self.apply(action),
@@ -219,7 +247,7 @@ impl EventLoop {
 
     fn draw(&mut self) -> anyhow::Result<()> {
         let (app, theme) = (&self.app, &self.theme);
-        let bytes = self.screen.draw(|frame| render(frame, app, theme))?;
+        let bytes = self.screen.draw(|frame| ui::draw(frame, app, theme))?;
         self.dirty = false;
         self.frames += 1;
         tracing::trace!(frame = self.frames, bytes, "drew");
@@ -254,14 +282,5 @@ impl EventLoop {
     /// Bytes written for frames so far.
     pub fn bytes_written(&self) -> u64 {
         self.screen.bytes_written()
-    }
-}
-
-/// One frame: the app's views, or the too-small message below the minimum size.
-pub fn render(frame: &mut ratatui::Frame<'_>, app: &App, theme: &Theme) {
-    if too_small::applies(frame.area()) {
-        too_small::draw(frame, theme);
-    } else {
-        ui::draw(frame, app, theme);
     }
 }

@@ -1,12 +1,15 @@
 //! Terminal input on a thread of its own: crossterm's `read` blocks, so it never runs on the
 //! async runtime. Events become `Action`s on a channel the event loop selects on.
 
-use crossterm::event::{Event, KeyEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use crate::app::Action;
 
 /// What the input thread reports.
+// `Action` is large because of the worker's results; a key moves through here once, so a box
+// would only add an allocation per keystroke.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Input {
     /// A key, a paste or a resize, ready for `app::update`.
@@ -45,13 +48,20 @@ fn read_until_closed(tx: &UnboundedSender<Input>) {
     }
 }
 
-/// The events the app cares about; key releases (only sent by terminals with the kitty
-/// protocol, which is not enabled) and focus changes are dropped.
+/// The events the app cares about. With `--mouse`, the wheel scrolls like the arrow keys;
+/// clicks, key releases (only sent by terminals with the kitty protocol, which is not
+/// enabled) and focus changes are dropped.
 pub fn to_action(event: Event) -> Option<Action> {
+    let arrow = |code| Action::Key(KeyEvent::new(code, KeyModifiers::NONE));
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(arrow(KeyCode::Down)),
+            MouseEventKind::ScrollUp => Some(arrow(KeyCode::Up)),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -59,7 +69,7 @@ pub fn to_action(event: Event) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::{KeyCode, KeyEvent, KeyEventState, KeyModifiers};
+    use crossterm::event::KeyEventState;
 
     fn key(kind: KeyEventKind) -> Event {
         Event::Key(KeyEvent {
@@ -81,6 +91,28 @@ mod tests {
             Some(Action::Key(_))
         ));
         assert!(to_action(key(KeyEventKind::Release)).is_none());
+    }
+
+    #[test]
+    fn the_wheel_scrolls_like_arrows_and_clicks_are_dropped() {
+        use crossterm::event::{MouseButton, MouseEvent};
+        let mouse = |kind| {
+            Event::Mouse(MouseEvent {
+                kind,
+                column: 3,
+                row: 4,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        assert!(matches!(
+            to_action(mouse(MouseEventKind::ScrollDown)),
+            Some(Action::Key(k)) if k.code == KeyCode::Down
+        ));
+        assert!(matches!(
+            to_action(mouse(MouseEventKind::ScrollUp)),
+            Some(Action::Key(k)) if k.code == KeyCode::Up
+        ));
+        assert!(to_action(mouse(MouseEventKind::Down(MouseButton::Left))).is_none());
     }
 
     #[test]

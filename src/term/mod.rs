@@ -12,9 +12,7 @@ mod panic;
 mod screen;
 mod signals;
 mod terminal;
-mod too_small;
 
-use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -26,9 +24,8 @@ use crate::ui::Theme;
 use crate::worker::Worker;
 
 pub use backend::LeanBackend;
-pub use event_loop::{render, TICK};
+pub use event_loop::TICK;
 pub use logging::{default_path as default_log_path, init as init_logging};
-pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 /// How the TUI should look and behave on this terminal.
 #[derive(Debug, Clone, Default)]
@@ -45,19 +42,11 @@ pub struct TuiOptions {
 /// prove a crash gives the terminal back.
 pub const TEST_PANIC_ENV: &str = "ECSIMG_TEST_PANIC";
 
-/// How to draw here: `NO_COLOR` set and non-empty turns colour off (no-color.org);
-/// `--ascii` turns box drawing off.
-pub fn theme(options: &TuiOptions, no_color: Option<&OsStr>) -> Theme {
-    Theme {
-        color: no_color.is_none_or(|v| v.is_empty()),
-        ascii: options.ascii,
-    }
-}
-
 /// Runs the TUI until the person quits.
 ///
 /// Ends the process with status 128+N when signal N (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asks
-/// it to, and with 101 on a panic, in both cases after restoring the terminal.
+/// it to or the terminal goes away (as SIGHUP), and with 101 on a panic, always after
+/// restoring the terminal.
 pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
@@ -66,7 +55,8 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
         );
     }
     let log_path = logging::init(options.log_file.as_deref())?;
-    let theme = theme(&options, std::env::var_os("NO_COLOR").as_deref());
+    // NO_COLOR set and non-empty turns colour off (no-color.org); --ascii, box drawing.
+    let theme = Theme::from_env(options.ascii);
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
     tracing::info!(
         profile = %session.profile,
@@ -113,31 +103,9 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     );
 
     match outcome? {
-        event_loop::Exit::Quit | event_loop::Exit::InputClosed => Ok(()),
+        event_loop::Exit::Quit => Ok(()),
         event_loop::Exit::Signal(number) => std::process::exit(128 + number),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_color_set_and_non_empty_turns_colour_off() {
-        let options = TuiOptions::default();
-        assert!(theme(&options, None).color);
-        assert!(theme(&options, Some(OsStr::new(""))).color);
-        assert!(!theme(&options, Some(OsStr::new("1"))).color);
-        assert!(!theme(&options, Some(OsStr::new("anything"))).color);
-    }
-
-    #[test]
-    fn ascii_comes_from_the_flag() {
-        let options = TuiOptions {
-            ascii: true,
-            ..TuiOptions::default()
-        };
-        assert!(theme(&options, None).ascii);
-        assert!(!theme(&TuiOptions::default(), None).ascii);
+        // Nobody is left to read an error message; end as a hang-up does.
+        event_loop::Exit::HungUp => std::process::exit(128 + libc::SIGHUP),
     }
 }

@@ -42,7 +42,10 @@ impl Signals {
 
     /// The next signal.
     pub async fn recv(&mut self) -> SignalEvent {
+        // A dropped link brings SIGHUP and SIGCONT together: ending must win over repainting
+        // a terminal that is gone.
         tokio::select! {
+            biased;
             _ = self.term.recv() => SignalEvent::Terminate(libc::SIGTERM),
             _ = self.hup.recv() => SignalEvent::Terminate(libc::SIGHUP),
             _ = self.int.recv() => SignalEvent::Terminate(libc::SIGINT),

@@ -369,6 +369,11 @@ pub fn assert_restored(pty: &Pty) {
         assert!(!s.alternate_screen(), "still on the alternate screen");
         assert!(!s.hide_cursor(), "the cursor is still hidden");
         assert!(!s.bracketed_paste(), "bracketed paste still on");
+        assert_eq!(
+            s.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse still captured"
+        );
     });
     let t = pty.termios();
     for (flag, name) in [
