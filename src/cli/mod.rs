@@ -124,8 +124,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         None => {
             let options = crate::term::TuiOptions {
                 ascii,
+                color: config.theme.color,
                 mouse: global.mouse,
                 log_file: global.log_file.clone(),
+                keys: crate::app::KeyOverrides::from_config(&config.keymap),
+                connector: (!global.demo).then(|| {
+                    session::connector(&global, &config, connected.session.client.region())
+                }),
             };
             crate::term::run(connected.session.clone(), options)
                 .await

@@ -124,6 +124,27 @@ pub fn journal_for(demo: bool) -> Option<Journal> {
     journal::state_dir().map(|dir| Journal::at(dir.join(name)))
 }
 
+/// How the TUI's `P` builds the session of another profile: the same flags and config as
+/// at start, with that profile, in the region the TUI is in. The worker calls it on a
+/// blocking thread, where waiting on the runtime is allowed.
+pub fn connector(global: &GlobalArgs, config: &Config, region: &str) -> crate::worker::Connector {
+    let (global, config, region) = (global.clone(), config.clone(), region.to_string());
+    std::sync::Arc::new(move |profile: &str| {
+        let args = GlobalArgs {
+            profile: Some(profile.to_string()),
+            region: Some(region.clone()),
+            ..global.clone()
+        };
+        let connected = tokio::runtime::Handle::current()
+            .block_on(connect(&args, &config))
+            .map_err(|e| e.message)?;
+        for warning in &connected.warnings {
+            tracing::warn!(profile, %warning, "credentials warning");
+        }
+        Ok(connected.session)
+    })
+}
+
 /// The session for the flags and the config file: `--demo`, or the credential chain.
 pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, CliError> {
     if global.demo {

@@ -18,24 +18,44 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc::unbounded_channel;
 
-use crate::app::{App, AppContext};
+use crate::app::{App, AppContext, KeyOverrides};
 use crate::session::Session;
 use crate::ui::Theme;
-use crate::worker::Worker;
+use crate::worker::{Connector, Worker};
 
 pub use backend::LeanBackend;
 pub use event_loop::TICK;
 pub use logging::{default_path as default_log_path, init as init_logging};
 
 /// How the TUI should look and behave on this terminal.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct TuiOptions {
-    /// `--ascii`: plain ASCII borders and symbols.
+    /// `--ascii` or the config's `[theme] ascii`: plain ASCII borders and symbols.
     pub ascii: bool,
+    /// The config's `[theme] color`; when set it wins over `NO_COLOR`.
+    pub color: Option<bool>,
     /// `--mouse`: capture the mouse (off by default so the terminal's own selection works).
     pub mouse: bool,
     /// `--log-file`; else `ecsimg.log` in the state directory.
     pub log_file: Option<PathBuf>,
+    /// The config's `[keys]` overrides.
+    pub keys: KeyOverrides,
+    /// Builds the session for another profile (`P`); `None` where there is no other
+    /// (the demo).
+    pub connector: Option<Connector>,
+}
+
+impl std::fmt::Debug for TuiOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TuiOptions")
+            .field("ascii", &self.ascii)
+            .field("color", &self.color)
+            .field("mouse", &self.mouse)
+            .field("log_file", &self.log_file)
+            .field("keys", &self.keys)
+            .field("connector", &self.connector.is_some())
+            .finish()
+    }
 }
 
 /// The environment switch that makes the TUI panic after its first frame, for the tests that
@@ -55,8 +75,8 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
         );
     }
     let log_path = logging::init(options.log_file.as_deref())?;
-    // NO_COLOR set and non-empty turns colour off (no-color.org); --ascii, box drawing.
-    let theme = Theme::from_env(options.ascii);
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::resolve(no_color, options.color, options.ascii);
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
     tracing::info!(
         profile = %session.profile,
@@ -77,23 +97,14 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     let screen = screen::Screen::new()?;
     let input = input::spawn()?;
 
-    let context = AppContext {
-        profile: session.profile.clone(),
-        region: session.client.region().to_string(),
-        endpoint_kind: session.endpoint_kind.clone(),
-        demo: session.demo,
-        read_only: session.read_only,
-    };
+    let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+    let app = App::new(AppContext::from_session(&session))
+        .with_size(width, height)
+        .with_keys(options.keys.clone());
     let (results_tx, results) = unbounded_channel();
-    let worker = Worker::spawn(session, results_tx);
-    let mut event_loop = event_loop::EventLoop::new(
-        App::new(context),
-        worker,
-        screen,
-        theme,
-        options.mouse,
-        test_panic,
-    );
+    let worker = Worker::spawn_with(session, results_tx, options.connector.clone());
+    let mut event_loop =
+        event_loop::EventLoop::new(app, worker, screen, theme, options.mouse, test_panic);
     let outcome = event_loop.run(input, results, signals).await;
     drop(guard);
     tracing::info!(

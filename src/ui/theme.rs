@@ -33,15 +33,6 @@ const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧
 const ASCII_SPINNER: &[&str] = &["|", "/", "-", "\\"];
 
 impl Theme {
-    /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org).
-    pub fn from_env(ascii: bool) -> Theme {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme {
-            color: !no_color,
-            ascii,
-        }
-    }
-
     /// How to draw, from everything that has a say. `no_color_env`: `NO_COLOR` is set
     /// and not empty. `config_color`: the config file's `[theme] color`, which wins when
     /// set — no-color.org asks that a configuration file override `NO_COLOR`, and
