@@ -35,7 +35,9 @@ pub struct Applied {
 /// Why a change was not applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApplyError {
-    #[error("read-only mode: changes are refused (drop --read-only to make changes)")]
+    #[error(
+        "read-only: changes are refused (--read-only, or read_only for this profile in the config)"
+    )]
     ReadOnly,
     #[error("no changes: every field already has that value")]
     NoChanges,

@@ -329,7 +329,7 @@ fn result_read_only() {
         "{screen}"
     );
     assert!(
-        screen.contains("read-only mode: changes are refused"),
+        screen.contains("read-only: changes are refused"),
         "{screen}"
     );
     insta::assert_snapshot!("result_read_only_80x24", screen);
@@ -554,7 +554,10 @@ fn a_refused_status_change_does_not_mention_a_form() {
         },
     );
     let screen = render(&app, 80, 24, COLOR);
-    assert!(screen.contains("read-only mode"), "{screen}");
+    assert!(
+        screen.contains("read-only: changes are refused"),
+        "{screen}"
+    );
     assert!(!screen.contains("Your form is kept"), "{screen}");
 }
 
