@@ -107,17 +107,22 @@ pub async fn apply_change(
     let outcome = match result {
         Ok(outcome) => outcome,
         Err(err) => {
-            journal(
-                session,
-                source,
-                before,
-                &changes,
-                err.request_id.clone(),
-                Outcome::Failed {
-                    code: err.code.clone(),
-                    message: err.message.clone(),
-                },
-            );
+            // A refusal changed nothing and is not journaled. A failure that may have
+            // reached ECS (a timeout, a cut connection, a 5xx the re-read could not settle)
+            // is, so the trail has every change that might be in place.
+            if err.ambiguous {
+                journal(
+                    session,
+                    source,
+                    before,
+                    &changes,
+                    err.request_id.clone(),
+                    Outcome::Failed {
+                        code: err.code.clone(),
+                        message: format!("may have been applied: {}", err.message),
+                    },
+                );
+            }
             return Err(ApplyError::Api(err));
         }
     };

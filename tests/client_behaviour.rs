@@ -219,10 +219,19 @@ async fn a_refused_connection_is_a_transport_error() {
     let mut config = ClientConfig::new("cn-hangzhou", Endpoint::Custom(format!("http://{addr}/")));
     config.max_retries = 1;
     config.retry_base = Duration::from_millis(1);
-    let c = EcsClient::new(config, Credentials::fixed(AccessKey::new(KEY_ID, SECRET))).unwrap();
+    let key = AccessKey::new(KEY_ID, SECRET).with_token(TOKEN);
+    let c = EcsClient::new(config, Credentials::fixed(key)).unwrap();
     let err = c.describe_regions().await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Transport);
-    assert!(err.to_string().contains("could not connect"), "{err}");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("could not connect"), "{shown}");
+    assert!(
+        shown.contains(&addr.to_string()),
+        "names the endpoint: {shown}"
+    );
+    for leak in [KEY_ID, TOKEN, SECRET, "Signature="] {
+        assert!(!shown.contains(leak), "{leak} in {shown}");
+    }
 }
 
 #[tokio::test]

@@ -321,7 +321,7 @@ async fn ops_applies_verifies_and_journals() {
         Some(applied.request_id.as_str())
     );
 
-    // ECS refuses (the name is taken): journaled as failed, nothing changed.
+    // ECS refuses (the name is taken): nothing changed, so nothing is journaled.
     let taken = sim.image(REGION, PAYMENTS_V4).unwrap().image_name;
     let now = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
     let err = ops::apply_change(&s, &now, &rename(&taken), ApplyMode::Send, "cli")
@@ -331,9 +331,31 @@ async fn ops_applies_verifies_and_journals() {
         matches!(err, ApplyError::Api(ref e) if e.code == "InvalidImageName.Duplicated"),
         "{err}"
     );
-    let entries = journal.entries().unwrap();
+    assert_eq!(journal.entries().unwrap().len(), 1);
+
+    // A change whose answer is lost after every retry may be in place: journaled as such.
+    let mut flaky = session(&sim, &journal, false);
+    let mut config = config(&sim);
+    config.max_retries = 0;
+    flaky.client = EcsClient::new(config, Credentials::fixed(sim::demo_access_key())).unwrap();
+    sim.faults().fail_next(2, Fault::ServiceUnavailable);
+    let err = ops::apply_change(
+        &flaky,
+        &now,
+        &rename("maybe-renamed"),
+        ApplyMode::Send,
+        "cli",
+    )
+    .await
+    .unwrap_err();
     assert!(
-        matches!(entries[1].outcome, Outcome::Failed { ref code, .. } if code == "InvalidImageName.Duplicated")
+        matches!(err, ApplyError::Api(ref e) if e.code == "ServiceUnavailable"),
+        "{err}"
+    );
+    let entries = journal.entries().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(
+        matches!(entries[1].outcome, Outcome::Failed { ref message, .. } if message.starts_with("may have been applied"))
     );
 
     // Invalid input never leaves this machine, and is not journaled.

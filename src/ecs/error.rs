@@ -187,6 +187,8 @@ impl ApiError {
             "MissingParameter" => "a required parameter was not sent",
             "OperationConflict" => "another request on this resource is in progress: try again shortly",
             "DryRunOperation" => "the dry run passed: the request would succeed",
+            "InvalidEndpoint" => "ecsimg will not use this endpoint (nothing was sent)",
+            "Credentials" => "no usable credentials",
             _ => match &self.kind {
                 ErrorKind::Throttled => "throttled: too many requests in a short time; wait and retry",
                 ErrorKind::Server => "the service failed on its side; it is safe to retry",

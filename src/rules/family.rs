@@ -88,7 +88,7 @@ impl FamilyImpact {
             FamilyImpact::None => vec![],
             FamilyImpact::NoFamily { deprecating } => {
                 if *deprecating {
-                    vec!["Not in an image family.".to_string(), BY_ID.to_string()]
+                    vec![BY_ID.to_string()]
                 } else {
                     vec![]
                 }
@@ -97,15 +97,24 @@ impl FamilyImpact {
                 "This image is shared with other accounts: unshare it first.".to_string(),
                 "ECS refuses to deprecate a shared image (ImageUseShared).".to_string(),
             ],
-            FamilyImpact::EmptiesFamily { family, moving } => vec![
-                format!("This is the only Available image of family {family}."),
-                format!(
-                    "{} leaves {family} resolving to nothing: instances created from the family will fail until an image is Available again.",
-                    leaves(*moving)
-                ),
-                "To confirm, type the image ID.".to_string(),
-            ],
-            FamilyImpact::Rollback { family, next, moving } => {
+            FamilyImpact::EmptiesFamily { family, moving } => {
+                let mut lines = vec![
+                    format!("This is the only Available image of family {family}."),
+                    format!(
+                        "{} leaves {family} resolving to nothing: instances created from the family will fail until an image is Available again.",
+                        leaves(*moving)
+                    ),
+                ];
+                if !*moving {
+                    lines.push(BY_ID.to_string());
+                }
+                lines
+            }
+            FamilyImpact::Rollback {
+                family,
+                next,
+                moving,
+            } => {
                 let mut lines = vec![format!(
                     "This is a rollback: family {family} will resolve to {} ({}, created {}).",
                     next.image_name,
@@ -117,7 +126,11 @@ impl FamilyImpact {
                 }
                 lines
             }
-            FamilyImpact::KeepsResolving { family, current, moving } => {
+            FamilyImpact::KeepsResolving {
+                family,
+                current,
+                moving,
+            } => {
                 let mut lines = vec![format!(
                     "Family {family} keeps resolving to {} ({}).",
                     current.image_name, current.image_id
@@ -260,6 +273,8 @@ mod tests {
         }
     }
 
+    const BY_ID_LINE: &str = "A Deprecated image can still launch instances by its ID.";
+
     fn deprecate() -> ImageChanges {
         ImageChanges {
             status: Some(ImageStatus::Deprecated),
@@ -320,6 +335,7 @@ mod tests {
         assert_eq!(impact.severity(), Severity::Danger);
         assert!(impact.needs_typed_confirmation());
         assert!(impact.lines().join(" ").contains("resolving to nothing"));
+        assert!(impact.lines().contains(&BY_ID_LINE.to_string()));
     }
 
     #[test]
@@ -346,7 +362,11 @@ mod tests {
         lone.image_family.clear();
         let impact = family_impact(&lone, &deprecate(), None);
         assert_eq!(impact, FamilyImpact::NoFamily { deprecating: true });
-        assert!(!impact.lines().join(" ").contains("family web"));
+        assert_eq!(
+            impact.lines(),
+            vec![BY_ID_LINE.to_string()],
+            "no family note, only the ID note"
+        );
     }
 
     #[test]

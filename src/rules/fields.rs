@@ -82,7 +82,7 @@ pub fn check_transition(field: Field, value: &str, before: &Image) -> Option<Pro
         {
             problem(
                 "InvalidOperation.FeaturesImdsSupportNotMatch",
-                "IMDS cannot go back from v2 to v1; keep v2",
+                "cannot go back from v2 to v1; keep v2",
             )
         }
         Field::Status if value == "Deprecated" && before.is_shared() => problem(

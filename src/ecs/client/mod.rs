@@ -80,6 +80,21 @@ pub struct ModifyOutcome {
     pub confirmed_by_reread: bool,
 }
 
+/// A retry about to happen, so a screen can say "throttled; retrying in 2 s".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub action: String,
+    /// The code of the failure being retried.
+    pub code: String,
+    /// 1 for the first retry.
+    pub retry: u32,
+    pub max_retries: u32,
+    pub wait: Duration,
+}
+
+/// Called before each retry's wait.
+pub type RetryObserver = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+
 /// A signed request, as it would go on the wire (for `--dry-run`).
 #[derive(Debug, Clone)]
 pub struct PreparedRequest {
@@ -94,6 +109,7 @@ pub struct EcsClient {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     config: ClientConfig,
     url: String,
@@ -102,6 +118,7 @@ struct Inner {
     /// Seconds to add to this host's clock so timestamps match the server's; learnt from
     /// the `Date` header when ECS answers `InvalidTimeStamp.Expired`.
     clock_offset: Arc<AtomicI64>,
+    retry_observer: Option<RetryObserver>,
 }
 
 impl std::fmt::Debug for EcsClient {
@@ -144,24 +161,28 @@ impl EcsClient {
                 credentials,
                 http,
                 clock_offset: Arc::new(AtomicI64::new(0)),
+                retry_observer: None,
             }),
         })
     }
 
     /// The same account and settings in another region.
     pub fn with_region(&self, region: &str) -> Result<EcsClient, ApiError> {
-        let mut config = self.inner.config.clone();
-        config.region = region.to_string();
-        let url = config.endpoint.url(region)?;
+        let mut inner = (*self.inner).clone();
+        inner.config.region = region.to_string();
+        inner.url = inner.config.endpoint.url(region)?;
         Ok(EcsClient {
-            inner: Arc::new(Inner {
-                config,
-                url,
-                credentials: self.inner.credentials.clone(),
-                http: self.inner.http.clone(),
-                clock_offset: self.inner.clock_offset.clone(),
-            }),
+            inner: Arc::new(inner),
         })
+    }
+
+    /// The same client, telling `observer` before each retry.
+    pub fn with_retry_observer(&self, observer: RetryObserver) -> EcsClient {
+        let mut inner = (*self.inner).clone();
+        inner.retry_observer = Some(observer);
+        EcsClient {
+            inner: Arc::new(inner),
+        }
     }
 
     pub fn region(&self) -> &str {
@@ -429,6 +450,15 @@ impl EcsClient {
                 )
             });
             tracing::info!(action, code = %err.code, retry = retries + 1, wait_ms = wait.as_millis() as u64, "retrying");
+            if let Some(observer) = &self.inner.retry_observer {
+                observer(&RetryNotice {
+                    action: action.to_string(),
+                    code: err.code.clone(),
+                    retry: retries + 1,
+                    max_retries,
+                    wait,
+                });
+            }
             tokio::time::sleep(wait).await;
             retries += 1;
         }
@@ -481,7 +511,7 @@ impl EcsClient {
         let response = request
             .send()
             .await
-            .map_err(|e| transport_error(&e, false))?;
+            .map_err(|e| transport_error(e, &self.inner.url, false))?;
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -496,7 +526,7 @@ impl EcsClient {
         let body = response
             .text()
             .await
-            .map_err(|e| transport_error(&e, true))?;
+            .map_err(|e| transport_error(e, &self.inner.url, true))?;
         Ok(RawResponse {
             status,
             body,
@@ -543,7 +573,10 @@ fn wire_query(params: &Params) -> String {
         .join("&")
 }
 
-fn transport_error(e: &reqwest::Error, after_send: bool) -> ApiError {
+/// The failure, said without the request's URL: its query carries the AccessKeyId and the
+/// STS token, so only the endpoint is named.
+fn transport_error(e: reqwest::Error, endpoint: &str, after_send: bool) -> ApiError {
+    let e = e.without_url();
     let what = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
@@ -551,8 +584,8 @@ fn transport_error(e: &reqwest::Error, after_send: bool) -> ApiError {
     } else {
         "the connection failed"
     };
-    let mut message = format!("{what}: {e}");
-    let mut source = std::error::Error::source(e);
+    let mut message = format!("{what} ({endpoint}): {e}");
+    let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         message.push_str(&format!(": {s}"));
         source = s.source();
