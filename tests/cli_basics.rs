@@ -142,3 +142,40 @@ fn bad_flags_are_invalid_input() {
     run.expect_code(2);
     assert!(run.stderr.contains("Available"), "{}", run.stderr);
 }
+
+#[test]
+fn demo_refuses_an_endpoint_or_profile_it_would_ignore() {
+    let sandbox = Sandbox::new();
+    for extra in [["--endpoint", "http://127.0.0.1:1/"], ["--profile", "prod"]] {
+        let run = sandbox.run(&["--demo", extra[0], extra[1], "regions"]);
+        run.expect_code(2);
+        assert!(
+            run.stderr
+                .contains("--demo uses its own embedded simulator"),
+            "{}",
+            run.all()
+        );
+    }
+}
+
+#[test]
+fn plain_http_off_loopback_is_refused_before_any_request() {
+    let sandbox = Sandbox::new();
+    let mut cmd = sandbox.command(&[
+        "--endpoint",
+        "http://ecs.example.invalid/",
+        "--region",
+        "cn-hangzhou",
+        "regions",
+    ]);
+    cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tSomeKeyId0001")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "some-secret-value");
+    let run = sandbox.run_with(cmd);
+    assert_ne!(run.code, 0, "{}", run.all());
+    assert!(
+        run.all().contains("only allowed for loopback"),
+        "{}",
+        run.all()
+    );
+    assert!(!run.all().contains("some-secret-value"), "{}", run.all());
+}

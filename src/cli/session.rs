@@ -148,6 +148,13 @@ pub fn connector(global: &GlobalArgs, config: &Config, region: &str) -> crate::w
 /// The session for the flags and the config file: `--demo`, or the credential chain.
 pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, CliError> {
     if global.demo {
+        if global.endpoint.is_some() || global.profile.is_some() {
+            return Err(CliError::invalid(
+                "--demo uses its own embedded simulator and demo key, so it does not take \
+                 --endpoint or --profile; to point ecsimg at a simulator of your own, run \
+                 `ecsimg sim` and use --endpoint with the key it prints",
+            ));
+        }
         let options = DemoOptions {
             region: global.region.clone(),
             read_only: global.read_only || config.read_only_for("demo"),
