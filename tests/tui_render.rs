@@ -289,7 +289,7 @@ fn result_error() {
         "unshare it before deprecating",
         "ECS said: The specified image has been shared",
         "RequestId: 8F3E5C2A-1B7D-4E9F-A6C3-2D8B0E4F7A19",
-        "See: https://api.aliyun.com/troubleshoot",
+        "https://api.aliyun.com/troubleshoot?q=ImageUseShared",
         "e edits it again",
     ] {
         assert!(screen.contains(needle), "{needle} missing:\n{screen}");
@@ -703,4 +703,100 @@ fn profile_picker() {
     );
     press(&mut app, KeyCode::Char('j'));
     insta::assert_snapshot!("profiles_80x24", render(&app, 80, 24, COLOR));
+}
+
+fn signature_error() -> ApiError {
+    let mut e = ApiError::from_code(
+        "SignatureDoesNotMatch",
+        "Specified signature is not matched with our calculation. server string to sign is:GET&%2F&AccessKeyId%3DLTAI5tDemoEcsimgKey0001",
+        Some(400),
+    );
+    e.request_id = Some("6C1A2B3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D".into());
+    e.recommend = Some(
+        "https://api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch&product=Ecs&requestId=6C1A2B3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"
+            .into(),
+    );
+    e
+}
+
+fn failed_load() -> App {
+    let mut app = App::new(context());
+    app::init(&mut app);
+    app::update(
+        &mut app,
+        Action::ImagesDone {
+            generation: 1,
+            region: REGION.into(),
+            result: Box::new(Err(signature_error())),
+            at: AT.into(),
+        },
+    );
+    app
+}
+
+#[test]
+fn a_failed_load_is_shown_in_full_with_the_link_whole() {
+    let app = failed_load();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&app, w, h, COLOR);
+        let e = signature_error();
+        for needle in [
+            "Could not load the images of cn-hangzhou.",
+            "SignatureDoesNotMatch (HTTP 400)",
+            "6C1A2B3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D",
+            "r to retry",
+        ] {
+            assert!(
+                screen.contains(needle),
+                "{needle} missing at {w}x{h}:\n{screen}"
+            );
+        }
+        let meaning = e.meaning();
+        let first_words: String = meaning
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(screen.contains(&first_words), "{first_words}:\n{screen}");
+        // The link sits on a line of its own, never wrapped: whole where it fits, so
+        // the terminal's selection copies it, and cut with an ellipsis where nothing could
+        // hold it.
+        let link = e.recommend.unwrap();
+        let shown = screen
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("https://"))
+            .unwrap_or_else(|| panic!("no link line at {w}x{h}:\n{screen}"));
+        if w >= 120 {
+            assert_eq!(shown, link, "{screen}");
+        } else {
+            assert!(shown.ends_with('…'), "{screen}");
+            assert!(link.starts_with(shown.trim_end_matches('…')), "{screen}");
+        }
+    }
+    assert!(app.flash.is_none(), "the panel says it; no one-line flash");
+    both_sizes("load_failed", &app);
+}
+
+#[test]
+fn notices_explain_a_failure_and_keep_its_link_whole() {
+    let mut app = failed_load();
+    press(&mut app, KeyCode::Char('n'));
+    let screen = render(&app, 140, 24, COLOR);
+    let e = signature_error();
+    assert!(screen.contains("failed: SignatureDoesNotMatch"), "{screen}");
+    let first_words: String = e
+        .meaning()
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(screen.contains(&first_words), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.trim() == e.recommend.as_deref().unwrap()),
+        "{screen}"
+    );
+    insta::assert_snapshot!("notices_failure_140x24", screen);
 }

@@ -183,6 +183,10 @@ pub struct Notice {
     pub outcome: String,
     pub ok: bool,
     pub request_id: Option<String>,
+    /// For a failure: what the code means, in plain words.
+    pub meaning: Option<String>,
+    /// For a failure: the Recommend link ECS sent.
+    pub recommend: Option<String>,
 }
 
 /// How a one-line message reads.

@@ -8,11 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::app::keymap::{Context, Intent};
 use crate::app::{detail_rows, App};
+use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageStatus};
 
+use super::error::api_error_lines;
 use super::text::{fit_middle, pad, pad_left, width};
-use super::{detail, Theme};
+use super::{detail, wrapped, Theme};
 
 /// Column widths in cells; 0 hides a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +104,11 @@ pub(super) fn draw_browser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: 
         detail::draw(frame, area, app, theme);
         return;
     }
+    if app.load_error.is_some() && app.list.all().is_empty() && app.loading.is_none() {
+        // Nothing to detail: the failure gets the whole body.
+        draw_list(frame, area, app, theme);
+        return;
+    }
     let [list_area, detail_area] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(detail_rows(area.height)),
@@ -128,6 +136,13 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         theme.bold(),
     ))];
     let rows = (area.height as usize).saturating_sub(1);
+    if app.list.all().is_empty() && app.loading.is_none() {
+        if let Some(e) = &app.load_error {
+            lines.extend(load_failure_lines(app, e, area.width as usize, theme));
+            frame.render_widget(Paragraph::new(lines), area);
+            return;
+        }
+    }
     if app.list.visible_len() == 0 {
         lines.push(Line::from(Span::styled(
             theme.text(&empty_message(app)).into_owned(),
@@ -247,16 +262,54 @@ pub(super) fn status_style(status: &ImageStatus, theme: &Theme) -> Style {
     }
 }
 
+/// Why the list is empty: the failure in full, wrapped, and how to try again.
+fn load_failure_lines<'a>(app: &App, e: &ApiError, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let cells = cells.saturating_sub(2).max(1);
+    let indent = |line: Line<'a>| {
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(line.spans);
+        Line::from(spans)
+    };
+    let mut lines = vec![Line::raw("")];
+    lines.extend(
+        wrapped(
+            &format!("Could not load the images of {}.", app.context.region),
+            cells,
+            0,
+            theme.bold(),
+            theme,
+        )
+        .into_iter()
+        .map(indent),
+    );
+    lines.extend(api_error_lines(e, cells, theme).into_iter().map(indent));
+    lines.push(Line::raw(""));
+    let retry = app
+        .keys
+        .label_of(Context::Browser, Intent::Refresh)
+        .unwrap_or_else(|| "r".to_string());
+    let notices = app
+        .keys
+        .label_of(Context::Browser, Intent::Notices)
+        .unwrap_or_else(|| "n".to_string());
+    lines.extend(
+        wrapped(
+            &format!("{retry} to retry · {notices} lists every request of this session"),
+            cells,
+            0,
+            theme.info(),
+            theme,
+        )
+        .into_iter()
+        .map(indent),
+    );
+    lines
+}
+
 fn empty_message(app: &App) -> String {
     let filter = app.list.filter.value();
     if app.loading.is_some() {
         "  loading images…".to_string()
-    } else if let Some(e) = &app.load_error {
-        format!(
-            "  could not load images: {} — {} (r retries)",
-            e.code,
-            e.meaning()
-        )
     } else if !filter.is_empty() && !app.list.all().is_empty() {
         format!("  no image matches \"{filter}\" (Esc clears the filter)")
     } else {

@@ -7,6 +7,7 @@
 
 mod confirm;
 mod detail;
+mod error;
 mod footer;
 mod form;
 mod header;

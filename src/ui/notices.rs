@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::app::App;
 
-use super::text::{fit, width};
+use super::text::{fit, width, wrap};
 use super::{lines_at, title, Theme};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, theme: &Theme) {
@@ -73,6 +73,27 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, 
             lines.push(Line::from(vec![
                 Span::raw(format!("{indent}  ")),
                 Span::styled(fit(&rid, room, ell), theme.dim()),
+            ]));
+        }
+        if let Some(meaning) = &notice.meaning {
+            for line in wrap(&theme.text(meaning), room) {
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{indent}  ")),
+                    Span::raw(line),
+                ]));
+            }
+        }
+        if let Some(link) = &notice.recommend {
+            // On a line of its own and never wrapped, so it copies whole.
+            let link = theme.text(link).into_owned();
+            let (pad, room) = if width(&link) <= room {
+                (format!("{indent}  "), room)
+            } else {
+                (String::new(), cells)
+            };
+            lines.push(Line::from(vec![
+                Span::raw(pad),
+                Span::styled(fit(&link, room, ell), theme.info()),
             ]));
         }
     }

@@ -9,6 +9,7 @@ use crate::app::{App, Outcome, ResultPanel};
 use crate::ops::ApplyError;
 
 use super::confirm::diff_lines;
+use super::error::{api_error_lines, token_lines, wanted_cells};
 use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(
@@ -18,7 +19,13 @@ pub(super) fn draw(
     result: &ResultPanel,
     theme: &Theme,
 ) {
-    let width = area.width.min(84);
+    // Wide enough for the RequestId and the Recommend link on one line each, if the
+    // screen is.
+    let wanted = match &result.outcome {
+        Outcome::Failed(ApplyError::Api(e)) => wanted_cells(e) as u16 + DIALOG_CHROME,
+        _ => 0,
+    };
+    let width = area.width.min(wanted.max(84));
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let mut lines: Vec<Line> = Vec::new();
     let heading;
@@ -37,7 +44,13 @@ pub(super) fn draw(
                 theme.ok(),
                 theme,
             ));
-            lines.push(kv("RequestId", &applied.request_id, theme));
+            lines.extend(token_lines(
+                "RequestId",
+                &applied.request_id,
+                cells,
+                theme.bold(),
+                theme,
+            ));
             let verified = if applied.verified {
                 (
                     format!(
@@ -130,63 +143,11 @@ pub(super) fn draw(
     lines_at(frame, inner, lines, 0);
 }
 
-fn kv<'a>(label: &str, value: &str, theme: &Theme) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(format!("{label}: "), theme.dim()),
-        Span::styled(theme.text(value).into_owned(), theme.bold()),
-    ])
-}
-
 /// What went wrong, said so a person can act on it.
 pub(super) fn failure_lines<'a>(error: &ApplyError, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     match error {
-        ApplyError::Api(e) => {
-            let status = e
-                .http_status
-                .map(|s| format!(" (HTTP {s})"))
-                .unwrap_or_default();
-            lines.extend(wrapped(
-                &format!("{} {}{status}", theme.mark_bad(), e.code),
-                cells,
-                2,
-                theme.error(),
-                theme,
-            ));
-            lines.extend(wrapped(&e.meaning(), cells, 2, theme.bold(), theme));
-            if !e.message.is_empty() {
-                lines.extend(wrapped(
-                    &format!("ECS said: {}", e.message),
-                    cells,
-                    2,
-                    theme.dim(),
-                    theme,
-                ));
-            }
-            if e.ambiguous {
-                lines.extend(wrapped(
-                    "It may have reached ECS anyway: r refreshes to see what ECS holds.",
-                    cells,
-                    2,
-                    theme.warning(),
-                    theme,
-                ));
-            }
-            lines.push(kv(
-                "RequestId",
-                e.request_id.as_deref().unwrap_or("(none: no answer)"),
-                theme,
-            ));
-            if let Some(link) = e.recommend.as_deref().filter(|l| !l.is_empty()) {
-                lines.extend(wrapped(
-                    &format!("See: {link}"),
-                    cells,
-                    5,
-                    theme.info(),
-                    theme,
-                ));
-            }
-        }
+        ApplyError::Api(e) => lines.extend(api_error_lines(e, cells, theme)),
         ApplyError::ReadOnly => {
             lines.extend(wrapped(
                 &format!("{} {error}", theme.mark_bad()),

@@ -14,6 +14,7 @@ use super::action::Action;
 use super::command::Command;
 use super::keymap::{self, Context, Intent};
 use super::state::{App, Flash, Level, Loading, Notice};
+use crate::ecs::error::ApiError;
 
 /// The commands to run at start: load the region's images.
 pub fn init(app: &mut App) -> Vec<Command> {
@@ -171,5 +172,35 @@ pub(super) fn notice(
         outcome,
         ok,
         request_id: request_id.filter(|r| !r.is_empty()),
+        meaning: None,
+        recommend: None,
     });
+}
+
+/// A request that failed: its code, what it means, its RequestId and Recommend link.
+pub(super) fn notice_failed(
+    app: &mut App,
+    at: &str,
+    action: &str,
+    target: String,
+    error: &ApiError,
+) {
+    notice(
+        app,
+        at,
+        action,
+        target,
+        format!("failed: {}", error.code),
+        false,
+        error.request_id.clone(),
+    );
+    explain_last(app, error);
+}
+
+/// Adds what `error` means and its Recommend link to the newest notice.
+pub(super) fn explain_last(app: &mut App, error: &ApiError) {
+    if let Some(last) = app.notices.last_mut() {
+        last.meaning = Some(error.meaning());
+        last.recommend = error.recommend.clone().filter(|r| !r.is_empty());
+    }
 }

@@ -6,7 +6,7 @@ use crate::app::state::{App, Job, Level, Loadable, Outcome, ResultPanel};
 use crate::ecs::model::Image;
 use crate::ops::{Applied, ApplyError};
 
-use super::{flash, journal, notice, profile};
+use super::{explain_last, flash, journal, notice, notice_failed, profile};
 
 pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
     match action {
@@ -45,23 +45,25 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                 }
                 Err(error) => {
                     app.list.settle();
-                    flash(
-                        app,
-                        Level::Error,
-                        format!(
-                            "loading images failed: {} — {} (r retries)",
-                            error.code,
-                            error.meaning()
-                        ),
-                    );
-                    notice(
+                    // An empty list shows the failure in full; over a partial list the
+                    // header keeps saying it is incomplete.
+                    if !app.list.all().is_empty() {
+                        flash(
+                            app,
+                            Level::Error,
+                            format!(
+                                "loading stopped: {} — {} (r retries, n shows the details)",
+                                error.code,
+                                error.meaning()
+                            ),
+                        );
+                    }
+                    notice_failed(
                         app,
                         &at,
                         "DescribeImages",
                         format!("custom images in {region}"),
-                        format!("failed: {}", error.code),
-                        false,
-                        error.request_id.clone(),
+                        &error,
                     );
                     app.load_error = Some(error);
                 }
@@ -82,6 +84,9 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                 ok,
                 request_id,
             );
+            if let Err(e) = &result {
+                explain_last(app, e);
+            }
             app.regions = Some(match result {
                 Ok(regions) => {
                     if let crate::app::state::Screen::RegionPicker(picker) = &mut app.screen {
@@ -127,6 +132,9 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                 ok,
                 request_id,
             );
+            if let Err(e) = &result {
+                explain_last(app, e);
+            }
             app.facts.insert(
                 family,
                 match result {
@@ -168,6 +176,9 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                 ok,
                 request_id,
             );
+            if let Err(e) = &result {
+                explain_last(app, e);
+            }
             if region == app.context.region {
                 if let Ok(Some(image)) = &result {
                     refresh_image(app, image.clone());
@@ -298,6 +309,9 @@ fn on_failed(app: &mut App, job: JobId, error: ApplyError, at: &str) {
         false,
         request_id,
     );
+    if let ApplyError::Api(e) = &error {
+        explain_last(app, e);
+    }
     app.results.push_back(ResultPanel {
         image_id: job.before.image_id.clone(),
         image_name: job.before.image_name.clone(),

@@ -1,0 +1,92 @@
+//! An API error a person can act on: the code, what it means, what ECS said, the
+//! RequestId and the Recommend link. The RequestId and the link each get a line of their
+//! own and are never wrapped, so the terminal's selection copies them whole.
+
+use ratatui::text::{Line, Span};
+
+use crate::ecs::error::ApiError;
+
+use super::text::{fit, width};
+use super::{wrapped, Theme};
+
+/// The lines of `e`, each at most `cells` wide.
+pub(super) fn api_error_lines<'a>(e: &ApiError, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let status = e
+        .http_status
+        .map(|s| format!(" (HTTP {s})"))
+        .unwrap_or_default();
+    lines.extend(wrapped(
+        &format!("{} {}{status}", theme.mark_bad(), e.code),
+        cells,
+        2,
+        theme.error(),
+        theme,
+    ));
+    lines.extend(wrapped(&e.meaning(), cells, 2, theme.bold(), theme));
+    if !e.message.is_empty() {
+        lines.extend(wrapped(
+            &format!("ECS said: {}", e.message),
+            cells,
+            2,
+            theme.dim(),
+            theme,
+        ));
+    }
+    if e.ambiguous {
+        lines.extend(wrapped(
+            "It may have reached ECS anyway: r refreshes to see what ECS holds.",
+            cells,
+            2,
+            theme.warning(),
+            theme,
+        ));
+    }
+    lines.extend(token_lines(
+        "RequestId",
+        e.request_id.as_deref().unwrap_or("(none: no answer)"),
+        cells,
+        theme.bold(),
+        theme,
+    ));
+    if let Some(link) = e.recommend.as_deref().filter(|l| !l.is_empty()) {
+        lines.extend(token_lines("See", link, cells, theme.info(), theme));
+    }
+    lines
+}
+
+/// `label: value` on one line when it fits, else the label and then the value on a line
+/// of its own; the value is cut with an ellipsis only when no line could hold it.
+pub(super) fn token_lines<'a>(
+    label: &str,
+    value: &str,
+    cells: usize,
+    style: ratatui::style::Style,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let value = theme.text(value).into_owned();
+    let head = format!("{label}: ");
+    if width(&head) + width(&value) <= cells {
+        return vec![Line::from(vec![
+            Span::styled(head, theme.dim()),
+            Span::styled(value, style),
+        ])];
+    }
+    vec![
+        Line::from(Span::styled(format!("{label}:"), theme.dim())),
+        Line::from(Span::styled(fit(&value, cells, theme.ellipsis()), style)),
+    ]
+}
+
+/// The cells an error's unbreakable values want, so a dialog can widen to hold them.
+pub(super) fn wanted_cells(e: &ApiError) -> usize {
+    let rid = e
+        .request_id
+        .as_deref()
+        .map_or(0, |r| width("RequestId: ") + width(r));
+    let link = e
+        .recommend
+        .as_deref()
+        .map_or(0, |l| width("See: ") + width(l));
+    rid.max(link)
+}
