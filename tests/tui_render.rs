@@ -800,3 +800,63 @@ fn notices_explain_a_failure_and_keep_its_link_whole() {
     );
     insta::assert_snapshot!("notices_failure_140x24", screen);
 }
+
+#[test]
+fn a_partial_load_says_so_until_a_load_completes() {
+    let mut app = App::new(context());
+    app::init(&mut app);
+    app::update(&mut app, page(1, REGION, 1, 325, images()));
+    let mut error = ApiError::from_code("ServiceUnavailable", "The service is busy.", Some(503));
+    error.request_id = Some("REQ-FAILED-PAGE".into());
+    app::update(
+        &mut app,
+        Action::ImagesDone {
+            generation: 1,
+            region: REGION.into(),
+            result: Box::new(Err(error)),
+            at: AT.into(),
+        },
+    );
+    let header = render(&app, 80, 24, COLOR)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        header.contains("9 of 325 · incomplete (r retries)"),
+        "{header}"
+    );
+    // A key press clears the flash, not the marker.
+    press(&mut app, KeyCode::Down);
+    let header = render(&app, 80, 24, COLOR)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(header.contains("incomplete"), "{header}");
+    // While something else runs, the marker stays beside it.
+    press(&mut app, KeyCode::Char('s'));
+    let header = render(&app, 120, 40, COLOR)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(header.contains("9 of 325 incomplete"), "{header}");
+    press(&mut app, KeyCode::Esc);
+    // r loads again; once every page is in, the marker goes.
+    let commands = press(&mut app, KeyCode::Char('r'));
+    let [app::Command::LoadImages { generation, .. }] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    let generation = *generation;
+    app::update(&mut app, page(generation, REGION, 1, 9, images()));
+    app::update(&mut app, done(generation, REGION, 9));
+    assert_eq!(app.incomplete, None);
+    let header = render(&app, 80, 24, COLOR)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(header.contains("9 images"), "{header}");
+    assert!(!header.contains("incomplete"), "{header}");
+}

@@ -24,7 +24,7 @@ pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget, JOURNAL
 pub use keymap::KeyOverrides;
 pub use profiles::ProfilePicker;
 pub use state::{
-    detail_rows, list_rows, App, Button, Confirm, Flash, Help, ImpactView, Job, Level, Loadable,
-    Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Screen, StatusPicker,
+    detail_rows, list_rows, App, Button, Confirm, Flash, Help, ImpactView, Incomplete, Job, Level,
+    Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Screen, StatusPicker,
 };
 pub use update::{init, update};

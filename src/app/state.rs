@@ -51,6 +51,14 @@ pub struct Loading {
     pub last_request_id: String,
 }
 
+/// How much of the region a failed load brought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Incomplete {
+    pub received: u64,
+    /// What ECS said the whole region holds.
+    pub total: u64,
+}
+
 /// A change in flight.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
@@ -260,6 +268,9 @@ pub struct App {
     pub loading: Option<Loading>,
     /// The last load failed.
     pub load_error: Option<ApiError>,
+    /// The list holds only part of the region: a load failed after some pages arrived.
+    /// Kept until a load completes.
+    pub incomplete: Option<Incomplete>,
     /// Changes in flight.
     pub jobs: Vec<Job>,
     pub(super) next_job: u64,

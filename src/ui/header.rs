@@ -52,6 +52,13 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     let activity = activity(app);
     let right = if app.busy() {
         format!("{} {}", theme.spinner(app.spinner), activity.join(" · "))
+    } else if let Some(part) = &app.incomplete {
+        format!(
+            "{} of {} {} incomplete (r retries)",
+            part.received,
+            part.total,
+            theme.sep()
+        )
     } else {
         format!("{} images", app.list.all().len())
     };
@@ -60,6 +67,8 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     left.push(Span::raw(" ".repeat(gap)));
     let style = if app.busy() {
         theme.info()
+    } else if app.incomplete.is_some() {
+        theme.warning()
     } else {
         theme.dim()
     };
@@ -84,6 +93,9 @@ pub(super) fn activity(app: &App) -> Vec<String> {
         } else {
             "loading images".to_string()
         });
+    }
+    if let (None, Some(part)) = (&app.loading, &app.incomplete) {
+        out.push(format!("{} of {} incomplete", part.received, part.total));
     }
     if !app.rereads.is_empty() {
         out.push(format!("re-reading {}", app.rereads.join(", ")));

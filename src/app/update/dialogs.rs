@@ -92,6 +92,7 @@ pub(super) fn on_region_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
 pub(super) fn switch_region(app: &mut App, region: String) -> Vec<Command> {
     app.context.region = region;
     app.list.clear();
+    app.incomplete = None;
     app.facts.clear();
     start_load(app)
 }

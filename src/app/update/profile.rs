@@ -107,6 +107,7 @@ pub(super) fn on_switched(
             );
             app.context = context;
             app.list.clear();
+            app.incomplete = None;
             app.facts.clear();
             app.drafts.clear();
             app.journal = None;

@@ -2,7 +2,7 @@
 
 use crate::app::action::{Action, ImagesPage};
 use crate::app::command::{Command, JobId};
-use crate::app::state::{App, Job, Level, Loadable, Outcome, ResultPanel};
+use crate::app::state::{App, Incomplete, Job, Level, Loadable, Outcome, ResultPanel};
 use crate::ecs::model::Image;
 use crate::ops::{Applied, ApplyError};
 
@@ -25,6 +25,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             };
             match *result {
                 Ok(count) => {
+                    app.incomplete = None;
                     if loading.pages == 0 {
                         app.list.replace_all(Vec::new());
                     }
@@ -45,6 +46,12 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                 }
                 Err(error) => {
                     app.list.settle();
+                    if loading.pages > 0 {
+                        app.incomplete = Some(Incomplete {
+                            received: loading.received,
+                            total: loading.total,
+                        });
+                    }
                     // An empty list shows the failure in full; over a partial list the
                     // header keeps saying it is incomplete.
                     if !app.list.all().is_empty() {
