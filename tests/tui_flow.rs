@@ -623,3 +623,46 @@ async fn p_switches_profile_through_the_connector_and_the_worker_uses_it() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_throttled_load_says_it_is_retrying_until_the_next_result() {
+    let (sim, mut h, _dir) = start().await;
+    h.settle().await;
+    sim.faults().fail_next(1, sim::Fault::Throttling);
+    h.key(KeyCode::Char('r'));
+    // The first answer is throttled: the worker reports the retry before waiting.
+    let retrying = loop {
+        let action = tokio::time::timeout(Duration::from_secs(120), h.results.recv())
+            .await
+            .expect("the worker answers")
+            .expect("the worker is running");
+        let is_retry = matches!(action, Action::Retrying { .. });
+        h.act(action);
+        if is_retry {
+            break h.app.retrying.clone().expect("kept for the status bar");
+        }
+    };
+    assert_eq!(retrying.action, "DescribeImages");
+    assert_eq!(retrying.retry, 1);
+    let bottom = render(&h.app, 120, 40, COLOR)
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(
+        bottom.contains("DescribeImages: throttled (Throttling"),
+        "{bottom}"
+    );
+    assert!(bottom.contains("retrying in 0.1 s (retry 1 of"), "{bottom}");
+    // The retry goes through; the next result clears the notice.
+    h.settle().await;
+    assert_eq!(h.app.retrying, None);
+    assert!(h.app.load_error.is_none());
+    let bottom = render(&h.app, 120, 40, COLOR)
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(!bottom.contains("retrying"), "{bottom}");
+    sim.shutdown().await;
+}

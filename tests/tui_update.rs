@@ -1044,3 +1044,28 @@ fn when_the_family_cannot_be_checked_the_image_id_must_be_typed() {
         [Command::ApplyChange { .. }]
     ));
 }
+
+#[test]
+fn a_retry_is_shown_until_the_next_result() {
+    let mut app = App::new(context());
+    app::init(&mut app);
+    app::update(
+        &mut app,
+        Action::Retrying {
+            action: "DescribeImages".into(),
+            code: "Throttling.User".into(),
+            retry: 1,
+            max_retries: 3,
+            wait_ms: 2000,
+        },
+    );
+    assert_eq!(
+        app.retrying.as_ref().unwrap().text(),
+        "DescribeImages: throttled (Throttling.User); retrying in 2 s (retry 1 of 3)"
+    );
+    // A key does not clear it; the next result does.
+    press(&mut app, KeyCode::Down);
+    assert!(app.retrying.is_some());
+    app::update(&mut app, page(1, REGION, 1, 9, images()));
+    assert_eq!(app.retrying, None);
+}

@@ -34,6 +34,16 @@ pub enum Action {
     Resize(u16, u16),
     /// Spinner frame; sent only while `App::busy()`.
     Tick,
+    /// A request failed and the client is about to try it again; shown until the next
+    /// result.
+    Retrying {
+        action: String,
+        code: String,
+        /// 1 for the first retry.
+        retry: u32,
+        max_retries: u32,
+        wait_ms: u64,
+    },
     /// A page of the image list arrived.
     ImagesPage(ImagesPage),
     /// A load ended: every page arrived (`Ok(count)`), or it failed.

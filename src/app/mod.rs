@@ -25,6 +25,7 @@ pub use keymap::KeyOverrides;
 pub use profiles::ProfilePicker;
 pub use state::{
     detail_rows, list_rows, App, Button, Confirm, Flash, Help, ImpactView, Incomplete, Job, Level,
-    Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Screen, StatusPicker,
+    Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Retrying, Screen,
+    StatusPicker,
 };
 pub use update::{init, update};

@@ -51,6 +51,38 @@ pub struct Loading {
     pub last_request_id: String,
 }
 
+/// A retry the client is waiting to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retrying {
+    pub action: String,
+    pub code: String,
+    pub retry: u32,
+    pub max_retries: u32,
+    pub wait_ms: u64,
+}
+
+impl Retrying {
+    /// "DescribeImages: throttled (Throttling.User); retrying in 2 s (retry 1 of 3)".
+    pub fn text(&self) -> String {
+        use crate::ecs::error::{classify, ErrorKind};
+        let what = match classify(&self.code, None) {
+            ErrorKind::Throttled => "throttled",
+            ErrorKind::Server => "server error",
+            ErrorKind::Transport => "no answer",
+            _ => "failed",
+        };
+        let wait = if self.wait_ms < 1000 {
+            format!("{:.1} s", self.wait_ms as f64 / 1000.0)
+        } else {
+            format!("{} s", (self.wait_ms + 500) / 1000)
+        };
+        format!(
+            "{}: {what} ({}); retrying in {wait} (retry {} of {})",
+            self.action, self.code, self.retry, self.max_retries
+        )
+    }
+}
+
 /// How much of the region a failed load brought.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Incomplete {
@@ -268,6 +300,8 @@ pub struct App {
     pub loading: Option<Loading>,
     /// The last load failed.
     pub load_error: Option<ApiError>,
+    /// The client is waiting to retry a request (until the next result arrives).
+    pub retrying: Option<Retrying>,
     /// The list holds only part of the region: a load failed after some pages arrived.
     /// Kept until a load completes.
     pub incomplete: Option<Incomplete>,

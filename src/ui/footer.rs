@@ -45,6 +45,11 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         );
         return;
     }
+    if let Some(retrying) = &app.retrying {
+        let text = fit(&theme.text(&retrying.text()), cells, theme.ellipsis());
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.warning())), area);
+        return;
+    }
     frame.render_widget(Paragraph::new(hint_line(app, cells, theme)), area);
 }
 

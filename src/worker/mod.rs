@@ -6,6 +6,7 @@ mod cancelled;
 mod local;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use time::macros::format_description;
 use time::OffsetDateTime;
@@ -13,6 +14,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
 use crate::app::{Action, AppContext, Command, ImagesPage, JobId};
+use crate::ecs::client::{RetryNotice, RetryObserver};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageChanges, ImageQuery, ImageStatus};
 use crate::ops::{self, ApplyMode};
@@ -80,11 +82,12 @@ fn in_region(session: &Session, region: &str) -> Result<Session, ApiError> {
 }
 
 async fn run(
-    mut session: Session,
+    session: Session,
     connector: Option<Connector>,
     mut inbox: UnboundedReceiver<Command>,
     results: UnboundedSender<Action>,
 ) {
+    let mut session = observed(session, &results);
     let mut load: Option<JoinHandle<()>> = None;
     let mut jobs: HashMap<JobId, (JoinHandle<()>, Change)> = HashMap::new();
     while let Some(command) = inbox.recv().await {
@@ -216,7 +219,7 @@ async fn run(
                         }
                         let context = AppContext::from_session(&next);
                         tracing::info!(profile = %next.profile, region = %context.region, "switched profile");
-                        session = next;
+                        session = observed(next, &results);
                         Ok(context)
                     }
                     Err(e) => {
@@ -238,6 +241,25 @@ async fn run(
     }
     for (_, (job, _)) in jobs {
         job.abort();
+    }
+}
+
+/// The session with a client that tells the screen before each retry ("throttled;
+/// retrying in 2 s").
+fn observed(session: Session, results: &UnboundedSender<Action>) -> Session {
+    let results = results.clone();
+    let observer: RetryObserver = Arc::new(move |notice: &RetryNotice| {
+        let _ = results.send(Action::Retrying {
+            action: notice.action.clone(),
+            code: notice.code.clone(),
+            retry: notice.retry,
+            max_retries: notice.max_retries,
+            wait_ms: notice.wait.as_millis() as u64,
+        });
+    });
+    Session {
+        client: session.client.with_retry_observer(observer),
+        ..session
     }
 }
 

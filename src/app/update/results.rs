@@ -2,13 +2,32 @@
 
 use crate::app::action::{Action, ImagesPage};
 use crate::app::command::{Command, JobId};
-use crate::app::state::{App, Incomplete, Job, Level, Loadable, Outcome, ResultPanel};
+use crate::app::state::{App, Incomplete, Job, Level, Loadable, Outcome, ResultPanel, Retrying};
 use crate::ecs::model::Image;
 use crate::ops::{Applied, ApplyError};
 
 use super::{explain_last, flash, journal, notice, notice_failed, profile};
 
 pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
+    if let Action::Retrying {
+        action,
+        code,
+        retry,
+        max_retries,
+        wait_ms,
+    } = action
+    {
+        app.retrying = Some(Retrying {
+            action,
+            code,
+            retry,
+            max_retries,
+            wait_ms,
+        });
+        return Vec::new();
+    }
+    // Any result means the retry it waited for has happened.
+    app.retrying = None;
     match action {
         Action::ImagesPage(page) => return on_page(app, page),
         Action::ImagesDone {
@@ -200,7 +219,11 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             result,
             at,
         } => return profile::on_switched(app, profile, *result, &at),
-        Action::Key(_) | Action::Paste(_) | Action::Resize(..) | Action::Tick => {}
+        Action::Key(_)
+        | Action::Paste(_)
+        | Action::Resize(..)
+        | Action::Tick
+        | Action::Retrying { .. } => {}
     }
     Vec::new()
 }
