@@ -860,3 +860,26 @@ fn a_partial_load_says_so_until_a_load_completes() {
     assert!(header.contains("9 images"), "{header}");
     assert!(!header.contains("incomplete"), "{header}");
 }
+
+#[test]
+fn the_hint_line_keeps_notices_help_and_quit_while_a_change_runs() {
+    let mut app = loaded_app();
+    select(&mut app, LONE);
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, "-2");
+    app::update(&mut app, ctrl('o'));
+    press(&mut app, KeyCode::Tab);
+    let commands = press(&mut app, KeyCode::Enter);
+    assert!(matches!(commands[..], [app::Command::ApplyChange { .. }]));
+    for (w, h) in [(80, 24), (60, 16), (120, 40)] {
+        let screen = render(&app, w, h, COLOR);
+        let bottom = screen.lines().last().unwrap();
+        for needle in ["Esc cancel the change", "n notices", "? help", "q quit"] {
+            assert!(bottom.contains(needle), "{needle} at {w}x{h}: {bottom}");
+        }
+    }
+    insta::assert_snapshot!(
+        "browser_change_in_flight_80x24",
+        render(&app, 80, 24, COLOR)
+    );
+}

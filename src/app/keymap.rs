@@ -17,6 +17,8 @@ pub enum Context {
     /// Everywhere, before any screen's own keys.
     Global,
     Browser,
+    /// The image list while a change is in flight: Esc cancels it first.
+    BrowserBusy,
     /// Typing into the list filter.
     Filter,
     /// The edit form, with a text field focused.
@@ -189,10 +191,17 @@ const BROWSER: &[Binding] = &[
         &[key(K::Esc)],
         "Esc",
         Back,
-        "clear filter / cancel request",
+        "clear filter / close details",
         false,
     ),
     bind(&[ch('q')], "q", Quit, "quit", true),
+];
+
+/// Over the list's own keys while a change is in flight: Esc cancels it (before it
+/// clears a filter), and where the results go stays in view.
+const BROWSER_BUSY: &[Binding] = &[
+    bind(&[key(K::Esc)], "Esc", Back, "cancel the change", true),
+    bind(&[ch('n')], "n", Notices, "notices", true),
 ];
 
 const TEXT: &[Binding] = &[
@@ -480,6 +489,7 @@ pub fn tables(context: Context) -> Vec<&'static [Binding]> {
     match context {
         Context::Global => vec![GLOBAL],
         Context::Browser => vec![MOVE, BROWSER],
+        Context::BrowserBusy => vec![BROWSER_BUSY, MOVE, BROWSER],
         Context::Filter => vec![FILTER, TEXT],
         Context::FormText => vec![FORM_NAV, TEXT],
         Context::FormChoice => vec![FORM_NAV, FORM_CHOICE],
@@ -520,13 +530,27 @@ pub fn hints(context: Context) -> Vec<&'static Binding> {
         .collect()
 }
 
-/// Every row the help overlay shows for `context`, then the global ones.
+/// Every row the help overlay shows for `context`, then the global ones; a row whose
+/// keys an earlier row already takes is left out (it never fires here).
 pub fn help_rows(context: Context) -> Vec<&'static Binding> {
-    tables(context)
+    let rows: Vec<&'static Binding> = tables(context)
         .into_iter()
         .chain(tables(Context::Global))
         .flat_map(|t| t.iter())
+        .collect();
+    rows.iter()
+        .enumerate()
+        .filter(|(i, b)| !shadowed(&rows[..*i], b))
+        .map(|(_, b)| *b)
         .collect()
+}
+
+/// Every key of `binding` is taken by one of `earlier`.
+pub(crate) fn shadowed(earlier: &[&Binding], binding: &Binding) -> bool {
+    binding
+        .keys
+        .iter()
+        .all(|k| earlier.iter().any(|e| e.keys.contains(k)))
 }
 
 /// A short title for a context, for the help overlay.
@@ -534,6 +558,7 @@ pub fn title(context: Context) -> &'static str {
     match context {
         Context::Global => "Everywhere",
         Context::Browser => "Image list",
+        Context::BrowserBusy => "Image list (a change in flight)",
         Context::Filter => "Filter",
         Context::FormText => "Edit form (text field)",
         Context::FormChoice => "Edit form",
@@ -587,8 +612,9 @@ pub fn typed_char(event: &KeyEvent) -> Option<char> {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 14] = [
+    const ALL: [Context; 15] = [
         Context::Browser,
+        Context::BrowserBusy,
         Context::Filter,
         Context::FormText,
         Context::FormChoice,

@@ -392,6 +392,7 @@ impl App {
         match &self.screen {
             Screen::Browser if !self.results.is_empty() => Context::Result,
             Screen::Browser if self.list.filtering => Context::Filter,
+            Screen::Browser if self.jobs.iter().any(|j| !j.cancelling) => Context::BrowserBusy,
             Screen::Browser => Context::Browser,
             Screen::Form(form) if form.text_focused() => Context::FormText,
             Screen::Form(_) => Context::FormChoice,

@@ -53,26 +53,58 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     frame.render_widget(Paragraph::new(hint_line(app, cells, theme)), area);
 }
 
-/// "key what" pairs for the current keys, as many as fit.
+/// "key what" pairs for the current keys, as many as fit. The first (what this screen is
+/// about) and notices, help and quit are always kept; the others fill the room left, in
+/// table order.
 fn hint_line<'a>(app: &App, cells: usize, theme: &Theme) -> Line<'a> {
-    let mut spans = Vec::new();
-    let mut used = 0;
     let context = app.key_context();
-    if context == keymap::Context::Browser && app.jobs.iter().any(|j| !j.cancelling) {
-        used += width("Esc cancel the change  ");
-        spans.push(Span::styled("Esc", theme.warning()));
-        spans.push(Span::styled(" cancel the change  ", theme.warning()));
-    }
-    for binding in app.keys.hints(context) {
-        let key = theme.text(&binding.label).into_owned();
-        let desc = theme.text(binding.desc).into_owned();
-        let w = width(&key) + 1 + width(&desc) + 2;
-        if used + w > cells {
-            break;
+    let hints: Vec<(String, String, keymap::Intent)> = app
+        .keys
+        .hints(context)
+        .into_iter()
+        .map(|b| {
+            (
+                theme.text(&b.label).into_owned(),
+                theme.text(b.desc).into_owned(),
+                b.intent,
+            )
+        })
+        .collect();
+    let cost = |(key, desc, _): &(String, String, keymap::Intent)| width(key) + 1 + width(desc) + 2;
+    let kept = |i: usize, intent: keymap::Intent| {
+        i == 0
+            || matches!(
+                intent,
+                keymap::Intent::Notices | keymap::Intent::Help | keymap::Intent::Quit
+            )
+    };
+    let mut shown = vec![false; hints.len()];
+    let mut used = 0;
+    for (i, hint) in hints.iter().enumerate() {
+        if kept(i, hint.2) && used + cost(hint) <= cells {
+            shown[i] = true;
+            used += cost(hint);
         }
-        used += w;
-        spans.push(Span::styled(key, theme.title()));
-        spans.push(Span::styled(format!(" {desc}  "), theme.dim()));
+    }
+    for (i, hint) in hints.iter().enumerate() {
+        if !shown[i] && used + cost(hint) <= cells {
+            shown[i] = true;
+            used += cost(hint);
+        }
+    }
+    let mut spans = Vec::new();
+    for (i, (key, desc, intent)) in hints.into_iter().enumerate() {
+        if !shown[i] {
+            continue;
+        }
+        let cancel = context == keymap::Context::BrowserBusy && intent == keymap::Intent::Back;
+        let (key_style, desc_style) = if cancel {
+            (theme.warning(), theme.warning())
+        } else {
+            (theme.title(), theme.dim())
+        };
+        spans.push(Span::styled(key, key_style));
+        spans.push(Span::styled(format!(" {desc}  "), desc_style));
     }
     if spans.is_empty() {
         spans.push(Span::raw(fit("? help", cells, theme.ellipsis())));

@@ -136,10 +136,11 @@ impl KeyOverrides {
 
     /// Every row the help overlay shows for `context`, then the global ones.
     pub fn help_rows(&self, context: Context) -> Vec<Shown> {
-        tables(context)
-            .into_iter()
-            .flat_map(|t| t.iter())
-            .map(|b| self.shown(context, b))
+        let rows: Vec<&Binding> = tables(context).into_iter().flat_map(|t| t.iter()).collect();
+        rows.iter()
+            .enumerate()
+            .filter(|(i, b)| !super::shadowed(&rows[..*i], b))
+            .map(|(_, b)| self.shown(context, b))
             .chain(
                 tables(Context::Global)
                     .into_iter()

@@ -47,7 +47,7 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     Vec::new()
 }
 
-/// Esc on the list: clears the filter first, then cancels the newest change in flight.
+/// Esc on the list: clears the filter, then closes the full detail pane.
 fn back(app: &mut App) -> Vec<Command> {
     if !app.list.filter.value().is_empty() {
         app.list.filter.clear();
@@ -57,10 +57,18 @@ fn back(app: &mut App) -> Vec<Command> {
     if app.details_full {
         app.details_full = false;
         app.list.set_page(list_rows(app.size.1, false));
-        return Vec::new();
+    }
+    Vec::new()
+}
+
+/// The list while a change is in flight: Esc cancels the newest change first, as the
+/// hint line says; every other key does what it does on the list.
+pub(super) fn on_busy_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
+    if intent != Some(Intent::Back) {
+        return on_intent(app, intent);
     }
     let Some(job) = app.jobs.iter_mut().rev().find(|j| !j.cancelling) else {
-        return Vec::new();
+        return back(app);
     };
     job.cancelling = true;
     let (id, name) = (job.id, job.before.image_name.clone());

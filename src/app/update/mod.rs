@@ -73,6 +73,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let typed = keymap::typed_char(&key).filter(|_| intent.is_none());
     match context {
         Context::Browser => browser::on_intent(app, intent),
+        Context::BrowserBusy => browser::on_busy_intent(app, intent),
         Context::Filter => browser::on_filter_key(app, intent, typed),
         Context::FormText | Context::FormChoice => edit::on_form_key(app, intent, typed),
         Context::StatusPicker => edit::on_status_key(app, intent),
@@ -89,7 +90,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
 
 fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
     match app.key_context() {
-        Context::Browser | Context::Filter => {
+        Context::Browser | Context::BrowserBusy | Context::Filter => {
             app.list.filtering = true;
             app.list.filter.paste(text);
             app.list.refilter();
