@@ -883,3 +883,35 @@ fn the_hint_line_keeps_notices_help_and_quit_while_a_change_runs() {
         render(&app, 80, 24, COLOR)
     );
 }
+
+#[test]
+fn a_cancelled_change_says_whether_it_reached_ecs() {
+    let mut app = loaded_app();
+    select(&mut app, LONE);
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, "-2");
+    app::update(&mut app, ctrl('o'));
+    press(&mut app, KeyCode::Tab);
+    let commands = press(&mut app, KeyCode::Enter);
+    let [app::Command::ApplyChange { job, .. }] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    let job = *job;
+    press(&mut app, KeyCode::Esc);
+    app::update(&mut app, Action::Cancelled { job, at: AT.into() });
+    let reading = render(&app, 80, 24, COLOR);
+    assert!(reading.contains("It may still have reached ECS"), "{reading}");
+    assert!(
+        !reading.lines().last().unwrap().contains("cancelling"),
+        "{reading}"
+    );
+    let mut landed = find(LONE);
+    landed.image_name = "jump-host-2".into();
+    reread(&mut app, landed);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("but it did reach ECS: the new values are in"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("result_cancelled_landed_80x24", screen);
+}

@@ -5,7 +5,7 @@ mod tui_common;
 use crossterm::event::KeyCode;
 use ecsimg::app::form::FormFocus;
 use ecsimg::app::{
-    self, Action, App, Button, Command, ImpactView, JobId, Level, Loadable, Outcome, Screen,
+    self, Action, App, Button, Command, ImpactView, JobId, Landed, Level, Loadable, Outcome, Screen,
 };
 use ecsimg::ecs::error::ApiError;
 use ecsimg::ecs::model::{Field, ImageChanges, ImageStatus, Region};
@@ -860,6 +860,29 @@ fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
     );
     assert_eq!(app.list.get(LONE).unwrap().image_name, "jump-host-2");
     assert!(!app.busy());
+    assert_eq!(app.results.front().unwrap().landed, Some(Landed::Yes));
+}
+
+#[test]
+fn a_cancel_that_came_in_time_says_ecs_holds_the_old_values() {
+    let mut app = loaded_app();
+    rename(&mut app, LONE, "jump-host-2");
+    let (job, _) = submit_and_apply(&mut app);
+    press(&mut app, KeyCode::Esc);
+    assert!(flash(&app).contains("cancelling"));
+    app::update(&mut app, Action::Cancelled { job, at: AT.into() });
+    assert!(
+        app.flash.is_none(),
+        "the bottom line does not stay on cancelling… once the panel shows"
+    );
+    assert_eq!(app.results.front().unwrap().landed, None);
+    reread(&mut app, find(LONE));
+    assert_eq!(app.results.front().unwrap().landed, Some(Landed::No));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("ECS still holds the old values"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -24,8 +24,8 @@ pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget, JOURNAL
 pub use keymap::KeyOverrides;
 pub use profiles::ProfilePicker;
 pub use state::{
-    detail_rows, list_rows, App, Button, Confirm, Flash, Help, ImpactView, Incomplete, Job, Level,
-    Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Retrying, Screen,
+    detail_rows, list_rows, App, Button, Confirm, Flash, Help, ImpactView, Incomplete, Job, Landed,
+    Level, Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Retrying, Screen,
     StatusPicker,
 };
 pub use update::{init, update};

@@ -200,6 +200,40 @@ pub enum Outcome {
     Cancelled,
 }
 
+/// What the re-read after a cancelled change found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Landed {
+    /// ECS holds every new value: the change went through.
+    Yes,
+    /// ECS holds the old values.
+    No,
+    /// Some new values are in place, some are not.
+    Partly,
+    /// The image no longer exists.
+    Gone,
+    /// The re-read failed (the code, for the panel).
+    Unknown(String),
+}
+
+impl Landed {
+    /// What the re-read of `image` says about `changes` made to `before`.
+    pub fn judge(before: &Image, changes: &ImageChanges, image: Option<&Image>) -> Landed {
+        let Some(image) = image else {
+            return Landed::Gone;
+        };
+        let missing = changes.only_differences(image);
+        if missing.is_empty() {
+            Landed::Yes
+        } else if missing.fields().len() == changes.fields().len()
+            && changes.inverse(before).only_differences(image).is_empty()
+        {
+            Landed::No
+        } else {
+            Landed::Partly
+        }
+    }
+}
+
 /// The result panel shown over the list when a change ends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultPanel {
@@ -208,6 +242,8 @@ pub struct ResultPanel {
     pub before: Image,
     pub changes: ImageChanges,
     pub outcome: Outcome,
+    /// For a cancelled change: what the re-read found, once it is back.
+    pub landed: Option<Landed>,
 }
 
 /// One request of the session, for the notices view.

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{App, Outcome, ResultPanel};
+use crate::app::{App, Landed, Outcome, ResultPanel};
 use crate::ops::ApplyError;
 
 use super::confirm::diff_lines;
@@ -107,25 +107,45 @@ pub(super) fn draw(
                 theme.sep(),
                 result.image_id
             );
-            let reading = app.rereads.contains(&result.image_id);
-            lines.extend(wrapped(
-                "The request was cancelled. It may still have reached ECS.",
-                cells,
-                2,
-                theme.warning(),
-                theme,
-            ));
-            lines.extend(wrapped(
-                if reading {
-                    "Reading the image again to show what ECS holds…"
-                } else {
-                    "The list shows what ECS holds now."
-                },
-                cells,
-                2,
-                theme.dim(),
-                theme,
-            ));
+            let (finding, style) = match &result.landed {
+                None => (
+                    "The request was cancelled. It may still have reached ECS: reading the \
+                     image again to find out…"
+                        .to_string(),
+                    theme.warning(),
+                ),
+                Some(Landed::Yes) => (
+                    "The request was cancelled, but it did reach ECS: the new values are in \
+                     place."
+                        .to_string(),
+                    theme.warning(),
+                ),
+                Some(Landed::No) => (
+                    format!(
+                        "{} Cancelled in time: ECS still holds the old values.",
+                        theme.mark_ok()
+                    ),
+                    theme.ok(),
+                ),
+                Some(Landed::Partly) => (
+                    "The request was cancelled; ECS holds some of the new values and not \
+                     others. The list shows what ECS holds now."
+                        .to_string(),
+                    theme.warning(),
+                ),
+                Some(Landed::Gone) => (
+                    "The request was cancelled; the image no longer exists.".to_string(),
+                    theme.warning(),
+                ),
+                Some(Landed::Unknown(code)) => (
+                    format!(
+                        "The request was cancelled. It may still have reached ECS; the re-read \
+                         failed ({code}): r refreshes the list to see what ECS holds."
+                    ),
+                    theme.warning(),
+                ),
+            };
+            lines.extend(wrapped(&finding, cells, 2, style, theme));
             lines.push(Line::raw(""));
             lines.extend(diff_lines(&result.before, &result.changes, cells, theme));
         }

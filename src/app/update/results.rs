@@ -2,7 +2,9 @@
 
 use crate::app::action::{Action, ImagesPage};
 use crate::app::command::{Command, JobId};
-use crate::app::state::{App, Incomplete, Job, Level, Loadable, Outcome, ResultPanel, Retrying};
+use crate::app::state::{
+    App, Incomplete, Job, Landed, Level, Loadable, Outcome, ResultPanel, Retrying,
+};
 use crate::ecs::model::Image;
 use crate::ops::{Applied, ApplyError};
 
@@ -205,6 +207,16 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             if let Err(e) = &result {
                 explain_last(app, e);
             }
+            if let Some(panel) = app.results.iter_mut().find(|p| {
+                p.image_id == image_id
+                    && matches!(p.outcome, Outcome::Cancelled)
+                    && p.landed.is_none()
+            }) {
+                panel.landed = Some(match &result {
+                    Ok(image) => Landed::judge(&panel.before, &panel.changes, image.as_ref()),
+                    Err(e) => Landed::Unknown(e.code.clone()),
+                });
+            }
             if region == app.context.region {
                 if let Ok(Some(image)) = &result {
                     refresh_image(app, image.clone());
@@ -307,6 +319,7 @@ fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
         before: applied.before.clone(),
         changes: applied.changes.clone(),
         outcome: Outcome::Applied(applied),
+        landed: None,
     });
 }
 
@@ -348,6 +361,7 @@ fn on_failed(app: &mut App, job: JobId, error: ApplyError, at: &str) {
         before: job.before,
         changes: job.changes,
         outcome: Outcome::Failed(error),
+        landed: None,
     });
 }
 
@@ -374,7 +388,16 @@ fn on_cancelled(app: &mut App, job: JobId, at: &str) -> Vec<Command> {
         before: job.before,
         changes: job.changes,
         outcome: Outcome::Cancelled,
+        landed: None,
     });
+    // The panel tells the rest; "cancelling…" on the bottom line is over.
+    if app
+        .flash
+        .as_ref()
+        .is_some_and(|f| f.text.starts_with("cancelling"))
+    {
+        app.flash = None;
+    }
     vec![Command::RereadImage { region, image_id }]
 }
 
