@@ -292,7 +292,8 @@ async fn a_refused_change_keeps_the_form_and_shows_the_api_error() {
     }
     let screen = render(&h.app, 80, 24, COLOR);
     assert!(screen.contains("InvalidImageName.Duplicated"), "{screen}");
-    h.key(KeyCode::Char('e'));
+    // Enter on the failure goes back to the form.
+    h.key(KeyCode::Enter);
     assert_eq!(
         h.app.form().unwrap().fields,
         typed.fields,

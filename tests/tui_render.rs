@@ -290,7 +290,7 @@ fn result_error() {
         "ECS said: The specified image has been shared",
         "RequestId: 8F3E5C2A-1B7D-4E9F-A6C3-2D8B0E4F7A19",
         "https://api.aliyun.com/troubleshoot?q=ImageUseShared",
-        "e edits it again",
+        "Enter or Esc goes back to it",
     ] {
         assert!(screen.contains(needle), "{needle} missing:\n{screen}");
     }
@@ -900,7 +900,10 @@ fn a_cancelled_change_says_whether_it_reached_ecs() {
     press(&mut app, KeyCode::Esc);
     app::update(&mut app, Action::Cancelled { job, at: AT.into() });
     let reading = render(&app, 80, 24, COLOR);
-    assert!(reading.contains("It may still have reached ECS"), "{reading}");
+    assert!(
+        reading.contains("It may still have reached ECS"),
+        "{reading}"
+    );
     assert!(
         !reading.lines().last().unwrap().contains("cancelling"),
         "{reading}"

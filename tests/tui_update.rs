@@ -817,13 +817,75 @@ fn a_failed_form_also_comes_back_through_e_on_the_list() {
             at: AT.into(),
         },
     );
-    press(&mut app, KeyCode::Esc); // closes the result
+    // `n` leaves the panel for the notices; back on the list, `e` brings the form.
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Browser);
     select(&mut app, LONE);
     press(&mut app, KeyCode::Char('e'));
     assert_eq!(
         form(&app).field(Field::ImageName).unwrap().value(),
         "jump-host-2"
     );
+}
+
+#[test]
+fn enter_or_esc_on_a_failure_brings_the_form_back_as_typed() {
+    for close in [KeyCode::Enter, KeyCode::Esc] {
+        let mut app = loaded_app();
+        rename(&mut app, LONE, "jump-host-2");
+        let typed = form(&app).clone();
+        let (job, _) = submit_and_apply(&mut app);
+        app::update(
+            &mut app,
+            Action::ChangeFailed {
+                job,
+                error: Box::new(ApplyError::Api(ApiError::from_code(
+                    "InvalidImageName.Duplicated",
+                    "The specified Image name has already bean used.",
+                    Some(400),
+                ))),
+                at: AT.into(),
+            },
+        );
+        let hints = app.keys.hints(app.key_context());
+        assert_eq!(
+            (hints[0].label.as_str(), hints[0].desc),
+            ("Enter/Esc", "back to the form")
+        );
+        press(&mut app, close);
+        assert!(app.results.is_empty());
+        assert_eq!(form(&app).fields, typed.fields, "{close:?}");
+    }
+}
+
+#[test]
+fn a_refused_status_change_closes_its_panel_with_esc() {
+    // No form was typed: Esc just closes the panel.
+    let mut app = loaded_app();
+    select(&mut app, LONE);
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    let commands = press(&mut app, KeyCode::Enter);
+    let [Command::ApplyChange { job, .. }] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    app::update(
+        &mut app,
+        Action::ChangeFailed {
+            job: *job,
+            error: Box::new(ApplyError::Api(ApiError::transport(
+                "connection reset",
+                true,
+            ))),
+            at: AT.into(),
+        },
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.results.is_empty());
+    assert_eq!(app.screen, Screen::Browser);
 }
 
 #[test]

@@ -30,6 +30,8 @@ pub enum Context {
     /// The confirm dialog's "type the image ID" box.
     ConfirmTyped,
     Result,
+    /// The result panel of a failed change whose form is kept: Enter/Esc go back to it.
+    ResultForm,
     Notices,
     RegionPicker,
     /// The journal of changes (`J`).
@@ -417,6 +419,20 @@ const RESULT: &[Binding] = &[
     bind(&[ch('q')], "q", Quit, "quit", false),
 ];
 
+const RESULT_FORM: &[Binding] = &[
+    bind(
+        &[key(K::Enter), key(K::Esc)],
+        "Enter/Esc",
+        Back,
+        "back to the form",
+        true,
+    ),
+    bind(&[ch('e')], "e", Edit, "back to the form", false),
+    bind(&[ch('n')], "n", Notices, "notices", true),
+    bind(&[ch('?')], "?", Help, "help", true),
+    bind(&[ch('q')], "q", Quit, "quit", false),
+];
+
 const NOTICES: &[Binding] = &[
     bind(&[key(K::Esc)], "Esc", Back, "back", true),
     bind(&[ch('n')], "n", Notices, "back", false),
@@ -497,6 +513,7 @@ pub fn tables(context: Context) -> Vec<&'static [Binding]> {
         Context::Confirm => vec![CONFIRM],
         Context::ConfirmTyped => vec![CONFIRM_TYPED, TEXT],
         Context::Result => vec![RESULT],
+        Context::ResultForm => vec![RESULT_FORM],
         Context::Notices => vec![MOVE, NOTICES],
         Context::RegionPicker => vec![MOVE, REGION_PICKER],
         Context::Journal => vec![MOVE, JOURNAL],
@@ -566,6 +583,7 @@ pub fn title(context: Context) -> &'static str {
         Context::Confirm => "Confirm",
         Context::ConfirmTyped => "Confirm (type the image ID)",
         Context::Result => "Result",
+        Context::ResultForm => "Result (the form is kept)",
         Context::Notices => "Notices",
         Context::RegionPicker => "Regions",
         Context::Journal => "Journal",
@@ -612,7 +630,8 @@ pub fn typed_char(event: &KeyEvent) -> Option<char> {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 15] = [
+    const ALL: [Context; 16] = [
+        Context::ResultForm,
         Context::Browser,
         Context::BrowserBusy,
         Context::Filter,

@@ -426,7 +426,17 @@ impl App {
             return Context::Help;
         }
         match &self.screen {
-            Screen::Browser if !self.results.is_empty() => Context::Result,
+            Screen::Browser if !self.results.is_empty() => {
+                if self
+                    .results
+                    .front()
+                    .is_some_and(|r| self.returns_to_form(r))
+                {
+                    Context::ResultForm
+                } else {
+                    Context::Result
+                }
+            }
             Screen::Browser if self.list.filtering => Context::Filter,
             Screen::Browser if self.jobs.iter().any(|j| !j.cancelling) => Context::BrowserBusy,
             Screen::Browser => Context::Browser,
@@ -479,6 +489,12 @@ impl App {
         impact.settled()
             && (!impact.needs_typed_confirmation()
                 || confirm.typed.value().trim() == confirm.before.image_id)
+    }
+
+    /// Closing `result` goes back to the form as typed: the change failed and its form
+    /// is kept.
+    pub fn returns_to_form(&self, result: &ResultPanel) -> bool {
+        matches!(result.outcome, Outcome::Failed(_)) && self.drafts.contains_key(&result.image_id)
     }
 
     /// The change in flight for `image_id`, if any.

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
+use crate::app::keymap::{Context, Intent};
 use crate::app::{App, Landed, Outcome, ResultPanel};
 use crate::ops::ApplyError;
 
@@ -87,10 +88,15 @@ pub(super) fn draw(
                 result.image_id
             );
             lines.extend(failure_lines(error, cells, theme));
-            if app.drafts.contains_key(&result.image_id) {
+            if app.returns_to_form(result) {
+                let key = app
+                    .keys
+                    .label_of(Context::ResultForm, Intent::Back)
+                    .unwrap_or_else(|| "Enter/Esc".to_string())
+                    .replace('/', " or ");
                 lines.push(Line::raw(""));
                 lines.extend(wrapped(
-                    "Your form is kept as you typed it: e edits it again.",
+                    &format!("Your form is kept as you typed it: {key} goes back to it."),
                     cells,
                     2,
                     theme.dim(),

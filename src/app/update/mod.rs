@@ -79,6 +79,14 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Context::StatusPicker => edit::on_status_key(app, intent),
         Context::Confirm | Context::ConfirmTyped => edit::on_confirm_key(app, intent, typed),
         Context::Result => dialogs::on_result_key(app, intent),
+        Context::ResultForm => dialogs::on_result_key(
+            app,
+            intent.map(|i| match i {
+                // Closing this panel goes back to the form.
+                keymap::Intent::Back => keymap::Intent::Edit,
+                other => other,
+            }),
+        ),
         Context::Notices => dialogs::on_notices_key(app, intent),
         Context::RegionPicker => dialogs::on_region_key(app, intent),
         Context::Journal => journal::on_journal_key(app, intent),
