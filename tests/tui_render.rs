@@ -918,3 +918,26 @@ fn a_cancelled_change_says_whether_it_reached_ecs() {
     );
     insta::assert_snapshot!("result_cancelled_landed_80x24", screen);
 }
+
+#[test]
+fn a_failed_region_list_shows_the_request_id_whole() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('R'));
+    app::update(
+        &mut app,
+        Action::Regions {
+            result: Box::new(Err(signature_error())),
+            at: AT.into(),
+        },
+    );
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("Could not load the regions"), "{screen}");
+    assert!(
+        screen.contains("RequestId: 6C1A2B3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("https://api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch"),
+        "the link starts on a line of its own:\n{screen}"
+    );
+}

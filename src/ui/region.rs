@@ -25,13 +25,16 @@ pub(super) fn draw(
             theme.text("loading regions…").into_owned(),
             theme.dim(),
         ))),
-        Some(Loadable::Failed(e)) => lines.extend(wrapped(
-            &format!("could not load regions: {} — {}", e.code, e.meaning()),
-            cells,
-            2,
-            theme.error(),
-            theme,
-        )),
+        Some(Loadable::Failed(e)) => {
+            lines.extend(wrapped(
+                "Could not load the regions (Esc, then R tries again).",
+                cells,
+                2,
+                theme.bold(),
+                theme,
+            ));
+            lines.extend(super::error::api_error_lines(e, cells, theme));
+        }
         Some(Loadable::Ready(regions)) => {
             for (i, region) in regions.iter().enumerate() {
                 let chosen = i == picker.selected;
