@@ -941,3 +941,30 @@ fn a_failed_region_list_shows_the_request_id_whole() {
         "the link starts on a line of its own:\n{screen}"
     );
 }
+
+#[test]
+fn an_image_still_being_created_says_so_before_anything_is_typed() {
+    let mut app = loaded_app();
+    select(&mut app, CREATING);
+    press(&mut app, KeyCode::Char('e'));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Still being created (Creating): it cannot be changed until"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("form_creating_80x24", screen);
+    type_text(&mut app, "-x");
+    let commands = app::update(&mut app, ctrl('o'));
+    assert!(commands.is_empty());
+    assert!(
+        matches!(app.screen, app::Screen::Form(_)),
+        "refused before the confirm dialog"
+    );
+    let flash = &app.flash.as_ref().unwrap().text;
+    assert!(flash.contains("InvalidStatus.ImageIsCreating"), "{flash}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('s'));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("Still being created"), "{screen}");
+    insta::assert_snapshot!("status_creating_80x24", screen);
+}

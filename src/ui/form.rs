@@ -39,6 +39,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
             theme,
         ));
     }
+    lines.extend(creating_banner(&form.image, cells, theme));
     for (i, field) in form.fields.iter().enumerate() {
         let focused = form.focus == FormFocus::Field(i);
         let check = form.check(i).expect("index in range");
@@ -250,5 +251,28 @@ pub(super) fn impact<'a>(
                 .flat_map(|l| wrapped(l, cells, 2, style, theme))
                 .collect()
         }
+    }
+}
+
+/// A banner for an image ECS will not let be changed yet (`InvalidStatus.ImageIsCreating`).
+pub(super) fn creating_banner<'a>(
+    image: &crate::ecs::model::Image,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    match crate::rules::still_creating(image) {
+        Some(problem) => wrapped(
+            &format!(
+                "{} Still being created ({}): it cannot be changed until Available ({}).",
+                theme.mark_bad(),
+                image.status,
+                problem.code
+            ),
+            cells,
+            2,
+            theme.error(),
+            theme,
+        ),
+        None => Vec::new(),
     }
 }

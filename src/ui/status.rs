@@ -32,6 +32,11 @@ pub(super) fn draw(
             theme.dim(),
         ),
     ])];
+    let banner = form::creating_banner(image, cells, theme);
+    if !banner.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(banner);
+    }
     lines.push(Line::raw(""));
     for (i, status) in picker.options.iter().enumerate() {
         let chosen = i == picker.selected;
@@ -72,7 +77,7 @@ pub(super) fn draw(
     if let Some(problem) = picker
         .problem
         .as_ref()
-        .filter(|p| p.code != "ImageUseShared")
+        .filter(|p| p.code != "ImageUseShared" && p.code != "InvalidStatus.ImageIsCreating")
     {
         lines.push(Line::raw(""));
         lines.extend(wrapped(

@@ -108,6 +108,12 @@ fn submit_form(app: &mut App) -> Vec<Command> {
     let Screen::Form(form) = &mut app.screen else {
         return Vec::new();
     };
+    let creating = rules::still_creating(&form.image).filter(|_| !form.changes().is_empty());
+    if let Some(problem) = creating {
+        let text = format!("not sent: {} ({})", problem.message, problem.code);
+        flash(app, Level::Error, text);
+        return Vec::new();
+    }
     if let Some(problem) = form.focus_first_problem() {
         let text = format!(
             "not sent: {} {} ({}) — fix the marked fields first",
