@@ -968,3 +968,48 @@ fn an_image_still_being_created_says_so_before_anything_is_typed() {
     assert!(screen.contains("Still being created"), "{screen}");
     insta::assert_snapshot!("status_creating_80x24", screen);
 }
+
+#[test]
+fn the_full_detail_view_has_every_field() {
+    use ecsimg::ecs::model::{DiskDeviceMapping, Tag};
+    let mut all = images();
+    let db = all.iter_mut().find(|i| i.image_id == DB_ONLY).unwrap();
+    db.is_copied = true;
+    db.is_support_cloudinit = true;
+    db.resource_group_id = "rg-acfmzw2jz2z4xyz".into();
+    db.tags.tag = vec![
+        Tag {
+            tag_key: "team".into(),
+            tag_value: "数据库".into(),
+        },
+        Tag {
+            tag_key: "env".into(),
+            tag_value: "prod".into(),
+        },
+    ];
+    db.disk_device_mappings.disk_device_mapping = vec![DiskDeviceMapping {
+        device: "/dev/xvda".into(),
+        kind: "system".into(),
+        snapshot_id: "s-bp1snapshot0000001".into(),
+        size: "100".into(),
+        ..DiskDeviceMapping::default()
+    }];
+    let mut app = loaded_app_with(context(), all);
+    select(&mut app, DB_ONLY);
+    press(&mut app, KeyCode::Char('d'));
+    let screen = render(&app, 80, 24, COLOR);
+    for needle in [
+        "Arch        x86_64",
+        "OS type     linux",
+        "Platform    Ubuntu",
+        "Copied      yes",
+        "Cloud-init  yes",
+        "rg-acfmzw2jz2z4xyz",
+        "team=数据库, env=prod",
+        "/dev/xvda system 100G s-bp1snapshot0000001",
+        "请勿在生产环境外使用",
+    ] {
+        assert!(screen.contains(needle), "{needle} missing:\n{screen}");
+    }
+    insta::assert_snapshot!("browser_details_every_field_80x24", screen);
+}

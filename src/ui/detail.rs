@@ -174,24 +174,7 @@ fn pair_spans<'a>(
 fn compact<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
     let cells = area.width as usize;
     let columns = (cells / 38).clamp(1, 3);
-    let col_w = cells / columns;
-    let pairs = pairs(image, theme);
-    let mut lines: Vec<Line> = pairs
-        .chunks(columns)
-        .map(|row| {
-            let mut spans = Vec::new();
-            for (i, (label, value, style)) in row.iter().enumerate() {
-                let w = if i + 1 == columns {
-                    cells - col_w * i
-                } else {
-                    col_w
-                };
-                spans.extend(pair_spans(label, value, *style, w.saturating_sub(1), theme));
-                spans.push(Span::raw(" "));
-            }
-            Line::from(spans)
-        })
-        .collect();
+    let mut lines = columned(&pairs(image, theme), cells, columns, theme);
     let room = (area.height as usize).saturating_sub(lines.len());
     if room > 0 {
         let mut desc = description_lines(image, cells, theme);
@@ -209,6 +192,32 @@ fn compact<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
         lines.extend(desc);
     }
     lines
+}
+
+/// `pairs` laid out in `columns` columns, row by row.
+fn columned<'a>(
+    pairs: &[(&'static str, String, Style)],
+    cells: usize,
+    columns: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let col_w = cells / columns;
+    pairs
+        .chunks(columns)
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (i, (label, value, style)) in row.iter().enumerate() {
+                let w = if i + 1 == columns {
+                    cells - col_w * i
+                } else {
+                    col_w
+                };
+                spans.extend(pair_spans(label, value, *style, w.saturating_sub(1), theme));
+                spans.push(Span::raw(" "));
+            }
+            Line::from(spans)
+        })
+        .collect()
 }
 
 fn line_text(line: &Line<'_>) -> String {
@@ -231,38 +240,85 @@ fn description_lines<'a>(image: &Image, cells: usize, theme: &Theme) -> Vec<Line
         .collect()
 }
 
-/// Every field, one a row, and the description in full.
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// Every field — two columns where they fit — then the tags, the disks and the
+/// description in full.
 fn full<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
     let cells = area.width as usize;
-    let mut rows = vec![
-        ("Image ID", image.image_id.clone(), Style::new()),
-        ("Name", image.image_name.clone(), Style::new()),
-    ];
-    rows.extend(pairs(image, theme));
-    rows.extend([
-        ("Platform", or_dash(&image.platform), Style::new()),
-        ("Progress", or_dash(&image.progress), Style::new()),
-        ("Version", or_dash(&image.image_version), Style::new()),
-        ("Res.group", or_dash(&image.resource_group_id), Style::new()),
+    let plain = Style::new();
+    let os_name = if image.os_name_en.is_empty() {
+        &image.os_name
+    } else {
+        &image.os_name_en
+    };
+    // The long values get the whole width.
+    let mut lines: Vec<Line> = [
+        ("Image ID", image.image_id.clone()),
+        ("Name", image.image_name.clone()),
+        ("OS", or_dash(os_name)),
+    ]
+    .into_iter()
+    .map(|(l, v)| Line::from(pair_spans(l, &v, plain, cells, theme)))
+    .collect();
+    let mut fields: Vec<(&'static str, String, Style)> = pairs(image, theme);
+    // Where OS was: what it runs on.
+    let at = fields.iter().position(|(l, ..)| *l == "OS").unwrap_or(0);
+    fields.splice(
+        at..=at,
+        [
+            ("Arch", or_dash(&image.architecture), plain),
+            ("OS type", or_dash(&image.os_type), plain),
+            ("Platform", or_dash(&image.platform), plain),
+        ],
+    );
+    fields.extend([
+        ("Copied", yes_no(image.is_copied), plain),
+        ("Cloud-init", yes_no(image.is_support_cloudinit), plain),
+        ("IO optim.", yes_no(image.is_support_io_optimized), plain),
+        ("Owner", or_dash(&image.image_owner_alias), plain),
+        ("Progress", or_dash(&image.progress), plain),
+        ("Version", or_dash(&image.image_version), plain),
+        ("Res.group", or_dash(&image.resource_group_id), plain),
     ]);
+    let columns = if cells >= 76 { 2 } else { 1 };
+    lines.extend(columned(&fields, cells, columns, theme));
     let tags: Vec<String> = image
         .tags
         .tag
         .iter()
         .map(|t| format!("{}={}", t.tag_key, t.tag_value))
         .collect();
-    rows.push(("Tags", or_dash(&tags.join(", ")), Style::new()));
     let disks: Vec<String> = image
         .disk_device_mappings
         .disk_device_mapping
         .iter()
         .map(|d| format!("{} {} {}G {}", d.device, d.kind, d.size, d.snapshot_id))
         .collect();
-    rows.push(("Disks", or_dash(&disks.join("; ")), Style::new()));
-    let mut lines: Vec<Line> = rows
-        .into_iter()
-        .map(|(l, v, s)| Line::from(pair_spans(l, &v, s, cells, theme)))
-        .collect();
+    for (label, value) in [("Tags", tags.join(", ")), ("Disks", disks.join("; "))] {
+        lines.extend(labelled_wrap(label, &or_dash(&value), cells, theme));
+    }
     lines.extend(description_lines(image, cells, theme));
     lines
+}
+
+/// `value` wrapped beside `label`, continuing under the value column.
+fn labelled_wrap<'a>(label: &str, value: &str, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let room = cells.saturating_sub(LABEL + 1).max(1);
+    wrap(&theme.text(value), room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Line::from(vec![
+                Span::styled(
+                    pad(if i == 0 { label } else { "" }, LABEL, theme.ellipsis()),
+                    theme.dim(),
+                ),
+                Span::raw(" "),
+                Span::raw(l),
+            ])
+        })
+        .collect()
 }
