@@ -1160,3 +1160,23 @@ fn a_retry_is_shown_until_the_next_result() {
     app::update(&mut app, page(1, REGION, 1, 9, images()));
     assert_eq!(app.retrying, None);
 }
+
+#[test]
+fn a_refused_imds_change_names_the_field_once() {
+    let mut app = loaded_app();
+    select(&mut app, WEB_OLD);
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0..7 {
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.form_focus_field(), Some(Field::ImdsSupport));
+    press(&mut app, KeyCode::Left);
+    assert_eq!(form(&app).field(Field::ImdsSupport).unwrap().value(), "v1");
+    let commands = app::update(&mut app, ctrl('o'));
+    assert!(commands.is_empty());
+    assert_eq!(
+        flash(&app),
+        "not sent: IMDS: cannot go back from v2 to v1; keep v2 \
+         (InvalidOperation.FeaturesImdsSupportNotMatch) — fix the marked fields first"
+    );
+}

@@ -116,7 +116,7 @@ fn submit_form(app: &mut App) -> Vec<Command> {
     }
     if let Some(problem) = form.focus_first_problem() {
         let text = format!(
-            "not sent: {} {} ({}) — fix the marked fields first",
+            "not sent: {}: {} ({}) — fix the marked fields first",
             problem.field.label(),
             problem.message,
             problem.code

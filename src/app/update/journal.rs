@@ -296,7 +296,7 @@ pub(super) fn on_reread(
     }
     if let Some(problem) = rules::validate(&plan.changes, current).into_iter().next() {
         let text = format!(
-            "cannot undo #{n}: ECS would refuse it: {} {} ({})",
+            "cannot undo #{n}: ECS would refuse it: {}: {} ({})",
             problem.field.label(),
             problem.message,
             problem.code
