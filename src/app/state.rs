@@ -71,13 +71,28 @@ impl Retrying {
             ErrorKind::Transport => "no answer",
             _ => "failed",
         };
-        let wait = if self.wait_ms < 1000 {
+        let wait = self.wait();
+        format!(
+            "{}: {what} ({}); retrying in {wait} (retry {} of {})",
+            self.action, self.code, self.retry, self.max_retries
+        )
+    }
+
+    /// "2 s", "0.3 s".
+    fn wait(&self) -> String {
+        if self.wait_ms < 1000 {
             format!("{:.1} s", self.wait_ms as f64 / 1000.0)
         } else {
             format!("{} s", (self.wait_ms + 500) / 1000)
-        };
+        }
+    }
+
+    /// The same in fewer cells, for a narrow screen: "DescribeImages: ServiceUnavailable;
+    /// retrying in 0.3 s (2/3)".
+    pub fn short_text(&self) -> String {
+        let wait = self.wait();
         format!(
-            "{}: {what} ({}); retrying in {wait} (retry {} of {})",
+            "{}: {}; retrying in {wait} ({}/{})",
             self.action, self.code, self.retry, self.max_retries
         )
     }

@@ -9,8 +9,14 @@ use crate::ecs::error::ApiError;
 use super::text::{fit, width};
 use super::{wrapped, Theme};
 
-/// The lines of `e`, each at most `cells` wide.
-pub(super) fn api_error_lines<'a>(e: &ApiError, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+/// The lines of `e`, each at most `cells` wide. `change` says the request was a change
+/// (whether it may have landed anyway matters only then).
+pub(super) fn api_error_lines<'a>(
+    e: &ApiError,
+    change: bool,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let status = e
         .http_status
@@ -33,7 +39,7 @@ pub(super) fn api_error_lines<'a>(e: &ApiError, cells: usize, theme: &Theme) -> 
             theme,
         ));
     }
-    if e.ambiguous {
+    if change && e.ambiguous {
         lines.extend(wrapped(
             "It may have reached ECS anyway: r refreshes to see what ECS holds.",
             cells,

@@ -46,7 +46,13 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         return;
     }
     if let Some(retrying) = &app.retrying {
-        let text = fit(&theme.text(&retrying.text()), cells, theme.ellipsis());
+        let long = retrying.text();
+        let text = if width(&long) <= cells {
+            long
+        } else {
+            retrying.short_text()
+        };
+        let text = fit(&theme.text(&text), cells, theme.ellipsis());
         frame.render_widget(Paragraph::new(Span::styled(text, theme.warning())), area);
         return;
     }

@@ -53,12 +53,17 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     let right = if app.busy() {
         format!("{} {}", theme.spinner(app.spinner), activity.join(" · "))
     } else if let Some(part) = &app.incomplete {
-        format!(
+        let long = format!(
             "{} of {} {} incomplete (r retries)",
             part.received,
             part.total,
             theme.sep()
-        )
+        );
+        if width(&long) <= room {
+            long
+        } else {
+            format!("{} of {} incomplete", part.received, part.total)
+        }
     } else {
         format!("{} images", app.list.all().len())
     };

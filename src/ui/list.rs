@@ -282,7 +282,11 @@ fn load_failure_lines<'a>(app: &App, e: &ApiError, cells: usize, theme: &Theme) 
         .into_iter()
         .map(indent),
     );
-    lines.extend(api_error_lines(e, cells, theme).into_iter().map(indent));
+    lines.extend(
+        api_error_lines(e, false, cells, theme)
+            .into_iter()
+            .map(indent),
+    );
     lines.push(Line::raw(""));
     let retry = app
         .keys

@@ -33,7 +33,7 @@ pub(super) fn draw(
                 theme.bold(),
                 theme,
             ));
-            lines.extend(super::error::api_error_lines(e, cells, theme));
+            lines.extend(super::error::api_error_lines(e, false, cells, theme));
         }
         Some(Loadable::Ready(regions)) => {
             for (i, region) in regions.iter().enumerate() {

@@ -173,7 +173,7 @@ pub(super) fn draw(
 pub(super) fn failure_lines<'a>(error: &ApplyError, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     match error {
-        ApplyError::Api(e) => lines.extend(api_error_lines(e, cells, theme)),
+        ApplyError::Api(e) => lines.extend(api_error_lines(e, true, cells, theme)),
         ApplyError::ReadOnly => {
             lines.extend(wrapped(
                 &format!("{} {error}", theme.mark_bad()),

@@ -80,9 +80,8 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                             app,
                             Level::Error,
                             format!(
-                                "loading stopped: {} — {} (r retries, n shows the details)",
-                                error.code,
-                                error.meaning()
+                                "loading stopped at {} of {}: {} (r retries, n details)",
+                                loading.received, loading.total, error.code,
                             ),
                         );
                     }
