@@ -722,15 +722,7 @@ fn signature_error() -> ApiError {
 fn failed_load() -> App {
     let mut app = App::new(context());
     app::init(&mut app);
-    app::update(
-        &mut app,
-        Action::ImagesDone {
-            generation: 1,
-            region: REGION.into(),
-            result: Box::new(Err(signature_error())),
-            at: AT.into(),
-        },
-    );
+    app::update(&mut app, load_failed(1, REGION, signature_error()));
     app
 }
 
@@ -808,15 +800,7 @@ fn a_partial_load_says_so_until_a_load_completes() {
     app::update(&mut app, page(1, REGION, 1, 325, images()));
     let mut error = ApiError::from_code("ServiceUnavailable", "The service is busy.", Some(503));
     error.request_id = Some("REQ-FAILED-PAGE".into());
-    app::update(
-        &mut app,
-        Action::ImagesDone {
-            generation: 1,
-            region: REGION.into(),
-            result: Box::new(Err(error)),
-            at: AT.into(),
-        },
-    );
+    app::update(&mut app, load_failed(1, REGION, error));
     let header = render(&app, 80, 24, COLOR)
         .lines()
         .next()

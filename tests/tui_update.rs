@@ -189,15 +189,7 @@ fn a_failed_load_says_what_to_do() {
     app::init(&mut app);
     let mut error = ApiError::from_code("Forbidden.RAM", "User not authorized", Some(403));
     error.request_id = Some("REQ-DENIED".into());
-    app::update(
-        &mut app,
-        Action::ImagesDone {
-            generation: 1,
-            region: REGION.into(),
-            result: Box::new(Err(error)),
-            at: AT.into(),
-        },
-    );
+    app::update(&mut app, load_failed(1, REGION, error));
     assert!(!app.busy());
     // The list shows the failure in full (tui_render); the error is kept for it, and
     // the notice explains it.

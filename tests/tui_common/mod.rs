@@ -5,6 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ecsimg::app::{self, Action, App, AppContext, Command, ImagesPage};
+use ecsimg::ecs::error::ApiError;
 use ecsimg::ecs::model::{Features, Image, ImageStatus};
 use ecsimg::rules::FamilyFacts;
 use ecsimg::ui::{self, Theme};
@@ -238,6 +239,16 @@ pub fn done(generation: u64, region: &str, count: u64) -> Action {
         generation,
         region: region.into(),
         result: Box::new(Ok(count)),
+        at: AT.into(),
+    }
+}
+
+/// A load of `region` that ended with `error`.
+pub fn load_failed(generation: u64, region: &str, error: ApiError) -> Action {
+    Action::ImagesDone {
+        generation,
+        region: region.into(),
+        result: Box::new(Err(error)),
         at: AT.into(),
     }
 }
