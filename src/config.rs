@@ -19,15 +19,13 @@
 //! ascii = false                  # plain ASCII borders and symbols
 //! color = true                   # false: no colours (as NO_COLOR)
 //!
-//! [keys]                         # action = key; see `config::keys::ACTIONS`
+//! [keys]                         # action = key; see `keys::action_names`
 //! refresh = "F5"
 //! journal = "ctrl-j"
 //! ```
 //!
 //! A missing file is fine. A bad one is an error that names the file, the line and the fix;
 //! an unknown key is an error too, with "did you mean" when a known key is close.
-
-pub mod keys;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -37,7 +35,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-pub use keys::{KeySpec, Keymap, ACTIONS};
+use crate::keys::{KeyError, Keymap};
 
 /// `public` or `vpc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -131,7 +129,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, path))?;
-        let keymap = Keymap::from_overrides(raw.keys.iter().map(|(action, key)| {
+        let keymap = Keymap::from_config(raw.keys.iter().map(|(action, key)| {
             (
                 (
                     action.get_ref().as_str(),
@@ -140,12 +138,7 @@ impl Config {
                 key.get_ref().as_str(),
             )
         }))
-        .map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            line: Some(e.line),
-            message: e.message,
-            fix: e.fix,
-        })?;
+        .map_err(|e| ConfigError::from_keys(e, path))?;
         Ok(Config {
             path: Some(path.to_path_buf()),
             default_profile: raw.default_profile,
@@ -233,6 +226,33 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl ConfigError {
+    /// A bad `[keys]` line; an unknown action gets "did you mean" like any other key.
+    fn from_keys(e: KeyError, path: &Path) -> ConfigError {
+        let (line, message, fix) = match e {
+            KeyError::UnknownAction {
+                line,
+                action,
+                known,
+            } => {
+                let names: Vec<&str> = known.iter().map(String::as_str).collect();
+                let fix = match did_you_mean(&action, &names) {
+                    Some(close) => {
+                        format!("did you mean `{close}`? (actions: {})", names.join(", "))
+                    }
+                    None => format!("remove it (actions: {})", names.join(", ")),
+                };
+                (line, format!("unknown action `{action}` in [keys]"), fix)
+            }
+            KeyError::Invalid { line, message, fix } => (line, message, fix),
+        };
+        ConfigError {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message,
+            fix,
+        }
+    }
+
     fn from_toml(e: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
         let raw = e.message().trim().replace('\n', "; ");
         let line = e.span().map(|s| line_of(text, s.start));
@@ -387,15 +407,16 @@ journal = "ctrl-j"
         );
         assert!(config.theme.ascii);
         assert_eq!(config.theme.color, Some(false));
-        assert_eq!(config.keymap.key_for("refresh").unwrap().to_string(), "F5");
-        assert_eq!(config.keymap.key_for("quit").unwrap().to_string(), "q");
+        let key = |i| config.keymap.key_for(i).unwrap().to_string();
+        assert_eq!(key(crate::keys::Intent::Refresh), "F5");
+        assert_eq!(key(crate::keys::Intent::Quit), "q");
     }
 
     #[test]
     fn an_empty_file_is_the_defaults() {
         let config = parse("").unwrap();
         assert_eq!(config.default_region, None);
-        assert!(config.keymap.overrides().is_empty());
+        assert!(config.keymap.is_empty());
     }
 
     #[test]

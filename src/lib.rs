@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod ecs;
 pub mod journal;
+pub mod keys;
 pub mod ops;
 pub mod rules;
 pub mod session;

@@ -4,8 +4,9 @@
 mod tui_common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ecsimg::app::{self, list_rows, Action, App, AppContext, Command, KeyOverrides, Screen};
+use ecsimg::app::{self, list_rows, Action, App, AppContext, Command, Screen};
 use ecsimg::config::Config;
+use ecsimg::keys::Keymap;
 use tui_common::*;
 
 fn flash(app: &App) -> String {
@@ -158,9 +159,9 @@ fn the_demo_has_one_profile_and_says_so() {
 
 // ---- [keys] overrides ---------------------------------------------------------------------
 
-fn keys(toml: &str) -> KeyOverrides {
+fn keys(toml: &str) -> Keymap {
     let config = Config::parse(toml, std::path::Path::new("config.toml")).unwrap();
-    KeyOverrides::from_config(&config.keymap)
+    config.keymap
 }
 
 #[test]
@@ -194,6 +195,34 @@ fn key_overrides_from_the_config_file_drive_the_app_and_its_hints() {
     let help = render(&app, 120, 40, COLOR);
     assert!(help.contains("F5             refresh"), "{help}");
     assert!(!help.contains("r              refresh"), "{help}");
+}
+
+#[test]
+fn the_filter_prompt_names_the_keys_that_keep_and_clear_it() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('/'));
+    let prompt = |app: &App| {
+        render(app, 80, 24, COLOR)
+            .lines()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        prompt(&app).ends_with("Enter keep · Esc clear"),
+        "{}",
+        prompt(&app)
+    );
+    let mut app = loaded_app().with_keys(keys("[keys]\nback = \"F4\"\n"));
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "web");
+    assert!(
+        prompt(&app).ends_with("Enter keep · F4 clear"),
+        "{}",
+        prompt(&app)
+    );
+    press(&mut app, KeyCode::F(4));
+    assert_eq!(app.list.filter.value(), "", "F4 clears the filter");
 }
 
 #[test]

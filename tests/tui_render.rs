@@ -379,7 +379,8 @@ fn help_overlay() {
     press(&mut app, KeyCode::Char('?'));
     // Help and hints come from the same table that handles the keys.
     let tall = render(&app, 120, 40, COLOR);
-    for binding in ecsimg::app::keymap::help_rows(ecsimg::app::keymap::Context::Browser) {
+    let keys = ecsimg::keys::Keymap::default();
+    for binding in keys.help_rows(ecsimg::keys::Context::Browser) {
         if binding.desc.len() < 20 {
             assert!(tall.contains(binding.desc), "{} missing", binding.desc);
         }

@@ -4,10 +4,10 @@
 mod tui_common;
 
 use crossterm::event::KeyCode;
-use ecsimg::app::keymap::Context;
 use ecsimg::app::{self, Action, App, Button, Command, Origin, Screen};
 use ecsimg::ecs::model::{Field, ImageStatus};
 use ecsimg::journal::{JournalEntry, Outcome};
+use ecsimg::keys::Context;
 use tui_common::*;
 
 fn flash(app: &App) -> String {

@@ -1034,10 +1034,7 @@ fn q_asks_twice_while_a_change_is_in_flight() {
 fn question_mark_opens_help_for_the_screen_and_esc_closes_it() {
     let mut app = loaded_app();
     press(&mut app, KeyCode::Char('?'));
-    assert_eq!(
-        app.help.unwrap().context,
-        ecsimg::app::keymap::Context::Browser
-    );
+    assert_eq!(app.help.unwrap().context, ecsimg::keys::Context::Browser);
     press(&mut app, KeyCode::Char('j'));
     assert_eq!(
         app.list.selected_row(),

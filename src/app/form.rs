@@ -4,8 +4,8 @@
 use crate::ecs::model::{Field, Image, ImageChanges};
 use crate::rules::{self, Problem};
 
-use super::keymap::Intent;
 use super::text::TextInput;
+use crate::keys::Intent;
 
 /// How one field is edited.
 #[derive(Debug, Clone, PartialEq)]
@@ -291,7 +291,7 @@ mod tests {
     #[test]
     fn typing_checks_the_field_live() {
         let mut form = Form::open(&image());
-        form.handle(Intent::Text(super::super::keymap::TextOp::DeleteLine));
+        form.handle(Intent::Text(crate::keys::TextOp::DeleteLine));
         form.type_char('1');
         let check = form.check(0).unwrap();
         assert!(check.changed);

@@ -12,10 +12,10 @@ use super::command::JobId;
 use super::context::AppContext;
 use super::form::{Form, FormFocus};
 use super::journal_view::{JournalView, UndoOrigin, UndoPending};
-use super::keymap::{Context, KeyOverrides};
 use super::list::ImageList;
 use super::profiles::ProfilePicker;
 use super::text::TextInput;
+use crate::keys::{Context, Keymap};
 
 /// Something being fetched; `E` says why it could not be.
 #[derive(Debug, Clone, PartialEq)]
@@ -374,8 +374,8 @@ pub struct App {
     pub details_full: bool,
     pub spinner: usize,
     pub size: (u16, u16),
-    /// The key table's overrides from the config file's `[keys]`.
-    pub keys: KeyOverrides,
+    /// The key table with the config file's `[keys]` overrides.
+    pub keys: Keymap,
     /// The journal as last read.
     pub journal: Option<Loadable<Vec<JournalEntry>, String>>,
     /// Where the journal lives, as the last read said.
@@ -409,7 +409,7 @@ impl App {
     }
 
     /// The same app with the config file's key overrides.
-    pub fn with_keys(mut self, keys: KeyOverrides) -> App {
+    pub fn with_keys(mut self, keys: Keymap) -> App {
         self.keys = keys;
         self
     }

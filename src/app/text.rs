@@ -3,7 +3,7 @@
 
 use tui_input::{Input, InputRequest};
 
-use super::keymap::{Intent, TextOp};
+use crate::keys::{Intent, TextOp};
 
 /// A one-line text input.
 #[derive(Debug, Clone, Default)]

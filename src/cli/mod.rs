@@ -127,7 +127,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 color: config.theme.color,
                 mouse: global.mouse,
                 log_file: global.log_file.clone(),
-                keys: crate::app::KeyOverrides::from_config(&config.keymap),
+                keys: config.keymap.clone(),
                 connector: (!global.demo).then(|| {
                     session::connector(&global, &config, connected.session.client.region())
                 }),

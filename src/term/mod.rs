@@ -18,7 +18,8 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc::unbounded_channel;
 
-use crate::app::{App, AppContext, KeyOverrides};
+use crate::app::{App, AppContext};
+use crate::keys::Keymap;
 use crate::session::Session;
 use crate::ui::Theme;
 use crate::worker::{Connector, Worker};
@@ -39,7 +40,7 @@ pub struct TuiOptions {
     /// `--log-file`; else `ecsimg.log` in the state directory.
     pub log_file: Option<PathBuf>,
     /// The config's `[keys]` overrides.
-    pub keys: KeyOverrides,
+    pub keys: Keymap,
     /// Builds the session for another profile (`P`); `None` where there is no other
     /// (the demo).
     pub connector: Option<Connector>,

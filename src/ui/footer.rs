@@ -1,13 +1,13 @@
 //! The bottom line: the filter being typed, a message, or the keys of this screen (from
-//! the keymap table, so it never goes stale).
+//! the key table, so it never goes stale).
 
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::app::keymap;
 use crate::app::App;
+use crate::keys::{Context, Intent};
 
 use super::text::{fit, width, window};
 use super::Theme;
@@ -17,7 +17,13 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     if app.list.filtering && app.help.is_none() && matches!(app.screen, crate::app::Screen::Browser)
     {
         let prompt = "filter /";
-        let hint = theme.text(" Enter keep · Esc clear").into_owned();
+        let key = |intent| {
+            app.keys
+                .label_of(Context::Filter, intent)
+                .unwrap_or_default()
+        };
+        let hint = format!(" {} keep · {} clear", key(Intent::Press), key(Intent::Back));
+        let hint = theme.text(&hint).into_owned();
         let room = cells
             .saturating_sub(width(prompt) + width(&hint) + 1)
             .max(1);
@@ -64,7 +70,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
 /// table order.
 fn hint_line<'a>(app: &App, cells: usize, theme: &Theme) -> Line<'a> {
     let context = app.key_context();
-    let hints: Vec<(String, String, keymap::Intent)> = app
+    let hints: Vec<(String, String, Intent)> = app
         .keys
         .hints(context)
         .into_iter()
@@ -76,13 +82,9 @@ fn hint_line<'a>(app: &App, cells: usize, theme: &Theme) -> Line<'a> {
             )
         })
         .collect();
-    let cost = |(key, desc, _): &(String, String, keymap::Intent)| width(key) + 1 + width(desc) + 2;
-    let kept = |i: usize, intent: keymap::Intent| {
-        i == 0
-            || matches!(
-                intent,
-                keymap::Intent::Notices | keymap::Intent::Help | keymap::Intent::Quit
-            )
+    let cost = |(key, desc, _): &(String, String, Intent)| width(key) + 1 + width(desc) + 2;
+    let kept = |i: usize, intent: Intent| {
+        i == 0 || matches!(intent, Intent::Notices | Intent::Help | Intent::Quit)
     };
     let mut shown = vec![false; hints.len()];
     let mut used = 0;
@@ -103,7 +105,7 @@ fn hint_line<'a>(app: &App, cells: usize, theme: &Theme) -> Line<'a> {
         if !shown[i] {
             continue;
         }
-        let cancel = context == keymap::Context::BrowserBusy && intent == keymap::Intent::Back;
+        let cancel = context == Context::BrowserBusy && intent == Intent::Back;
         let (key_style, desc_style) = if cancel {
             (theme.warning(), theme.warning())
         } else {

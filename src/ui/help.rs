@@ -1,11 +1,11 @@
-//! The `?` overlay, printed from the keymap table of the screen it was opened on.
+//! The `?` overlay, printed from the key table of the screen it was opened on.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::keymap;
 use crate::app::{App, Help};
+use crate::keys::Context;
 
 use super::text::{fit, pad};
 use super::{dialog, lines_at, popup, title, Theme, DIALOG_CHROME};
@@ -34,7 +34,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, help: &Help, th
     lines.push(Line::raw(""));
     let closing = app
         .keys
-        .hints(keymap::Context::Help)
+        .hints(Context::Help)
         .iter()
         .map(|s| format!("{} {}", s.label, s.desc))
         .collect::<Vec<_>>()
@@ -45,7 +45,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, help: &Help, th
     )));
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = popup(area, width, height);
-    let heading = format!("Keys {} {}", theme.sep(), keymap::title(help.context));
+    let heading = format!("Keys {} {}", theme.sep(), help.context.title());
     let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
     let offset = help
         .offset

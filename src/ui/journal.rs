@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 
-use crate::app::keymap::{Context, Intent};
 use crate::app::{App, JournalView, Loadable, JOURNAL_ENTRY_LINES as ENTRY_LINES};
 use crate::journal::{JournalEntry, Outcome};
+use crate::keys::{Context, Intent};
 
 use super::confirm::{pair_lines, shown};
 use super::text::{fit, pad, width};

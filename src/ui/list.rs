@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::app::keymap::{Context, Intent};
 use crate::app::{detail_rows, App};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageStatus};
+use crate::keys::{Context, Intent};
 
 use super::error::api_error_lines;
 use super::text::{fit_middle, pad, pad_left, width};
@@ -315,7 +315,11 @@ fn empty_message(app: &App) -> String {
     if app.loading.is_some() {
         "  loading images…".to_string()
     } else if !filter.is_empty() && !app.list.all().is_empty() {
-        format!("  no image matches \"{filter}\" (Esc clears the filter)")
+        let esc = app
+            .keys
+            .label_of(Context::Browser, Intent::Back)
+            .unwrap_or_default();
+        format!("  no image matches \"{filter}\" ({esc} clears the filter)")
     } else {
         format!("  no custom images in {}", app.context.region)
     }

@@ -1,7 +1,7 @@
 //! Rendering: a function of `App`, nothing else. One file per view.
 //!
 //! The screen is a header line (who, where, what is running), a body (the list and the
-//! detail pane, or the notices), and a bottom line (hints from the keymap, or a message).
+//! detail pane, or the notices), and a bottom line (hints from the key table, or a message).
 //! Dialogs are drawn over the body and clamped to it. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`]
 //! only "terminal too small" is drawn; nothing panics at any size.
 

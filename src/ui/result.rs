@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::keymap::{Context, Intent};
 use crate::app::{App, Landed, Outcome, ResultPanel};
+use crate::keys::{Context, Intent};
 use crate::ops::ApplyError;
 
 use super::confirm::diff_lines;

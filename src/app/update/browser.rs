@@ -1,8 +1,8 @@
 //! Keys on the image list and its filter.
 
 use crate::app::command::Command;
-use crate::app::keymap::Intent;
 use crate::app::state::{list_rows, App, Level, Loadable, RegionPicker, Screen};
+use crate::keys::Intent;
 
 use super::{edit, flash, journal, profile, start_load};
 
@@ -19,7 +19,7 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         Intent::Top => app.list.top(),
         Intent::Bottom => app.list.bottom(),
         Intent::Filter => app.list.filtering = true,
-        Intent::Edit | Intent::Open => return edit::open_form(app),
+        Intent::Edit => return edit::open_form(app),
         Intent::Status => return edit::open_status_picker(app),
         Intent::Refresh => {
             app.facts.clear();

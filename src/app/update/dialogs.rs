@@ -1,8 +1,8 @@
 //! The result panel, the notices view and the region picker.
 
 use crate::app::command::Command;
-use crate::app::keymap::Intent;
 use crate::app::state::{App, Loadable, Screen};
+use crate::keys::Intent;
 
 use super::{edit, start_load};
 

@@ -2,10 +2,10 @@
 
 use crate::app::command::{Command, JobId};
 use crate::app::form::{Form, FormOutcome};
-use crate::app::keymap::Intent;
 use crate::app::state::{App, Button, Confirm, Job, Level, Loadable, Origin, Screen, StatusPicker};
 use crate::app::text::TextInput;
 use crate::ecs::model::{Image, ImageChanges};
+use crate::keys::Intent;
 use crate::rules;
 
 use super::flash;

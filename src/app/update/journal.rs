@@ -6,11 +6,11 @@ use crate::app::command::Command;
 use crate::app::journal_view::{
     JournalView, UndoOrigin, UndoPending, UndoTarget, JOURNAL_ENTRY_LINES as ENTRY_LINES,
 };
-use crate::app::keymap::{Context, Intent};
 use crate::app::state::{App, Level, Loadable, Origin, Screen};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
 use crate::journal::{undo_plan, JournalEntry, Outcome};
+use crate::keys::{Context, Intent};
 use crate::rules;
 
 use super::{edit, flash};

@@ -12,9 +12,9 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::command::Command;
-use super::keymap::{self, Context, Intent};
 use super::state::{App, Flash, Level, Loading, Notice};
 use crate::ecs::error::ApiError;
+use crate::keys::{self, Context, Intent};
 
 /// The commands to run at start: load the region's images.
 pub fn init(app: &mut App) -> Vec<Command> {
@@ -70,7 +70,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Some(Intent::Quit) => return ask_quit(app),
         _ => {}
     }
-    let typed = keymap::typed_char(&key).filter(|_| intent.is_none());
+    let typed = keys::typed_char(&key).filter(|_| intent.is_none());
     match context {
         Context::Browser => browser::on_intent(app, intent),
         Context::BrowserBusy => browser::on_busy_intent(app, intent),
@@ -83,7 +83,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
             app,
             intent.map(|i| match i {
                 // Closing this panel goes back to the form.
-                keymap::Intent::Back => keymap::Intent::Edit,
+                Intent::Back => Intent::Edit,
                 other => other,
             }),
         ),

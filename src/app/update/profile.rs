@@ -3,9 +3,9 @@
 
 use crate::app::command::Command;
 use crate::app::context::AppContext;
-use crate::app::keymap::Intent;
 use crate::app::profiles::ProfilePicker;
 use crate::app::state::{App, Level, Loadable, Screen};
+use crate::keys::Intent;
 
 use super::{flash, notice, start_load};
 
