@@ -33,8 +33,10 @@ impl Harness {
         }
     }
 
+    /// One action, then the screen measured as the event loop does.
     fn act(&mut self, action: Action) {
         let commands = app::update(&mut self.app, action);
+        tui_common::measure(&mut self.app, 120, 40);
         self.send(commands);
     }
 
@@ -107,10 +109,11 @@ async fn start_with(
     let (tx, results) = unbounded_channel();
     let worker = Worker::spawn_with(session, tx, connector);
     let mut harness = Harness {
-        app: App::new(context).with_size(120, 40),
+        app: App::new(context),
         worker,
         results,
     };
+    tui_common::measure(&mut harness.app, 120, 40);
     let commands = app::init(&mut harness.app);
     harness.send(commands);
     (sim, harness, dir)

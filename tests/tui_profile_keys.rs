@@ -1,10 +1,10 @@
-//! Switching profile (`P`), key overrides from `[keys]`, the size at start and the header's
-//! endpoint — through the pure `update` and the rendered screen.
+//! Switching profile (`P`), key overrides from `[keys]`, page keys that move by what the
+//! screen shows, and the header's endpoint — through the pure `update` and the rendered screen.
 
 mod tui_common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ecsimg::app::{self, list_rows, Action, App, AppContext, Command, Screen};
+use ecsimg::app::{self, Action, App, AppContext, Command, Screen};
 use ecsimg::config::Config;
 use ecsimg::keys::Keymap;
 use tui_common::*;
@@ -244,14 +244,187 @@ fn an_override_to_a_letter_still_types_in_the_form() {
     assert_eq!(app.screen, Screen::Browser, "x goes back on the notices");
 }
 
-// ---- the size at start and the header --------------------------------------------------------
+// ---- what the screen shows decides how far a page key moves -------------------------------
+
+/// `n` images whose names sort in the order they are made.
+fn numbered(n: usize) -> Vec<ecsimg::ecs::model::Image> {
+    (0..n)
+        .map(|i| {
+            image(
+                &format!("m-bp1page{i:013}"),
+                &format!("page-test-{i:02}"),
+                "",
+                ecsimg::ecs::model::ImageStatus::Available,
+                "2024-01-01T00:00:00Z",
+                "",
+                "Ubuntu 22.04 64位",
+                40,
+            )
+        })
+        .collect()
+}
+
+/// The names of the list's rows on `screen`, top to bottom.
+fn listed(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            l.get(2..)
+                .filter(|_| l.starts_with("> ") || l.starts_with("  "))
+        })
+        .filter_map(|rest| rest.split_whitespace().next())
+        .filter(|name| name.starts_with("page-test-"))
+        .map(str::to_string)
+        .collect()
+}
 
 #[test]
-fn the_app_starts_at_the_terminals_size() {
-    let app = App::new(context()).with_size(120, 40);
-    assert_eq!(app.size, (120, 40));
-    assert_eq!(app.list.page(), list_rows(40, false));
-    assert_ne!(list_rows(40, false), list_rows(24, false));
+fn page_down_moves_by_the_rows_the_list_shows_at_every_size() {
+    let mut pages = Vec::new();
+    for (width, height) in [(80, 24), (120, 40), (60, 16)] {
+        let mut app = loaded_app_with(context(), numbered(60));
+        measure(&mut app, width, height);
+        let shown = listed(&render(&app, width, height, COLOR));
+        assert_eq!(shown[0], "page-test-00", "{width}x{height}");
+        press(&mut app, KeyCode::PageDown);
+        let next = format!("page-test-{:02}", shown.len());
+        let selected = app.list.selected().unwrap().image_name.clone();
+        assert_eq!(
+            selected, next,
+            "{width}x{height}: PgDn selects the first image below the screen"
+        );
+        let after = render(&app, width, height, COLOR);
+        assert!(after.contains(&format!("> {next}")), "{after}");
+        // Page up from there shows the first page again, the top row selected.
+        press(&mut app, KeyCode::PageUp);
+        assert_eq!(listed(&render(&app, width, height, COLOR)), shown);
+        assert_eq!(app.list.selected_row(), Some(0));
+        pages.push(shown.len());
+    }
+    assert!(pages[1] > pages[0] && pages[0] > pages[2], "{pages:?}");
+}
+
+#[test]
+fn page_down_in_the_journal_moves_by_the_entries_it_shows() {
+    let entries: Vec<_> = (1..=20)
+        .map(|i| {
+            journal_entry(
+                LONE,
+                "jump-host",
+                &format!("2024-06-01T10:{i:02}:00Z"),
+                &[(ecsimg::ecs::model::Field::ImageName, "a", "b")],
+                applied_ok(),
+            )
+        })
+        .collect();
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('J'));
+    journal_read(&mut app, entries);
+    measure(&mut app, 80, 24);
+    let numbers = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .filter_map(|l| l.get(2..).filter(|rest| rest.starts_with('#')))
+            .map(|rest| rest.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    let shown = numbers(&render(&app, 80, 24, COLOR));
+    assert_eq!(shown.first().map(String::as_str), Some("#20"));
+    press(&mut app, KeyCode::PageDown);
+    let Screen::Journal(view) = &app.screen else {
+        panic!("{:?}", app.screen)
+    };
+    let (n, _) = view.chosen(app.journal_entries()).unwrap();
+    assert_eq!(
+        format!("#{n}"),
+        format!("#{}", 20 - shown.len()),
+        "PgDn selects the first entry below the screen ({shown:?})"
+    );
+}
+
+#[test]
+fn page_down_in_the_notices_moves_by_the_requests_they_show() {
+    let mut app = loaded_app();
+    for _ in 0..30 {
+        let commands = press(&mut app, KeyCode::Char('r'));
+        let [Command::LoadImages { generation, .. }] = commands[..] else {
+            panic!("{commands:?}")
+        };
+        app::update(&mut app, page(generation, REGION, 1, 9, images()));
+        app::update(&mut app, done(generation, REGION, 9));
+    }
+    press(&mut app, KeyCode::Char('n'));
+    measure(&mut app, 80, 24);
+    let seqs = |screen: &str| -> Vec<u64> {
+        screen
+            .lines()
+            .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+            .collect()
+    };
+    let screen = render(&app, 80, 24, COLOR);
+    let mut shown = seqs(&screen);
+    assert_eq!(shown[0], app.notices.len() as u64);
+    // The last row of the body (above the hint line) opening a request shows it in part.
+    let rows: Vec<&str> = screen.lines().collect();
+    if seqs(rows[rows.len() - 2]).len() == 1 {
+        shown.pop();
+    }
+    press(&mut app, KeyCode::PageDown);
+    let after = seqs(&render(&app, 80, 24, COLOR));
+    assert_eq!(
+        after[0],
+        shown.last().unwrap() - 1,
+        "the first request not shown whole comes to the top ({shown:?})"
+    );
+}
+
+#[test]
+fn scrolling_an_entry_or_the_help_stops_at_its_last_line() {
+    let long = "前端服务镜像，基于 Ubuntu 22.04，预装 nginx 1.24 与 node 20。".repeat(12);
+    let entry = journal_entry(
+        LONE,
+        "jump-host",
+        "2024-06-01T10:00:00Z",
+        &[(ecsimg::ecs::model::Field::Description, &long, "short")],
+        applied_ok(),
+    );
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('J'));
+    journal_read(&mut app, vec![entry]);
+    press(&mut app, KeyCode::Enter);
+    measure(&mut app, 80, 24);
+    let top = render(&app, 80, 24, COLOR);
+    let mut bottom = top.clone();
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Char('j'));
+        bottom = render(&app, 80, 24, COLOR);
+    }
+    assert_ne!(bottom, top, "the entry is longer than the screen");
+    press(&mut app, KeyCode::Char('k'));
+    assert_ne!(
+        render(&app, 80, 24, COLOR),
+        bottom,
+        "one k after the end scrolls back at once"
+    );
+    // A screen tall enough for the whole entry scrolls it to its start.
+    measure(&mut app, 80, 40);
+    measure(&mut app, 80, 24);
+    assert_eq!(render(&app, 80, 24, COLOR), top);
+
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    measure(&mut app, 80, 24);
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let end = render(&app, 80, 24, COLOR);
+    press(&mut app, KeyCode::Char('k'));
+    assert_ne!(
+        render(&app, 80, 24, COLOR),
+        end,
+        "help scrolls back at once"
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn browser_screen() {
 
 #[test]
 fn browser_while_loading() {
-    let mut app = App::new(context());
+    let mut app = new_app(context());
     app::init(&mut app);
     app::update(&mut app, page(1, REGION, 1, 340, images()));
     app::update(&mut app, Action::Tick);
@@ -721,7 +721,7 @@ fn signature_error() -> ApiError {
 }
 
 fn failed_load() -> App {
-    let mut app = App::new(context());
+    let mut app = new_app(context());
     app::init(&mut app);
     app::update(&mut app, load_failed(1, REGION, signature_error()));
     app
@@ -796,7 +796,7 @@ fn notices_explain_a_failure_and_keep_its_link_whole() {
 
 #[test]
 fn a_partial_load_says_so_until_a_load_completes() {
-    let mut app = App::new(context());
+    let mut app = new_app(context());
     app::init(&mut app);
     app::update(&mut app, page(1, REGION, 1, 325, images()));
     let mut error = ApiError::from_code("ServiceUnavailable", "The service is busy.", Some(503));

@@ -69,7 +69,7 @@ fn applied(before: &ecsimg::ecs::model::Image, changes: ImageChanges) -> Box<App
 
 #[test]
 fn the_list_fills_in_as_pages_arrive() {
-    let mut app = App::new(context());
+    let mut app = new_app(context());
     let commands = app::init(&mut app);
     assert_eq!(
         commands,
@@ -95,7 +95,7 @@ fn the_list_fills_in_as_pages_arrive() {
 
 #[test]
 fn a_stale_page_from_a_previous_region_is_dropped() {
-    let mut app = App::new(context());
+    let mut app = new_app(context());
     app::init(&mut app);
     // R: the region picker asks for the regions.
     assert_eq!(
@@ -185,7 +185,7 @@ fn a_refresh_that_finds_nothing_empties_the_list() {
 
 #[test]
 fn a_failed_load_says_what_to_do() {
-    let mut app = App::new(context());
+    let mut app = new_app(context());
     app::init(&mut app);
     let mut error = ApiError::from_code("Forbidden.RAM", "User not authorized", Some(403));
     error.request_id = Some("REQ-DENIED".into());
@@ -1127,7 +1127,7 @@ fn when_the_family_cannot_be_checked_the_image_id_must_be_typed() {
 
 #[test]
 fn a_retry_is_shown_until_the_next_result() {
-    let mut app = App::new(context());
+    let mut app = new_app(context());
     app::init(&mut app);
     app::update(
         &mut app,

@@ -1,6 +1,6 @@
-//! Everything that can happen to the app: a key, a paste, a resize, a spinner tick, or a
-//! result the worker sends back. Results carry the time they finished (`at`, UTC
-//! `HH:MM:SS`), so `update` never reads a clock.
+//! Everything that can happen to the app: a key, a paste, a resize, the screen measured, a
+//! spinner tick, or a result the worker sends back. Results carry the time they finished
+//! (`at`, UTC `HH:MM:SS`), so `update` never reads a clock.
 
 use crossterm::event::KeyEvent;
 
@@ -31,7 +31,11 @@ pub struct ImagesPage {
 pub enum Action {
     Key(KeyEvent),
     Paste(String),
+    /// The terminal's new size. The event loop measures the screen at it and sends
+    /// `Viewport`; `update` needs nothing else from it.
     Resize(u16, u16),
+    /// How much of each view the screen shows now, as `ui` measured it.
+    Viewport(super::viewport::Viewport),
     /// Spinner frame; sent only while `App::busy()`.
     Tick,
     /// A request failed and the client is about to try it again; shown until the next

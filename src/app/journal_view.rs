@@ -2,9 +2,6 @@
 
 use crate::journal::{Drift, JournalEntry};
 
-/// Lines one entry takes in the journal view.
-pub const JOURNAL_ENTRY_LINES: usize = 3;
-
 /// The journal view: the entries newest first, one selected, maybe only one image's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JournalView {

@@ -3,7 +3,8 @@
 //!
 //! Keys are read through the one key table ([`crate::keys`]) that also prints the help
 //! overlay and the hint line. The worker answers commands with actions; `update` never
-//! does I/O, never reads a clock and never draws.
+//! does I/O, never reads a clock and never draws; how much of each view the screen shows
+//! arrives as an action too ([`Viewport`], measured by `ui`).
 
 mod action;
 mod command;
@@ -15,15 +16,16 @@ mod profiles;
 mod state;
 pub mod text;
 mod update;
+mod viewport;
 
 pub use action::{Action, ImagesPage};
 pub use command::{Command, JobId};
 pub use context::{endpoint_label, AppContext};
-pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget, JOURNAL_ENTRY_LINES};
+pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget};
 pub use profiles::ProfilePicker;
 pub use state::{
-    detail_rows, list_rows, App, Button, Confirm, Flash, Help, ImpactView, Incomplete, Job, Landed,
-    Level, Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Retrying, Screen,
-    StatusPicker,
+    App, Button, Confirm, Flash, Help, ImpactView, Incomplete, Job, Landed, Level, Loadable,
+    Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Retrying, Screen, StatusPicker,
 };
 pub use update::{init, update};
+pub use viewport::Viewport;

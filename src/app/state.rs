@@ -15,6 +15,7 @@ use super::journal_view::{JournalView, UndoOrigin, UndoPending};
 use super::list::ImageList;
 use super::profiles::ProfilePicker;
 use super::text::TextInput;
+use super::viewport::Viewport;
 use crate::keys::{Context, Keymap};
 
 /// Something being fetched; `E` says why it could not be.
@@ -373,7 +374,8 @@ pub struct App {
     /// The detail pane takes the whole body.
     pub details_full: bool,
     pub spinner: usize,
-    pub size: (u16, u16),
+    /// How much of each view the screen shows, as `ui` last measured it.
+    pub viewport: Viewport,
     /// The key table with the config file's `[keys]` overrides.
     pub keys: Keymap,
     /// The journal as last read.
@@ -392,31 +394,19 @@ pub struct App {
 }
 
 impl App {
-    /// The app for `context`, on an 80×24 screen until told otherwise
-    /// ([`App::with_size`]).
+    /// The app for `context`; the screen is measured by the event loop
+    /// ([`super::Action::Viewport`]).
     pub fn new(context: AppContext) -> App {
         App {
             context,
             ..App::default()
         }
-        .with_size(80, 24)
-    }
-
-    /// The same app on a `width`×`height` screen (the terminal's size at start).
-    pub fn with_size(mut self, width: u16, height: u16) -> App {
-        self.resize(width, height);
-        self
     }
 
     /// The same app with the config file's key overrides.
     pub fn with_keys(mut self, keys: Keymap) -> App {
         self.keys = keys;
         self
-    }
-
-    pub(super) fn resize(&mut self, width: u16, height: u16) {
-        self.size = (width, height);
-        self.list.set_page(list_rows(height, self.details_full));
     }
 
     pub fn should_quit(&self) -> bool {
@@ -551,20 +541,4 @@ impl App {
             _ => None,
         }
     }
-}
-
-/// Rows of the list on a screen `height` rows tall: the header, the hint line, the list's
-/// column titles and the detail pane take the rest. The drawing uses the same split.
-pub fn list_rows(height: u16, details_full: bool) -> usize {
-    if details_full {
-        return 1;
-    }
-    let body = height.saturating_sub(2);
-    let detail = detail_rows(body);
-    body.saturating_sub(detail).saturating_sub(1).max(1) as usize
-}
-
-/// Rows of the detail pane in a body `body` rows tall.
-pub fn detail_rows(body: u16) -> u16 {
-    (body * 2 / 5).clamp(6.min(body / 2), 16)
 }

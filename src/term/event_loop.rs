@@ -1,6 +1,10 @@
 //! The loop: keys and worker results in, `app::update`, commands out, a frame drawn only when
 //! something happened.
 //!
+//! After every action the screen is measured (`ui::viewport`) and, when what it shows
+//! changed, `app` is told (`Action::Viewport`): page keys then move by what is on screen,
+//! even within a burst of keys applied before the next frame.
+//!
 //! Everything that arrives while a frame is due is applied first (a paste, key repeat, a
 //! burst of result pages), so a burst costs one frame. While idle nothing is written at all;
 //! the spinner tick runs only while the app is busy, at 4 Hz.
@@ -54,6 +58,8 @@ pub struct EventLoop {
     worker: Worker,
     screen: Screen,
     theme: Theme,
+    /// The terminal's size, as the last resize said.
+    size: (u16, u16),
     mouse: bool,
     /// The app changed since the last frame.
     dirty: bool,
@@ -68,11 +74,13 @@ pub struct EventLoop {
 }
 
 impl EventLoop {
+    /// The loop for `app` on a terminal `size` (columns, rows) large.
     pub fn new(
         app: App,
         worker: Worker,
         screen: Screen,
         theme: Theme,
+        size: (u16, u16),
         mouse: bool,
         test_panic: bool,
     ) -> EventLoop {
@@ -81,6 +89,7 @@ impl EventLoop {
             worker,
             screen,
             theme,
+            size,
             mouse,
             dirty: true,
             frames: 0,
@@ -117,6 +126,7 @@ impl EventLoop {
         mut results: UnboundedReceiver<Action>,
         mut signals: Signals,
     ) -> anyhow::Result<Exit> {
+        self.measure();
         let commands = app::init(&mut self.app);
         if self.dispatch(commands) == Flow::Quit {
             return Ok(Exit::Quit);
@@ -214,7 +224,11 @@ impl EventLoop {
 
     /// One action through `update`; its commands go to the worker.
     fn apply(&mut self, action: Action) -> Flow {
+        if let Action::Resize(width, height) = action {
+            self.size = (width, height);
+        }
         let commands = app::update(&mut self.app, action);
+        self.measure();
         // Unchanged frames cost nothing on the wire (see `Screen`), so any action may redraw.
         self.dirty = true;
         let flow = self.dispatch(commands);
@@ -222,6 +236,17 @@ impl EventLoop {
             return Flow::Quit;
         }
         flow
+    }
+
+    /// Tells `app` what the screen shows of each view now, when that changed.
+    fn measure(&mut self) {
+        let (width, height) = self.size;
+        let viewport = ui::viewport(&self.app, width, height, &self.theme);
+        if viewport != self.app.viewport {
+            // Only page sizes change: nothing to run.
+            let commands = app::update(&mut self.app, Action::Viewport(viewport));
+            debug_assert!(commands.is_empty());
+        }
     }
 
     fn dispatch(&mut self, commands: Vec<Command>) -> Flow {

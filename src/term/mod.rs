@@ -98,14 +98,12 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     let screen = screen::Screen::new()?;
     let input = input::spawn()?;
 
-    let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
-    let app = App::new(AppContext::from_session(&session))
-        .with_size(width, height)
-        .with_keys(options.keys.clone());
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let app = App::new(AppContext::from_session(&session)).with_keys(options.keys.clone());
     let (results_tx, results) = unbounded_channel();
     let worker = Worker::spawn_with(session, results_tx, options.connector.clone());
     let mut event_loop =
-        event_loop::EventLoop::new(app, worker, screen, theme, options.mouse, test_panic);
+        event_loop::EventLoop::new(app, worker, screen, theme, size, options.mouse, test_panic);
     let outcome = event_loop.run(input, results, signals).await;
     drop(guard);
     tracing::info!(

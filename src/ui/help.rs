@@ -8,9 +8,27 @@ use crate::app::{App, Help};
 use crate::keys::Context;
 
 use super::text::{fit, pad};
-use super::{dialog, lines_at, popup, title, Theme, DIALOG_CHROME};
+use super::{dialog, dialog_inner, lines_at, popup, title, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, help: &Help, theme: &Theme) {
+    let (rect, lines) = layout(app, help, area, theme);
+    let heading = format!("Keys {} {}", theme.sep(), help.context.title());
+    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
+    let offset = help
+        .offset
+        .min(lines.len().saturating_sub(inner.height as usize));
+    lines_at(frame, inner, lines, offset);
+}
+
+/// How far the overlay scrolls before its last line is in view.
+pub(super) fn scroll(app: &App, help: &Help, area: Rect, theme: &Theme) -> usize {
+    let (rect, lines) = layout(app, help, area, theme);
+    let shown = dialog_inner(rect, theme).height as usize;
+    lines.len().saturating_sub(shown)
+}
+
+/// The overlay's box in `area` and its lines.
+fn layout<'a>(app: &App, help: &Help, area: Rect, theme: &Theme) -> (Rect, Vec<Line<'a>>) {
     let width = area.width.min(64);
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let rows = app.keys.help_rows(help.context);
@@ -44,11 +62,5 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, help: &Help, th
         theme.dim(),
     )));
     let height = (lines.len() as u16 + 2).min(area.height);
-    let rect = popup(area, width, height);
-    let heading = format!("Keys {} {}", theme.sep(), help.context.title());
-    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
-    let offset = help
-        .offset
-        .min(lines.len().saturating_sub(inner.height as usize));
-    lines_at(frame, inner, lines, offset);
+    (popup(area, width, height), lines)
 }

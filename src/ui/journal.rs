@@ -4,18 +4,27 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 
-use crate::app::{App, JournalView, Loadable, JOURNAL_ENTRY_LINES as ENTRY_LINES};
+use crate::app::{App, JournalView, Loadable};
 use crate::journal::{JournalEntry, Outcome};
 use crate::keys::{Context, Intent};
 
 use super::confirm::{pair_lines, shown};
 use super::text::{fit, pad, width};
-use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+use super::{
+    dialog, dialog_inner, lines_at, popup, title, view_block, wrapped, Theme, DIALOG_CHROME,
+};
 
 const INDENT: usize = 8;
+
+/// Lines one entry takes in the list.
+const ENTRY_LINES: usize = 3;
+
+/// Entries the list shows whole in `area`.
+pub(super) fn page(area: Rect, theme: &Theme) -> usize {
+    (view_block(theme).inner(area).height as usize / ENTRY_LINES).max(1)
+}
 
 /// A journal time (`2026-05-01T10:00:00Z`) as the view writes it (UTC).
 pub(super) fn time(t: &str) -> String {
@@ -62,11 +71,7 @@ pub(super) fn draw(
             if entries.len() == 1 { "" } else { "s" }
         ),
     };
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_set(theme.borders())
-        .border_style(theme.border())
-        .title(title(&heading, area.width, theme));
+    let block = view_block(theme).title(title(&heading, area.width, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cells = inner.width as usize;
@@ -91,7 +96,7 @@ pub(super) fn draw(
             None => message(format!("  no change recorded yet in {path}"), theme.dim()),
         },
         Some(Loadable::Ready(_)) => {
-            let fit_rows = (inner.height as usize / ENTRY_LINES).max(1);
+            let fit_rows = page(area, theme);
             let first = (view.selected + 1).saturating_sub(fit_rows);
             rows.iter()
                 .enumerate()
@@ -194,6 +199,30 @@ fn draw_entry(
     offset: usize,
     theme: &Theme,
 ) {
+    let (rect, lines) = entry_layout(app, entry, area, theme);
+    let heading = format!("Journal #{n} {} {}", theme.sep(), entry.image_name);
+    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
+    let offset = offset.min(lines.len().saturating_sub(inner.height as usize));
+    lines_at(frame, inner, lines, offset);
+}
+
+/// How far the open entry scrolls before its last line is in view (0 when none is open).
+pub(super) fn entry_scroll(app: &App, view: &JournalView, area: Rect, theme: &Theme) -> usize {
+    let (Some(_), Some((_, entry))) = (view.open, view.chosen(app.journal_entries())) else {
+        return 0;
+    };
+    let (rect, lines) = entry_layout(app, entry, area, theme);
+    let shown = dialog_inner(rect, theme).height as usize;
+    lines.len().saturating_sub(shown)
+}
+
+/// The box of one entry shown whole in `area`, and its lines.
+fn entry_layout<'a>(
+    app: &App,
+    entry: &JournalEntry,
+    area: Rect,
+    theme: &Theme,
+) -> (Rect, Vec<Line<'a>>) {
     let box_width = area.width.min(84);
     let cells = box_width.saturating_sub(DIALOG_CHROME) as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -263,9 +292,5 @@ fn draw_entry(
     };
     lines.extend(wrapped(&hint, cells, 2, style, theme));
     let height = (lines.len() as u16 + 2).min(area.height);
-    let rect = popup(area, box_width, height);
-    let heading = format!("Journal #{n} {} {}", theme.sep(), entry.image_name);
-    let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
-    let offset = offset.min(lines.len().saturating_sub(inner.height as usize));
-    lines_at(frame, inner, lines, offset);
+    (popup(area, box_width, height), lines)
 }

@@ -2,20 +2,20 @@
 //! shown by reverse video and a `>` marker (visible without colour), Deprecated images
 //! set apart.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::app::{detail_rows, App};
+use crate::app::App;
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageStatus};
 use crate::keys::{Context, Intent};
 
 use super::error::api_error_lines;
 use super::text::{fit_middle, pad, pad_left, width};
-use super::{detail, wrapped, Theme};
+use super::{wrapped, Theme};
 
 /// Column widths in cells; 0 hides a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,27 +98,8 @@ fn os(image: &Image) -> &str {
     }
 }
 
-/// The list and the detail pane under it (or the detail pane alone with `d`).
-pub(super) fn draw_browser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    if app.details_full {
-        detail::draw(frame, area, app, theme);
-        return;
-    }
-    if app.load_error.is_some() && app.list.all().is_empty() && app.loading.is_none() {
-        // Nothing to detail: the failure gets the whole body.
-        draw_list(frame, area, app, theme);
-        return;
-    }
-    let [list_area, detail_area] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(detail_rows(area.height)),
-    ])
-    .areas(area);
-    draw_list(frame, list_area, app, theme);
-    detail::draw(frame, detail_area, app, theme);
-}
-
-fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+/// The list, its column titles first.
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 {
         return;
     }

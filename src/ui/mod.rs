@@ -5,6 +5,7 @@
 //! Dialogs are drawn over the body and clamped to it. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`]
 //! only "terminal too small" is drawn; nothing panics at any size.
 
+mod browser;
 mod confirm;
 mod detail;
 mod error;
@@ -13,6 +14,7 @@ mod form;
 mod header;
 mod help;
 mod journal;
+mod layout;
 mod list;
 mod notices;
 mod profile;
@@ -22,13 +24,14 @@ mod status;
 pub mod text;
 mod theme;
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph};
 use ratatui::Frame;
 
 use crate::app::{App, Screen};
 
+pub use layout::viewport;
 pub use theme::Theme;
 
 /// The smallest terminal the full screen is drawn on.
@@ -38,21 +41,15 @@ pub const MIN_HEIGHT: u16 = 16;
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let Some([top, body, bottom]) = layout::split(area) else {
         too_small(frame, area, theme);
         return;
-    }
-    let [top, body, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    };
     header::draw(frame, top, app, theme);
     match &app.screen {
         Screen::Notices { offset } => notices::draw(frame, body, app, *offset, theme),
         Screen::Journal(view) => journal::draw(frame, body, app, view, theme),
-        _ => list::draw_browser(frame, body, app, theme),
+        _ => browser::draw(frame, body, app, theme),
     }
     match &app.screen {
         Screen::Form(form) => form::draw(frame, body, app, form, theme),
@@ -107,15 +104,32 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
 fn dialog(frame: &mut Frame<'_>, rect: Rect, title: Line<'_>, theme: &Theme) -> Rect {
     clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
-    let block = Block::default()
+    let block = dialog_block(theme).title(title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// A dialog's frame: a border and a column of padding either side.
+fn dialog_block(theme: &Theme) -> Block<'static> {
+    Block::default()
         .borders(Borders::ALL)
         .border_set(theme.borders())
         .border_style(theme.border())
         .padding(Padding::horizontal(1))
-        .title(title);
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    inner
+}
+
+/// A view that takes the whole body: a rule with its title along the top.
+fn view_block(theme: &Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::TOP)
+        .border_set(theme.borders())
+        .border_style(theme.border())
+}
+
+/// The inside of a dialog drawn in `rect`.
+fn dialog_inner(rect: Rect, theme: &Theme) -> Rect {
+    dialog_block(theme).inner(rect)
 }
 
 /// A wide character just left of `rect` would have its right half under the box's

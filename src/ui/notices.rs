@@ -3,28 +3,21 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 
-use crate::app::App;
+use crate::app::{App, Notice};
 
 use super::text::{fit, width, wrap};
-use super::{lines_at, title, Theme};
+use super::{lines_at, title, view_block, Theme};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, theme: &Theme) {
     let heading = format!(
         "Requests this session ({}, times in UTC)",
         app.notices.len()
     );
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_set(theme.borders())
-        .border_style(theme.border())
-        .title(title(&heading, area.width, theme));
+    let block = view_block(theme).title(title(&heading, area.width, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let cells = inner.width as usize;
-    let ell = theme.ellipsis();
     if app.notices.is_empty() {
         lines_at(
             frame,
@@ -34,68 +27,97 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, 
         );
         return;
     }
-    let mut lines = Vec::new();
+    let cells = inner.width as usize;
+    let lines = app
+        .notices
+        .iter()
+        .rev()
+        .skip(offset)
+        .flat_map(|n| notice_lines(n, cells, theme))
+        .collect();
+    lines_at(frame, inner, lines, 0);
+}
+
+/// Requests shown whole in `area` from `offset` on (at least one, so a page key moves).
+pub(super) fn page(app: &App, area: Rect, offset: usize, theme: &Theme) -> usize {
+    let inner = view_block(theme).inner(area);
+    let mut room = inner.height as usize;
+    let mut shown = 0;
     for notice in app.notices.iter().rev().skip(offset) {
-        let head = format!("{:>4} {:<8} ", notice.seq, notice.at);
-        let action = format!("{:<24}", notice.action);
-        let room = cells.saturating_sub(width(&head) + width(&action));
-        lines.push(Line::from(vec![
-            Span::styled(head.clone(), theme.dim()),
-            Span::styled(action, theme.bold()),
-            Span::raw(fit(&theme.text(&notice.target), room, ell)),
-        ]));
-        let mark = if notice.ok {
-            Span::styled(theme.mark_ok(), theme.ok())
-        } else {
-            Span::styled(theme.mark_bad(), theme.error())
-        };
-        let indent = " ".repeat(width(&head));
-        let rid = notice
-            .request_id
-            .as_deref()
-            .map(|r| format!("RequestId {r}"))
-            .unwrap_or_default();
-        let outcome = theme.text(&notice.outcome).into_owned();
-        let room = cells.saturating_sub(width(&head) + 2);
-        let style = if notice.ok { theme.ok() } else { theme.error() };
-        let same_line = width(&outcome) + 2 + width(&rid) <= room;
-        let mut second = vec![
-            Span::raw(indent.clone()),
-            mark,
-            Span::raw(" "),
-            Span::styled(fit(&outcome, room, ell), style),
-        ];
-        if same_line && !rid.is_empty() {
-            second.push(Span::styled(format!("  {rid}"), theme.dim()));
+        let lines = notice_lines(notice, inner.width as usize, theme).len();
+        if lines > room {
+            break;
         }
-        lines.push(Line::from(second));
-        if !same_line && !rid.is_empty() {
+        room -= lines;
+        shown += 1;
+    }
+    shown.max(1)
+}
+
+/// One request: when, what, on what; how it ended and its RequestId; what a failure
+/// means and its Recommend link.
+fn notice_lines<'a>(notice: &Notice, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let ell = theme.ellipsis();
+    let mut lines = Vec::new();
+    let head = format!("{:>4} {:<8} ", notice.seq, notice.at);
+    let action = format!("{:<24}", notice.action);
+    let room = cells.saturating_sub(width(&head) + width(&action));
+    lines.push(Line::from(vec![
+        Span::styled(head.clone(), theme.dim()),
+        Span::styled(action, theme.bold()),
+        Span::raw(fit(&theme.text(&notice.target), room, ell)),
+    ]));
+    let mark = if notice.ok {
+        Span::styled(theme.mark_ok(), theme.ok())
+    } else {
+        Span::styled(theme.mark_bad(), theme.error())
+    };
+    let indent = " ".repeat(width(&head));
+    let rid = notice
+        .request_id
+        .as_deref()
+        .map(|r| format!("RequestId {r}"))
+        .unwrap_or_default();
+    let outcome = theme.text(&notice.outcome).into_owned();
+    let room = cells.saturating_sub(width(&head) + 2);
+    let style = if notice.ok { theme.ok() } else { theme.error() };
+    let same_line = width(&outcome) + 2 + width(&rid) <= room;
+    let mut second = vec![
+        Span::raw(indent.clone()),
+        mark,
+        Span::raw(" "),
+        Span::styled(fit(&outcome, room, ell), style),
+    ];
+    if same_line && !rid.is_empty() {
+        second.push(Span::styled(format!("  {rid}"), theme.dim()));
+    }
+    lines.push(Line::from(second));
+    if !same_line && !rid.is_empty() {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{indent}  ")),
+            Span::styled(fit(&rid, room, ell), theme.dim()),
+        ]));
+    }
+    if let Some(meaning) = &notice.meaning {
+        for line in wrap(&theme.text(meaning), room) {
             lines.push(Line::from(vec![
                 Span::raw(format!("{indent}  ")),
-                Span::styled(fit(&rid, room, ell), theme.dim()),
-            ]));
-        }
-        if let Some(meaning) = &notice.meaning {
-            for line in wrap(&theme.text(meaning), room) {
-                lines.push(Line::from(vec![
-                    Span::raw(format!("{indent}  ")),
-                    Span::raw(line),
-                ]));
-            }
-        }
-        if let Some(link) = &notice.recommend {
-            // On a line of its own and never wrapped, so it copies whole.
-            let link = theme.text(link).into_owned();
-            let (pad, room) = if width(&link) <= room {
-                (format!("{indent}  "), room)
-            } else {
-                (String::new(), cells)
-            };
-            lines.push(Line::from(vec![
-                Span::raw(pad),
-                Span::styled(fit(&link, room, ell), theme.info()),
+                Span::raw(line),
             ]));
         }
     }
-    lines_at(frame, inner, lines, 0);
+    if let Some(link) = &notice.recommend {
+        // On a line of its own and never wrapped, so it copies whole.
+        let link = theme.text(link).into_owned();
+        let (pad, room) = if width(&link) <= room {
+            (format!("{indent}  "), room)
+        } else {
+            (String::new(), cells)
+        };
+        lines.push(Line::from(vec![
+            Span::raw(pad),
+            Span::styled(fit(&link, room, ell), theme.info()),
+        ]));
+    }
+    lines
 }

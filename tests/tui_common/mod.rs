@@ -204,13 +204,27 @@ pub fn context() -> AppContext {
     }
 }
 
+/// Tells `app` what a `width`×`height` screen shows of each view, as the event loop does
+/// after every action.
+pub fn measure(app: &mut App, width: u16, height: u16) {
+    let viewport = ui::viewport(app, width, height, &COLOR);
+    assert!(app::update(app, Action::Viewport(viewport)).is_empty());
+}
+
+/// A new app, measured on an 80×24 screen.
+pub fn new_app(context: AppContext) -> App {
+    let mut app = App::new(context);
+    measure(&mut app, 80, 24);
+    app
+}
+
 /// An app whose image list has loaded (one page).
 pub fn loaded_app() -> App {
     loaded_app_with(context(), images())
 }
 
 pub fn loaded_app_with(context: AppContext, images: Vec<Image>) -> App {
-    let mut app = App::new(context);
+    let mut app = new_app(context);
     let commands = app::init(&mut app);
     let generation = match &commands[..] {
         [Command::LoadImages { generation, .. }] => *generation,

@@ -1,7 +1,7 @@
 //! Keys on the image list and its filter.
 
 use crate::app::command::Command;
-use crate::app::state::{list_rows, App, Level, Loadable, RegionPicker, Screen};
+use crate::app::state::{App, Level, Loadable, RegionPicker, Screen};
 use crate::keys::Intent;
 
 use super::{edit, flash, journal, profile, start_load};
@@ -31,10 +31,7 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
             app.list.set_sort(sort);
             flash(app, Level::Info, format!("sorted by {}", sort.label()));
         }
-        Intent::Details => {
-            app.details_full = !app.details_full;
-            app.list.set_page(list_rows(app.size.1, app.details_full));
-        }
+        Intent::Details => app.details_full = !app.details_full,
         Intent::Notices => {
             app.screen = Screen::Notices { offset: 0 };
         }
@@ -54,10 +51,7 @@ fn back(app: &mut App) -> Vec<Command> {
         app.list.refilter();
         return Vec::new();
     }
-    if app.details_full {
-        app.details_full = false;
-        app.list.set_page(list_rows(app.size.1, false));
-    }
+    app.details_full = false;
     Vec::new()
 }
 

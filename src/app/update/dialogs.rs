@@ -30,7 +30,7 @@ pub(super) fn on_result_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
 
 pub(super) fn on_notices_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     let last = app.notices.len().saturating_sub(1);
-    let page = app.list.page();
+    let page = app.viewport.notices.max(1);
     let Screen::Notices { offset } = &mut app.screen else {
         return Vec::new();
     };
@@ -53,7 +53,7 @@ pub(super) fn on_region_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
         .as_ref()
         .and_then(Loadable::ready)
         .map_or(0, Vec::len);
-    let page = app.list.page();
+    let page = app.viewport.picker.max(1);
     let Screen::RegionPicker(picker) = &mut app.screen else {
         return Vec::new();
     };

@@ -3,9 +3,7 @@
 //! the same `ApplyChange` as any edit.
 
 use crate::app::command::Command;
-use crate::app::journal_view::{
-    JournalView, UndoOrigin, UndoPending, UndoTarget, JOURNAL_ENTRY_LINES as ENTRY_LINES,
-};
+use crate::app::journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget};
 use crate::app::state::{App, Level, Loadable, Origin, Screen};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
@@ -35,7 +33,7 @@ pub(super) fn on_journal_key(app: &mut App, intent: Option<Intent>) -> Vec<Comma
         Screen::Journal(view) => view.rows(app.journal_entries()).len(),
         _ => return Vec::new(),
     };
-    let page = (app.size.1.saturating_sub(3) as usize / ENTRY_LINES).max(1);
+    let page = app.viewport.journal.max(1);
     let Screen::Journal(view) = &mut app.screen else {
         return Vec::new();
     };
@@ -59,12 +57,7 @@ pub(super) fn on_journal_key(app: &mut App, intent: Option<Intent>) -> Vec<Comma
 
 /// Keys on one entry shown whole.
 pub(super) fn on_entry_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
-    let lines = match &app.screen {
-        Screen::Journal(view) => view
-            .chosen(app.journal_entries())
-            .map_or(0, |(_, e)| entry_lines(e)),
-        _ => return Vec::new(),
-    };
+    let scroll = app.viewport.entry_scroll;
     let Screen::Journal(view) = &mut app.screen else {
         return Vec::new();
     };
@@ -73,17 +66,12 @@ pub(super) fn on_entry_key(app: &mut App, intent: Option<Intent>) -> Vec<Command
     };
     match intent {
         Some(Intent::Back) => view.open = None,
-        Some(Intent::Down) => *offset = (*offset + 1).min(lines),
+        Some(Intent::Down) => *offset = (*offset + 1).min(scroll),
         Some(Intent::Up) => *offset = offset.saturating_sub(1),
         Some(Intent::Undo) => return undo_selected(app),
         _ => {}
     }
     Vec::new()
-}
-
-/// An upper bound on the lines an entry takes when shown whole, to stop scrolling there.
-fn entry_lines(entry: &JournalEntry) -> usize {
-    12 + 3 * entry.changes.len()
 }
 
 /// `i`: only the changes of the image selected in the list, or all again.

@@ -12,7 +12,9 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::command::Command;
-use super::state::{App, Flash, Level, Loading, Notice};
+use super::journal_view::JournalView;
+use super::state::{App, Flash, Level, Loading, Notice, Screen};
+use super::viewport::Viewport;
 use crate::ecs::error::ApiError;
 use crate::keys::{self, Context, Intent};
 
@@ -26,8 +28,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     match action {
         Action::Key(key) => on_key(app, key),
         Action::Paste(text) => on_paste(app, &text),
-        Action::Resize(width, height) => {
-            app.resize(width, height);
+        Action::Viewport(viewport) => {
+            measured(app, viewport);
             Vec::new()
         }
         Action::Tick => {
@@ -56,7 +58,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     if let Some(help) = &mut app.help {
         match intent {
             Some(Intent::Back | Intent::Help) => app.help = None,
-            Some(Intent::Down) => help.offset += 1,
+            Some(Intent::Down) => help.offset = (help.offset + 1).min(app.viewport.help_scroll),
             Some(Intent::Up) => help.offset = help.offset.saturating_sub(1),
             _ => {}
         }
@@ -93,6 +95,22 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Context::JournalEntry => journal::on_entry_key(app, intent),
         Context::ProfilePicker => profile::on_picker_key(app, intent),
         Context::Help | Context::Global => Vec::new(),
+    }
+}
+
+/// The screen was measured: scrolled views stay within what it can show, so the next
+/// key moves them at once (after a resize too).
+fn measured(app: &mut App, viewport: Viewport) {
+    app.viewport = viewport;
+    app.list.set_page(viewport.list);
+    if let Some(help) = &mut app.help {
+        help.offset = help.offset.min(viewport.help_scroll);
+    }
+    if let Screen::Journal(JournalView {
+        open: Some(offset), ..
+    }) = &mut app.screen
+    {
+        *offset = (*offset).min(viewport.entry_scroll);
     }
 }
 

@@ -30,7 +30,7 @@ pub(super) fn on_listed(app: &mut App, names: Vec<String>) {
 pub(super) fn on_picker_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     let choices = app.profile_choices();
     let last = choices.len().saturating_sub(1);
-    let page = app.list.page();
+    let page = app.viewport.picker.max(1);
     let Screen::ProfilePicker(picker) = &mut app.screen else {
         return Vec::new();
     };

@@ -230,9 +230,11 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             result,
             at,
         } => return profile::on_switched(app, profile, *result, &at),
+        // The event loop measures a new size and sends the `Viewport` it gives.
         Action::Key(_)
         | Action::Paste(_)
         | Action::Resize(..)
+        | Action::Viewport(_)
         | Action::Tick
         | Action::Retrying { .. } => {}
     }

@@ -1,0 +1,51 @@
+//! The body of the image list screen: the list and the detail pane under it, or the
+//! detail pane alone (`d`), or the list alone when a failed load left nothing to detail.
+//! The split is decided here once, for drawing and for measuring the list's page.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::Frame;
+
+use crate::app::App;
+
+use super::{detail, list, Theme};
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let (list_area, detail_area) = split(app, area);
+    if let Some(rect) = list_area {
+        list::draw(frame, rect, app, theme);
+    }
+    if let Some(rect) = detail_area {
+        detail::draw(frame, rect, app, theme);
+    }
+}
+
+/// Rows of images the list shows in `body` (its column titles take one); 1 when the
+/// list is not shown, so a page key still moves.
+pub(super) fn list_rows(app: &App, body: Rect) -> usize {
+    match split(app, body).0 {
+        Some(rect) => (rect.height as usize).saturating_sub(1).max(1),
+        None => 1,
+    }
+}
+
+/// Where the list and the detail pane go in `body`.
+fn split(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
+    if app.details_full {
+        return (None, Some(body));
+    }
+    if app.load_error.is_some() && app.list.all().is_empty() && app.loading.is_none() {
+        // Nothing to detail: the failure gets the whole body.
+        return (Some(body), None);
+    }
+    let [list, detail] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(detail_rows(body.height)),
+    ])
+    .areas(body);
+    (Some(list), Some(detail))
+}
+
+/// Rows of the detail pane in a body `body` rows tall.
+fn detail_rows(body: u16) -> u16 {
+    (body * 2 / 5).clamp(6.min(body / 2), 16)
+}
