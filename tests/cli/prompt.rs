@@ -3,12 +3,14 @@
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::cli::{s, Sandbox};
+use crate::support::patience::wait_until;
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 
-/// How long to wait for a prompt before calling it a failure (never asserted as speed).
+/// How long to wait for a prompt before calling it a failure (before scaling; never
+/// asserted as speed).
 const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Runs `ecsimg --demo ARGS…` in a pty, answers the prompt containing `prompt` with
@@ -48,20 +50,27 @@ fn answer_prompt(sandbox: &Sandbox, args: &[&str], prompt: &str, answer: &str) -
         }
     });
     let text = || String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
-    let deadline = Instant::now() + PATIENCE;
-    while !text().contains(prompt) {
-        assert!(
-            Instant::now() < deadline,
-            "no prompt {prompt:?}; the terminal shows:\n{}",
-            text()
-        );
-        std::thread::sleep(Duration::from_millis(20));
+    if wait_until(PATIENCE, || text().contains(prompt)).is_err() {
+        panic!("no prompt {prompt:?}; the terminal shows:\n{}", text());
     }
     // The child may already have exited (a refusal asks nothing); then this write fails.
     let _ = writer
         .write_all(format!("{answer}\r").as_bytes())
         .and_then(|()| writer.flush());
-    let status = child.wait().expect("wait for ecsimg");
+    let mut status = None;
+    if wait_until(PATIENCE, || {
+        status = child.try_wait().expect("poll ecsimg");
+        status.is_some()
+    })
+    .is_err()
+    {
+        let _ = child.kill();
+        panic!(
+            "ecsimg kept running after the answer; the terminal shows:\n{}",
+            text()
+        );
+    }
+    let status = status.unwrap();
     // The reader ends once the child's side of the pty is closed: everything is read.
     drain.join().unwrap();
     (status.exit_code(), text())

@@ -11,6 +11,8 @@ use std::time::Duration;
 use ecsimg::ecs::client::{ClientConfig, EcsClient, Endpoint};
 use ecsimg::ecs::credentials::{AccessKey, Credentials};
 
+use crate::support::patience::scaled;
+
 /// Set in the child: it is the one that sends the request.
 const CHILD: &str = "ECSIMG_TEST_PROXY_CHILD";
 const NAME: &str = "https_requests_go_through_the_configured_proxy";
@@ -46,7 +48,7 @@ fn https_requests_go_through_the_configured_proxy() {
     assert!(out.contains("1 passed"), "the child ran no test:\n{out}");
     // The child has exited, so whatever it sent the proxy is already there.
     let request = seen
-        .recv_timeout(Duration::from_secs(5))
+        .recv_timeout(scaled(Duration::from_secs(5)))
         .expect("the client never reached the proxy");
     assert!(
         request.starts_with("CONNECT ecs.cn-hangzhou.aliyuncs.com:443"),

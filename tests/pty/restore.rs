@@ -1,7 +1,8 @@
 //! Whatever way ecsimg ends — `q`, ctrl-c, a crash, SIGTERM, SIGHUP — the terminal is given
 //! back as it was: primary screen, cursor visible, cooked mode. The real binary, in a pty.
 
-use crate::support::pty::{assert_restored, find, rfind, Launch, Pty, LEAVE_ALT};
+use crate::support::patience::wait_until;
+use crate::support::pty::{assert_restored, find, rfind, Launch, Pty, LEAVE_ALT, PATIENCE};
 
 /// What the first frame of `--demo` always shows.
 const FIRST_FRAME: &str = "cn-hangzhou";
@@ -246,9 +247,7 @@ fn a_closed_terminal_ends_ecsimg_quietly_as_a_hangup() {
 
     let fd = pair.master.as_raw_fd().unwrap();
     let mut seen = Vec::new();
-    let deadline = std::time::Instant::now() + crate::support::pty::PATIENCE;
-    while !String::from_utf8_lossy(&seen).contains("images") {
-        assert!(std::time::Instant::now() < deadline, "no first frame");
+    let first_frame = wait_until(PATIENCE, || {
         let mut poll = libc::pollfd {
             fd,
             events: libc::POLLIN,
@@ -264,20 +263,18 @@ fn a_closed_terminal_ends_ecsimg_quietly_as_a_hangup() {
                 }
             }
         }
-    }
+        String::from_utf8_lossy(&seen).contains("images")
+    });
+    assert!(first_frame.is_ok(), "no first frame");
     drop(pair.master);
 
-    let deadline = std::time::Instant::now() + crate::support::pty::PATIENCE;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "ecsimg kept running without a terminal"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let mut status = None;
+    let ended = wait_until(PATIENCE, || {
+        status = child.try_wait().unwrap();
+        status.is_some()
+    });
+    assert!(ended.is_ok(), "ecsimg kept running without a terminal");
+    let status = status.unwrap();
     let log = std::fs::read_to_string(home.path().join("state/ecsimg/ecsimg.log")).unwrap();
     assert_eq!(
         status.exit_code(),

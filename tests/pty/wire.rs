@@ -12,6 +12,7 @@ fn idle_after_the_first_frame_writes_nothing() {
     let mut pty = Pty::demo();
     pty.wait_for(FIRST_FRAME);
     let settled = pty.settle();
+    // A window to watch, not a timeout: nothing is awaited, so it is not scaled.
     std::thread::sleep(Duration::from_secs(2));
     let idle = pty.len() - settled;
     assert_eq!(

@@ -6,6 +6,8 @@
 pub mod cli;
 /// A temporary HOME with credential files; a fake metadata service and STS.
 pub mod credentials;
+/// How long a test waits before calling it a failure, scaled by `ECSIMG_TEST_TIME_SCALE`.
+pub mod patience;
 /// The real binary in a pseudo-terminal, and what it wrote.
 pub mod pty;
 /// A scripted HTTP server for exact failure sequences.

@@ -2,7 +2,8 @@
 //!
 //! A reader thread drains the pty all the time (so the child never blocks on a full pty
 //! buffer) into one shared record: every byte, and a vt100 screen fed with the same bytes.
-//! Waits poll that record with a generous deadline; nothing here asserts on speed.
+//! Waits poll that record for a condition, with a generous deadline scaled by
+//! `ECSIMG_TEST_TIME_SCALE` (see `patience`); nothing here asserts on speed.
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -11,12 +12,15 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
 
+use super::patience::{scaled, wait_until};
+
 /// The binary under test.
 pub const ECSIMG: &str = env!("CARGO_BIN_EXE_ecsimg");
 
-/// How long to wait for something to appear before calling it a failure.
+/// How long to wait for something to appear before calling it a failure (before scaling).
 pub const PATIENCE: Duration = Duration::from_secs(20);
-/// Output that stays unchanged this long counts as settled.
+/// Output that stays unchanged this long counts as settled (before scaling: a slow machine
+/// also pauses longer in the middle of a redraw).
 pub const SETTLE: Duration = Duration::from_millis(700);
 
 /// The bytes the child wrote, and the screen they paint.
@@ -177,18 +181,11 @@ impl Pty {
 
     /// Waits until `check` holds for the screen; panics with the screen after `PATIENCE`.
     pub fn wait_screen(&self, what: &str, check: impl Fn(&vt100::Screen) -> bool) {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if self.with_screen(&check) {
-                return;
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "waited {PATIENCE:?} for {what}; the screen shows:\n{}",
-                    self.screen_text()
-                );
-            }
-            thread::sleep(Duration::from_millis(20));
+        if let Err(waited) = wait_until(PATIENCE, || self.with_screen(&check)) {
+            panic!(
+                "waited {waited:?} for {what}; the screen shows:\n{}",
+                self.screen_text()
+            );
         }
     }
 
@@ -208,40 +205,31 @@ impl Pty {
 
     /// Waits until the written bytes satisfy `check`.
     pub fn wait_bytes(&self, what: &str, check: impl Fn(&[u8]) -> bool) {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if check(&self.record.lock().unwrap().bytes) {
-                return;
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "waited {PATIENCE:?} for {what}; the output ends with:\n{}",
-                    tail(&self.bytes(), 600)
-                );
-            }
-            thread::sleep(Duration::from_millis(20));
+        if let Err(waited) = wait_until(PATIENCE, || check(&self.record.lock().unwrap().bytes)) {
+            panic!(
+                "waited {waited:?} for {what}; the output ends with:\n{}",
+                tail(&self.bytes(), 600)
+            );
         }
     }
 
     /// Waits until nothing has been written for `SETTLE` (a spinner or page loads finishing);
     /// returns the byte count then.
     pub fn settle(&self) -> usize {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            {
-                let r = self.record.lock().unwrap();
-                if r.last_change.elapsed() >= SETTLE {
-                    return r.bytes.len();
-                }
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "the output never settled in {PATIENCE:?}; it ends with:\n{}",
-                    tail(&self.bytes(), 600)
-                );
-            }
-            thread::sleep(Duration::from_millis(50));
+        let quiet = scaled(SETTLE);
+        let mut settled_at = 0;
+        let settled = wait_until(PATIENCE, || {
+            let r = self.record.lock().unwrap();
+            settled_at = r.bytes.len();
+            r.last_change.elapsed() >= quiet
+        });
+        if let Err(waited) = settled {
+            panic!(
+                "the output never settled in {waited:?}; it ends with:\n{}",
+                tail(&self.bytes(), 600)
+            );
         }
+        settled_at
     }
 
     /// Resizes the pty (the child gets SIGWINCH) and the screen model with it.
@@ -265,20 +253,23 @@ impl Pty {
 
     /// Waits for the child to exit and returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                return status.exit_code();
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!(
-                    "ecsimg did not exit within {PATIENCE:?}; the screen shows:\n{}",
-                    self.screen_text()
-                );
-            }
-            thread::sleep(Duration::from_millis(20));
+        let mut code = None;
+        let exited = wait_until(PATIENCE, || {
+            code = self
+                .child
+                .try_wait()
+                .expect("try_wait")
+                .map(|s| s.exit_code());
+            code.is_some()
+        });
+        if let Err(waited) = exited {
+            let _ = self.child.kill();
+            panic!(
+                "ecsimg did not exit within {waited:?}; the screen shows:\n{}",
+                self.screen_text()
+            );
         }
+        code.expect("an exit code once exited")
     }
 
     /// The terminal settings now (the child's slave side).

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::support::patience::scaled;
 use crate::support::tui::{ctrl, render, screen_text, COLOR};
 use crossterm::event::KeyCode;
 use ecsimg::app::{self, Action, App, AppContext, Command, Outcome, Screen};
@@ -50,10 +51,11 @@ impl Harness {
     /// build from hanging CI; nothing here measures speed.
     async fn settle(&mut self) {
         while self.app.busy() {
-            let action = tokio::time::timeout(Duration::from_secs(120), self.results.recv())
-                .await
-                .expect("the worker answers")
-                .expect("the worker is running");
+            let action =
+                tokio::time::timeout(scaled(Duration::from_secs(120)), self.results.recv())
+                    .await
+                    .expect("the worker answers")
+                    .expect("the worker is running");
             self.act(action);
         }
     }
@@ -420,7 +422,7 @@ async fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
         }
     };
     // Only a guard against a hang; nothing here measures speed.
-    let entry = tokio::time::timeout(Duration::from_secs(120), wait_for_entry)
+    let entry = tokio::time::timeout(scaled(Duration::from_secs(120)), wait_for_entry)
         .await
         .expect("the cancelled change is journaled");
     assert_eq!(entry.source, "tui");
@@ -631,7 +633,7 @@ async fn a_throttled_load_says_it_is_retrying_until_the_next_result() {
     h.key(KeyCode::Char('r'));
     // The first answer is throttled: the worker reports the retry before waiting.
     let retrying = loop {
-        let action = tokio::time::timeout(Duration::from_secs(120), h.results.recv())
+        let action = tokio::time::timeout(scaled(Duration::from_secs(120)), h.results.recv())
             .await
             .expect("the worker answers")
             .expect("the worker is running");
