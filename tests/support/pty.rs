@@ -2,10 +2,14 @@
 //!
 //! A reader thread drains the pty all the time (so the child never blocks on a full pty
 //! buffer) into one shared record: every byte, and a vt100 screen fed with the same bytes.
+//! It polls, so it can also say when it last found nothing to read: once that happens
+//! after the child exited, the record holds everything the child wrote.
 //! Waits poll that record for a condition, with a generous deadline scaled by
 //! `ECSIMG_TEST_TIME_SCALE` (see `patience`); nothing here asserts on speed.
 
-use std::io::{Read, Write};
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -29,6 +33,51 @@ pub struct Record {
     pub parser: vt100::Parser,
     pub closed: bool,
     last_change: Instant,
+    /// How many times the reader looked and found nothing to read.
+    empty_polls: u64,
+}
+
+/// How long the reader waits for output before it counts an empty poll.
+const POLL: Duration = Duration::from_millis(25);
+
+/// Copies the pty's output into the record until the pty closes or the `Pty` is dropped.
+fn drain(mut reader: File, sink: &Arc<Mutex<Record>>) {
+    let mut buf = [0u8; 16 * 1024];
+    let timeout = i32::try_from(POLL.as_millis()).unwrap_or(i32::MAX);
+    loop {
+        let mut poll = libc::pollfd {
+            fd: reader.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd on a descriptor this thread owns.
+        match unsafe { libc::poll(&mut poll, 1, timeout) } {
+            0 => {
+                // Nobody left to read for: the `Pty` is gone.
+                if Arc::strong_count(sink) == 1 {
+                    return;
+                }
+                sink.lock().unwrap().empty_polls += 1;
+                continue;
+            }
+            n if n < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted => {
+                continue;
+            }
+            _ => {}
+        }
+        match reader.read(&mut buf) {
+            Ok(0) | Err(_) => {
+                sink.lock().unwrap().closed = true;
+                return;
+            }
+            Ok(n) => {
+                let mut r = sink.lock().unwrap();
+                r.bytes.extend_from_slice(&buf[..n]);
+                r.parser.process(&buf[..n]);
+                r.last_change = Instant::now();
+            }
+        }
+    }
 }
 
 /// A running `ecsimg` in a pty.
@@ -111,32 +160,21 @@ impl Pty {
 
         let termios_before = termios_of(&*pair.master);
         let child = pair.slave.spawn_command(cmd).expect("spawn ecsimg");
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
         let record = Arc::new(Mutex::new(Record {
             bytes: Vec::new(),
             parser: vt100::Parser::new(nonzero(launch.rows), nonzero(launch.cols), 0),
             closed: false,
             last_change: Instant::now(),
+            empty_polls: 0,
         }));
+        let master_fd = pair.master.as_raw_fd().expect("pty master fd");
+        // SAFETY: dup of an open descriptor; the File owns the copy and closes it.
+        let own = unsafe { libc::dup(master_fd) };
+        assert!(own >= 0, "dup the pty master");
+        let reader = unsafe { File::from_raw_fd(own) };
         let sink = Arc::clone(&record);
-        thread::spawn(move || {
-            let mut buf = [0u8; 16 * 1024];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => {
-                        sink.lock().unwrap().closed = true;
-                        return;
-                    }
-                    Ok(n) => {
-                        let mut r = sink.lock().unwrap();
-                        r.bytes.extend_from_slice(&buf[..n]);
-                        r.parser.process(&buf[..n]);
-                        r.last_change = Instant::now();
-                    }
-                }
-            }
-        });
+        thread::spawn(move || drain(reader, &sink));
         Pty {
             child,
             master: pair.master,
@@ -251,7 +289,8 @@ impl Pty {
         assert_eq!(rc, 0, "kill({pid}, {signal})");
     }
 
-    /// Waits for the child to exit and returns its exit code.
+    /// Waits for the child to exit and for everything it wrote to be in the record; returns
+    /// its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let mut code = None;
         let exited = wait_until(PATIENCE, || {
@@ -269,6 +308,13 @@ impl Pty {
                 self.screen_text()
             );
         }
+        // A poll that started after the exit and found nothing: the rest is read.
+        let seen = self.record.lock().unwrap().empty_polls;
+        let drained = wait_until(PATIENCE, || {
+            let r = self.record.lock().unwrap();
+            r.closed || r.empty_polls >= seen + 2
+        });
+        assert!(drained.is_ok(), "the pty kept writing after ecsimg exited");
         code.expect("an exit code once exited")
     }
 
