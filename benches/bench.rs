@@ -10,8 +10,8 @@
 //! No criterion: a median and a p99 over many runs are enough to compare changes, and keep
 //! the dependency tree lean.
 
-#[path = "../tests/pty_support/mod.rs"]
-mod pty_support;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -28,7 +28,7 @@ use ecsimg::app::{self, Action, App, AppContext, Command, ImagesPage};
 use ecsimg::term::LeanBackend;
 use ecsimg::ui::{self, Theme};
 
-use pty_support::{find, Launch, Pty};
+use support::pty::{find, Launch, Pty};
 
 const REGION: &str = "cn-hangzhou";
 

@@ -3,38 +3,16 @@
 //!
 //! Real instances serve this on 100.100.100.200; here it shares the simulator's port.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use hyper::{HeaderMap, Method};
 use serde_json::json;
 use time::OffsetDateTime;
 
 use super::clock::format_timestamp;
-use super::faults::lock;
 use super::shared::Shared;
-use super::sts::StsKey;
 
 pub const TOKEN_TTL_HEADER: &str = "x-aliyun-ecs-metadata-token-ttl-seconds";
 pub const TOKEN_HEADER: &str = "x-aliyun-ecs-metadata-token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials";
-
-/// Tokens handed out and the role credentials currently served.
-#[derive(Default)]
-pub struct Metadata {
-    /// Token → expiry (server-clock Unix seconds).
-    tokens: Mutex<HashMap<String, i64>>,
-    /// The credentials served now, and when they were minted.
-    current: Mutex<Option<(StsKey, i64)>>,
-}
-
-impl std::fmt::Debug for Metadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Metadata")
-            .field("tokens", &lock(&self.tokens).len())
-            .finish_non_exhaustive()
-    }
-}
 
 /// A plain-text (or JSON) answer of the metadata service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,24 +48,20 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, headers: &HeaderMap)
             );
         };
         let token: String = (0..56).map(|_| fastrand::alphanumeric()).collect();
-        lock(&shared.metadata.tokens).insert(token.clone(), now + ttl);
+        shared.metadata.remember_token(token.clone(), now + ttl);
         return text(200, token);
     }
     if method != Method::GET {
         return text(405, "Method Not Allowed");
     }
     match headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok()) {
-        Some(token) => {
-            let valid = lock(&shared.metadata.tokens)
-                .get(token)
-                .is_some_and(|expires| now < *expires);
-            if !valid {
-                return text(
-                    401,
-                    "Unauthorized: the metadata token is invalid or expired",
-                );
-            }
+        Some(token) if !shared.metadata.token_valid(token, now) => {
+            return text(
+                401,
+                "Unauthorized: the metadata token is invalid or expired",
+            );
         }
+        Some(_) => {}
         None if shared.settings.metadata_requires_token => {
             return text(401, "Unauthorized: a metadata token is required");
         }
@@ -108,14 +82,9 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, headers: &HeaderMap)
 /// The role's credentials; the same key is served until half its lifetime has passed.
 fn credentials(shared: &Shared, now: i64) -> TextReply {
     let ttl = shared.settings.metadata_credential_ttl.as_secs() as i64;
-    let mut current = lock(&shared.metadata.current);
-    let fresh = current
-        .as_ref()
-        .is_some_and(|(key, minted)| now < minted + ttl / 2 && now < key.expires_at);
-    if !fresh {
-        *current = Some((shared.keys.mint(now, ttl), now));
-    }
-    let (key, minted) = current.as_ref().expect("just minted");
+    let (key, minted) = shared
+        .metadata
+        .credentials(now, ttl, || shared.keys.mint(now, ttl));
     let at = |secs: i64| {
         format_timestamp(
             OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH),
@@ -129,7 +98,7 @@ fn credentials(shared: &Shared, now: i64) -> TextReply {
             "AccessKeySecret": key.secret,
             "Expiration": at(key.expires_at),
             "SecurityToken": key.token,
-            "LastUpdated": at(*minted),
+            "LastUpdated": at(minted),
             "Code": "Success",
         })
         .to_string(),

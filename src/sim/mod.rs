@@ -25,6 +25,8 @@ mod faults;
 mod gateway;
 mod inventory;
 mod metadata;
+mod metadata_state;
+mod nonces;
 mod reply;
 mod server;
 mod shared;

@@ -5,12 +5,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::auth::NonceBook;
 use super::clock::Clock;
 use super::config::SimConfig;
 use super::faults::{lock, Faults};
 use super::inventory::RegionInfo;
-use super::metadata::Metadata;
+use super::metadata_state::MetadataState;
+use super::nonces::NonceBook;
 use super::state::State;
 use super::sts::{KeyStore, StsKey};
 use super::throttle::{self, Throttle};
@@ -38,7 +38,7 @@ pub struct Shared {
     pub nonces: NonceBook,
     pub faults: Faults,
     pub throttle: Throttle,
-    pub metadata: Metadata,
+    pub metadata: MetadataState,
     state: Mutex<State>,
     requests: AtomicU64,
     per_action: Mutex<HashMap<String, u64>>,
@@ -82,7 +82,7 @@ impl Shared {
             nonces: NonceBook::default(),
             faults: Faults::new(config.faults, config.fault_seed),
             throttle: Throttle::new(config.throttle_limit, throttle::WINDOW),
-            metadata: Metadata::default(),
+            metadata: MetadataState::default(),
             state: Mutex::new(state),
             requests: AtomicU64::new(0),
             per_action: Mutex::new(HashMap::new()),

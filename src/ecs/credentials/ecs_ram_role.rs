@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
+use super::expiring::{parse_expiration, Temporary};
 use super::http::{metadata_client, snippet};
-use super::temporary::{parse_expiration, Temporary};
 use super::{AccessKey, CredentialError};
 use crate::ecs::sign::percent_encode;
 

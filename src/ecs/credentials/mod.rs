@@ -14,6 +14,7 @@ mod chain;
 mod cli_profile;
 mod ecs_ram_role;
 mod env;
+mod expiring;
 mod file_perms;
 mod files;
 mod http;

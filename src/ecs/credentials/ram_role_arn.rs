@@ -6,8 +6,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::ecs_ram_role::error_chain;
+use super::expiring::{parse_expiration, rpc_timestamp, Temporary};
 use super::http::{snippet, sts_client};
-use super::temporary::{parse_expiration, rpc_timestamp, Temporary};
 use super::{AccessKey, CredentialError, Credentials};
 use crate::ecs::error::ApiError;
 use crate::ecs::sign::{new_nonce, percent_encode, sign_request, Common, Params};

@@ -9,17 +9,12 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
 use super::ecs_ram_role::EcsRamRole;
+use super::expiring::Temporary;
 use super::ram_role_arn::RamRoleArn;
 use super::{AccessKey, CredentialError};
 
 /// A temporary key is refreshed once it has less than this left.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(3 * 60);
-
-/// One fetched key and when it stops working.
-pub(crate) struct Temporary {
-    pub key: AccessKey,
-    pub expiration: OffsetDateTime,
-}
 
 /// Who fetches a fresh key.
 pub(crate) enum Fetcher {
@@ -78,21 +73,5 @@ impl Refreshing {
                 _ => Err(err),
             },
         }
-    }
-}
-
-pub(super) use crate::ecs::timefmt::{
-    format_timestamp as rpc_timestamp, parse_timestamp as parse_expiration,
-};
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_the_sts_expiration_format() {
-        let t = parse_expiration("2015-04-09T11:52:19Z").unwrap();
-        assert_eq!(rpc_timestamp(t), "2015-04-09T11:52:19Z");
-        assert!(parse_expiration("tomorrow").is_none());
     }
 }

@@ -1,0 +1,12 @@
+//! The `ecsimg` binary run as a script would run it: arguments, exit codes, output
+//! formats, prompts on a terminal, and the subcommands against the embedded simulator.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod basics;
+mod credentials;
+mod demo;
+mod journal;
+mod prompt;
+mod read_only_ops;

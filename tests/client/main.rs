@@ -1,0 +1,14 @@
+//! The ECS client over real HTTP on 127.0.0.1 (the simulator, or a scripted server for
+//! exact failure sequences), the credential chain, and the signature vectors computed with
+//! Alibaba Cloud's own SDK.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod behaviour;
+mod credentials_chain;
+mod credentials_files;
+mod credentials_remote;
+mod proxy;
+mod sign_vectors;
+mod sim;

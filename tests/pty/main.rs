@@ -1,0 +1,10 @@
+//! The real binary in a pseudo-terminal: a person's round trip, layout at any size, the
+//! terminal given back however ecsimg ends, and what it costs on the wire.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod flow;
+mod layout;
+mod restore;
+mod wire;

@@ -1,0 +1,12 @@
+//! The TUI without a terminal: key flows through the pure `update`, screens rendered on a
+//! `TestBackend` (insta snapshots in `snapshots/`), and the real worker against the
+//! simulator.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod flow;
+mod profile_keys;
+mod render;
+mod undo;
+mod update;
