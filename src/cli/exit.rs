@@ -79,6 +79,11 @@ impl std::error::Error for CliError {}
 impl From<ApiError> for CliError {
     fn from(e: ApiError) -> CliError {
         let mut message = e.to_string();
+        if let Some(echo) = e.string_to_sign() {
+            message.push_str(&format!(
+                "\nThe server's string to sign (SecurityToken masked): {echo}"
+            ));
+        }
         if let Some(skew) = e.clock_skew_secs.filter(|s| s.abs() >= 60) {
             message.push_str(&format!(
                 "\nThe clock of this host is {} min {}: fix it (NTP) and try again.",

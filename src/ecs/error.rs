@@ -1,6 +1,14 @@
 //! `ApiError`: what went wrong with a request, classified by the API's `Code` (the same code
 //! comes back with different HTTP statuses), and said so a person can act on it.
+//!
+//! Secrets are masked once, where an error is made ([`redact`]): every screen, notice,
+//! flash, CLI message, journal entry and log line that shows an `ApiError` shows the masked
+//! text. `SignatureDoesNotMatch` echoes the server's string to sign — every signed
+//! parameter, the STS token among them — so that part is kept apart
+//! ([`ApiError::string_to_sign`]) for the places that show details, and left out of the
+//! one-line [`ApiError::summary`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
@@ -81,8 +89,8 @@ impl ApiError {
     pub fn from_code(code: &str, message: &str, http_status: Option<u16>) -> ApiError {
         ApiError {
             kind: classify(code, http_status),
-            code: code.to_string(),
-            message: message.to_string(),
+            code: redact(code).into_owned(),
+            message: redact(message).into_owned(),
             request_id: None,
             host_id: None,
             recommend: None,
@@ -101,9 +109,10 @@ impl ApiError {
             parsed.message.as_deref().unwrap_or(""),
             Some(http_status),
         );
-        err.request_id = parsed.request_id;
-        err.host_id = parsed.host_id;
-        err.recommend = parsed.recommend;
+        let masked = |s: Option<String>| s.map(|s| redact(&s).into_owned());
+        err.request_id = masked(parsed.request_id);
+        err.host_id = masked(parsed.host_id);
+        err.recommend = masked(parsed.recommend);
         err.ambiguous = err.kind == ErrorKind::Server;
         Some(err)
     }
@@ -113,7 +122,7 @@ impl ApiError {
         ApiError {
             kind: ErrorKind::Transport,
             code: "Transport".to_string(),
-            message: message.into(),
+            message: redact(&message.into()).into_owned(),
             request_id: None,
             host_id: None,
             recommend: None,
@@ -128,7 +137,7 @@ impl ApiError {
         ApiError {
             kind: ErrorKind::Decode,
             code: "Decode".to_string(),
-            message: message.into(),
+            message: redact(&message.into()).into_owned(),
             request_id: None,
             host_id: None,
             recommend: None,
@@ -157,7 +166,7 @@ impl ApiError {
             );
         }
         let text = match self.code.as_str() {
-            "SignatureDoesNotMatch" => "the signature was rejected: the AccessKey secret is wrong, or something altered the request on the way (a proxy?)",
+            "SignatureDoesNotMatch" => "the signature was rejected: check the AccessKey secret of this profile, then this host's clock (a proxy that rewrites requests also causes this)",
             "IncompleteSignature" => "the request was missing signature parameters",
             "InvalidAccessKeyId.NotFound" => "this AccessKey ID does not exist: check the profile or environment ecsimg read it from",
             "InvalidAccessKeyId.Inactive" | "Forbidden.AccessKeyDisabled" => "this AccessKey is disabled: enable it in the RAM console or use another",
@@ -202,6 +211,46 @@ impl ApiError {
             },
         };
         text.to_string()
+    }
+
+    /// What ECS said, without an echoed string to sign: the message for one line.
+    pub fn summary(&self) -> &str {
+        match self.message.find(STRING_TO_SIGN) {
+            Some(i) => self.message[..i].trim_end(),
+            None => &self.message,
+        }
+    }
+
+    /// The string to sign the server computed, as `SignatureDoesNotMatch` echoes it (its
+    /// secrets already masked): for the details, to compare with what was signed.
+    pub fn string_to_sign(&self) -> Option<&str> {
+        let i = self.message.find(STRING_TO_SIGN)?;
+        Some(self.message[i + STRING_TO_SIGN.len()..].trim()).filter(|s| !s.is_empty())
+    }
+
+    /// Masks `secret` wherever this error repeats it, written as is or percent-encoded once
+    /// or twice (a string to sign encodes its parameters twice). `encodings` are the
+    /// encoded forms, from the caller that knows the encoding.
+    pub fn mask(&mut self, encodings: &[&str], replacement: &str) {
+        let needles: Vec<&str> = encodings.iter().copied().filter(|n| n.len() >= 4).collect();
+        if needles.is_empty() {
+            return;
+        }
+        let hide = |text: &mut String| {
+            for needle in &needles {
+                if text.contains(needle) {
+                    *text = text.replace(needle, replacement);
+                }
+            }
+        };
+        hide(&mut self.message);
+        hide(&mut self.code);
+        for text in [&mut self.request_id, &mut self.host_id, &mut self.recommend]
+            .into_iter()
+            .flatten()
+        {
+            hide(text);
+        }
     }
 
     /// The request parameter the error names, if any.
@@ -305,8 +354,8 @@ fn field_of(code: &str) -> Option<&'static str> {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.meaning())?;
-        if !self.message.is_empty() {
-            write!(f, " — {}", redact_string_to_sign(&self.message))?;
+        if !self.summary().is_empty() {
+            write!(f, " — {}", self.summary())?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " (RequestId {id})")?;
@@ -320,13 +369,83 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// `SignatureDoesNotMatch` echoes the server's string to sign, which carries every request
-/// parameter — including a `SecurityToken`. Keep the message, cut the echo.
-fn redact_string_to_sign(message: &str) -> &str {
-    match message.find("server string to sign is:") {
-        Some(i) => message[..i + "server string to sign is:".len()].trim_end(),
-        None => message,
+/// Where `SignatureDoesNotMatch`'s message starts echoing the server's string to sign.
+const STRING_TO_SIGN: &str = "server string to sign is:";
+
+/// Parameters whose value is a secret, and those shown only in part.
+const SECRET_PARAMS: &[&str] = &["SecurityToken", "AccessKeySecret", "security_token"];
+const SHORTENED_PARAMS: &[&str] = &["AccessKeyId", "access_key_id"];
+
+/// `name=value` as text echoes a request: in a query (`=`), in a string to sign (`%3D`,
+/// the canonical query encoded once more) or encoded twice over (`%253D`).
+const SEPARATORS: &[&str] = &["=", "%3D", "%3d", "%253D", "%253d"];
+
+/// `text` with the value of every secret parameter it echoes (`SecurityToken=…` in any of
+/// the encodings of [`SEPARATORS`]) replaced by `<redacted>`, and every `AccessKeyId`
+/// value shortened to `LTAI****wxyz`. Text without such a parameter is borrowed untouched.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    let mut out = Cow::Borrowed(text);
+    for name in SECRET_PARAMS.iter().chain(SHORTENED_PARAMS) {
+        if !out.contains(name) {
+            continue;
+        }
+        let shorten = SHORTENED_PARAMS.contains(name);
+        for sep in SEPARATORS {
+            let marker = format!("{name}{sep}");
+            if out.contains(&marker) {
+                out = Cow::Owned(mask_values(&out, &marker, shorten));
+            }
+        }
     }
+    out
+}
+
+/// Replaces the value after each `marker` (up to the next parameter or the end of the
+/// token).
+fn mask_values(text: &str, marker: &str, shorten: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        let (before, after) = rest.split_at(at + marker.len());
+        out.push_str(before);
+        let end = value_end(after);
+        let value = &after[..end];
+        if shorten {
+            out.push_str(&shorten_key_id(value));
+        } else if !value.is_empty() {
+            out.push_str("<redacted>");
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where a parameter's value ends: at `&` or its encodings (`%26`, `%2526`), a space, a
+/// quote, or the end.
+fn value_end(s: &str) -> usize {
+    let mut end = s.len();
+    for stop in ["%26", "%2526"] {
+        if let Some(i) = s.find(stop) {
+            end = end.min(i);
+        }
+    }
+    if let Some(i) = s.find(|c: char| c == '&' || c.is_whitespace() || "\"'<>,;".contains(c)) {
+        end = end.min(i);
+    }
+    end
+}
+
+/// An AccessKey ID cut to its first and last four characters (`LTAI****wxyz`), the only
+/// form in which one is ever shown.
+pub fn shorten_key_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
+        return "****".to_string();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
 }
 
 #[cfg(test)]
@@ -382,17 +501,51 @@ mod tests {
         assert!(ApiError::from_body(200, r#"{"RequestId":"x"}"#).is_none());
     }
 
+    const ECHO: &str = "Specified signature is not matched with our calculation. server string \
+        to sign is:GET&%2F&AccessKeyId%3DLTAI5tSecretKeyId01%26Action%3DDescribeImages%26\
+        SecurityToken%3DCAIS%252Bsecret%252Ftoken%253D%253D%26SignatureMethod%3DHMAC-SHA1";
+
     #[test]
-    fn display_cuts_the_echoed_string_to_sign() {
-        let e = ApiError::from_body(
-            400,
-            r#"{"RequestId":"R","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:GET&%2F&SecurityToken%3Dsecret-token"}"#,
-        )
-        .unwrap();
+    fn the_echoed_string_to_sign_is_kept_apart_with_its_secrets_masked() {
+        let body =
+            format!(r#"{{"RequestId":"R","Code":"SignatureDoesNotMatch","Message":"{ECHO}"}}"#);
+        let e = ApiError::from_body(400, &body).unwrap();
+        let full = format!("{e:?}");
+        for secret in ["CAIS", "secret", "token%253D", "LTAI5tSecretKeyId01"] {
+            assert!(!full.contains(secret), "{secret} in {full}");
+        }
+        assert_eq!(
+            e.summary(),
+            "Specified signature is not matched with our calculation."
+        );
+        assert_eq!(
+            e.string_to_sign(),
+            Some("GET&%2F&AccessKeyId%3DLTAI****Id01%26Action%3DDescribeImages%26SecurityToken%3D<redacted>%26SignatureMethod%3DHMAC-SHA1")
+        );
         let shown = e.to_string();
-        assert!(!shown.contains("secret-token"), "{shown}");
-        assert!(shown.contains("server string to sign is:"), "{shown}");
+        assert!(!shown.contains("string to sign"), "{shown}");
+        assert!(shown.contains("check the AccessKey secret"), "{shown}");
         assert!(shown.contains("RequestId R"), "{shown}");
+    }
+
+    #[test]
+    fn redaction_covers_every_encoding_and_leaves_other_text_alone() {
+        assert_eq!(
+            redact("a SecurityToken=abc&x=1 SecurityToken%253Ddef%2526y"),
+            "a SecurityToken=<redacted>&x=1 SecurityToken%253D<redacted>%2526y"
+        );
+        assert_eq!(
+            redact("AccessKeyId=LTAI5tAbcdefWxyz"),
+            "AccessKeyId=LTAI****Wxyz"
+        );
+        assert!(matches!(redact("nothing secret here"), Cow::Borrowed(_)));
+        let mut e = ApiError::from_code(
+            "InvalidSecurityToken.Malformed",
+            "token tok-123456 is bad",
+            None,
+        );
+        e.mask(&["tok-123456"], "<redacted>");
+        assert_eq!(e.message, "token <redacted> is bad");
     }
 
     #[test]

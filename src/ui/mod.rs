@@ -40,8 +40,23 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, theme);
-        return;
+    } else {
+        draw_screen(frame, area, app, theme);
     }
+    guard(frame.buffer_mut());
+}
+
+/// The last line of defence behind `Theme::text`: a cell that would still carry a control,
+/// bidirectional or invisible character to the terminal shows `?` instead.
+fn guard(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().chars().any(text::is_unsafe) {
+            cell.set_symbol("?");
+        }
+    }
+}
+
+fn draw_screen(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),

@@ -53,7 +53,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, 
         let rid = notice
             .request_id
             .as_deref()
-            .map(|r| format!("RequestId {r}"))
+            .map(|r| format!("RequestId {}", theme.text(r)))
             .unwrap_or_default();
         let outcome = theme.text(&notice.outcome).into_owned();
         let room = cells.saturating_sub(width(&head) + 2);
@@ -80,6 +80,15 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, 
                 lines.push(Line::from(vec![
                     Span::raw(format!("{indent}  ")),
                     Span::raw(line),
+                ]));
+            }
+        }
+        if let Some(echo) = &notice.string_to_sign {
+            let text = format!("server string to sign: {echo}");
+            for line in wrap(&theme.text(&text), room) {
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{indent}  ")),
+                    Span::styled(line, theme.dim()),
                 ]));
             }
         }

@@ -486,6 +486,7 @@ impl EcsClient {
                 format!("HTTP {} with an unreadable body", raw.status),
             )
         });
+        mask_key(&mut err, key);
         if err.kind == ErrorKind::Auth(AuthProblem::Clock) {
             err.clock_skew_secs = clock::server_offset(raw.date.as_deref()).map(|o| -o);
         }
@@ -534,6 +535,18 @@ impl EcsClient {
             retry_after,
         })
     }
+}
+
+/// Masks this key's token and ID wherever an answer repeats them, however encoded: the
+/// pattern-based [`super::error::redact`] catches a token echoed as a parameter, this
+/// catches one quoted anywhere else.
+fn mask_key(err: &mut ApiError, key: &AccessKey) {
+    if let Some(token) = &key.security_token {
+        let once = sign::percent_encode(token.expose());
+        let twice = sign::percent_encode(&once);
+        err.mask(&[token.expose(), &once, &twice], "<redacted>");
+    }
+    err.mask(&[&key.id], &key.short_id());
 }
 
 /// Aborts fetches still running when the caller stops early.
