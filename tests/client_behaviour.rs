@@ -480,3 +480,28 @@ fn plain_http_off_loopback_is_refused() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_region_from_anywhere_is_checked_before_a_url_is_built() {
+    let server = ScriptedServer::start().await;
+    server.push(Reply::ok(REGIONS));
+    let c = client(&server, HttpMethod::Get);
+    // A region picked in the TUI (or answered by a hostile DescribeRegions) reaches the
+    // client only through with_region; the public endpoint would become
+    // https://ecs.x@127.0.0.1:PORT/#.aliyuncs.com/.
+    let trick = format!("x@{}/#", server.addr);
+    let err = c.with_region(&trick).unwrap_err();
+    assert_eq!(err.field(), Some("region"), "{err}");
+    let err = EcsClient::new(
+        ClientConfig::new(trick.as_str(), Endpoint::Public),
+        Credentials::fixed(AccessKey::new(KEY_ID, SECRET)),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("nothing was sent"), "{err}");
+    assert!(server.received().is_empty());
+    // The good region still works, on the URL parsed once.
+    assert_eq!(
+        c.with_region("cn-shanghai").unwrap().region(),
+        "cn-shanghai"
+    );
+}

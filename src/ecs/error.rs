@@ -197,6 +197,8 @@ impl ApiError {
             "OperationConflict" => "another request on this resource is in progress: try again shortly",
             "DryRunOperation" => "the dry run passed: the request would succeed",
             "InvalidEndpoint" => "ecsimg will not use this endpoint (nothing was sent)",
+            "InvalidRegion" => "ecsimg will not use this region (nothing was sent)",
+            "InvalidRequest" => "ecsimg will not send this request (nothing was sent)",
             "Credentials" => "no usable credentials",
             _ => match &self.kind {
                 ErrorKind::Throttled => "throttled: too many requests in a short time; wait and retry",

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
-pub use endpoint::Endpoint;
+pub use endpoint::{check_region, Endpoint};
 
 use super::credentials::{AccessKey, Credentials};
 use super::error::{ApiError, AuthProblem, ErrorKind};
@@ -112,7 +112,8 @@ pub struct EcsClient {
 #[derive(Clone)]
 struct Inner {
     config: ClientConfig,
-    url: String,
+    /// Parsed once; every request goes to exactly this URL.
+    url: reqwest::Url,
     credentials: Credentials,
     http: reqwest::Client,
     /// Seconds to add to this host's clock so timestamps match the server's; learnt from
@@ -139,15 +140,15 @@ struct RawResponse {
 }
 
 impl EcsClient {
-    /// A client for one region. Fails only on an endpoint it refuses (plain HTTP off
-    /// loopback) or a TLS setup error.
+    /// A client for one region. Fails on a region or an endpoint it refuses (see
+    /// `endpoint`), or a TLS setup error; nothing is sent then.
     pub fn new(config: ClientConfig, credentials: Credentials) -> Result<EcsClient, ApiError> {
         let url = config.endpoint.url(&config.region)?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
             .user_agent(concat!("ecsimg/", env!("CARGO_PKG_VERSION")));
-        if config.endpoint.is_loopback() {
+        if endpoint::is_loopback(&url) {
             // HTTPS_PROXY must not capture the simulator on this machine.
             builder = builder.no_proxy();
         }
@@ -191,7 +192,7 @@ impl EcsClient {
 
     /// The URL requests go to.
     pub fn endpoint_url(&self) -> &str {
-        &self.inner.url
+        self.inner.url.as_str()
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -347,7 +348,7 @@ impl EcsClient {
         let params = self.signed(action, params, &key, method);
         Ok(PreparedRequest {
             method,
-            url: self.inner.url.clone(),
+            url: self.inner.url.to_string(),
             params,
         })
     }
@@ -499,20 +500,28 @@ impl EcsClient {
     /// Puts a signed request on the wire and reads the whole answer.
     async fn exchange(&self, method: HttpMethod, signed: Params) -> Result<RawResponse, ApiError> {
         let http = &self.inner.http;
+        // The parsed endpoint, with the signed query: the query is already encoded, so the
+        // parser has nothing to re-encode and what is signed is what is sent.
+        let mut url = self.inner.url.clone();
         let request = match method {
-            HttpMethod::Get => http.get(format!("{}?{}", self.inner.url, wire_query(&signed))),
+            HttpMethod::Get => {
+                url.set_query(Some(&wire_query(&signed)));
+                http.get(url)
+            }
             HttpMethod::Post => {
                 let (query, body): (Params, Params) =
                     signed.into_iter().partition(|(k, _)| is_common_param(k));
-                http.post(format!("{}?{}", self.inner.url, wire_query(&query)))
+                url.set_query(Some(&wire_query(&query)));
+                http.post(url)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .body(wire_query(&body))
             }
         };
+        let endpoint = self.inner.url.as_str();
         let response = request
             .send()
             .await
-            .map_err(|e| transport_error(e, &self.inner.url, false))?;
+            .map_err(|e| transport_error(e, endpoint, false))?;
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -527,7 +536,7 @@ impl EcsClient {
         let body = response
             .text()
             .await
-            .map_err(|e| transport_error(e, &self.inner.url, true))?;
+            .map_err(|e| transport_error(e, endpoint, true))?;
         Ok(RawResponse {
             status,
             body,

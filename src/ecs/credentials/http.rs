@@ -59,6 +59,14 @@ pub(super) fn metadata_base(raw: &str, origin: &str) -> Result<String, Credentia
 /// since the answer holds a fresh secret.
 pub(super) fn sts_url(raw: &str, origin: &str) -> Result<Url, CredentialError> {
     let raw = raw.trim();
+    // The answer holds a fresh secret: nothing a parser could read two ways.
+    if raw.contains(['@', '\\', '#', '?']) || raw.chars().any(char::is_whitespace) {
+        return Err(bad_url(
+            raw,
+            origin,
+            "it must be https://HOST[:PORT][/PATH], without `@`, `\\`, `?`, `#` or spaces",
+        ));
+    }
     let with_scheme = if raw.contains("://") {
         raw.to_string()
     } else {
@@ -135,6 +143,14 @@ mod tests {
             sts_url("http://[::1]:8080/sts", "x").unwrap().as_str(),
             "http://[::1]:8080/sts/"
         );
+        for tricky in [
+            "sts.x@127.0.0.1:9/#.aliyuncs.com",
+            r"http://localhost:9\@127.0.0.1/",
+            "https://user:pass@sts.aliyuncs.com/",
+        ] {
+            let err = sts_url(tricky, "ALIBABA_CLOUD_STS_REGION").unwrap_err();
+            assert!(err.0.contains("without `@`"), "{tricky}: {err}");
+        }
         let err = sts_url("http://sts.aliyuncs.com", "ALIBABA_CLOUD_STS_ENDPOINT").unwrap_err();
         assert!(err.0.contains("ALIBABA_CLOUD_STS_ENDPOINT"), "{err}");
         assert!(err.0.contains("127.0.0.1"), "{err}");
