@@ -27,6 +27,7 @@
 //! A missing file is fine. A bad one is an error that names the file, the line and the fix;
 //! an unknown key is an error too, with "did you mean" when a known key is close.
 
+pub mod durations;
 pub mod keys;
 
 use std::collections::BTreeMap;
@@ -199,15 +200,12 @@ fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error
     }
     let parsed = match Value::deserialize(d)? {
         Value::Seconds(s) => Duration::try_from_secs_f64(s).map_err(|e| e.to_string()),
-        Value::Text(t) => crate::cli::durations::parse_duration(&t),
+        Value::Text(t) => durations::parse_duration(&t),
     };
-    match parsed {
-        Ok(d) if d.is_zero() => Err(serde::de::Error::custom(
-            "a timeout of zero: write a duration such as \"5s\"",
-        )),
-        Ok(d) => Ok(Some(d)),
-        Err(e) => Err(serde::de::Error::custom(e)),
-    }
+    parsed
+        .and_then(durations::check_timeout)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// What is wrong with the config file, where, and how to fix it.

@@ -138,9 +138,20 @@ fn bad_flags_are_invalid_input() {
     sandbox
         .run(&["--read-timeout", "soon", "regions"])
         .expect_code(2);
+    // A zero timeout would fail every request at once: the flag refuses it as the config
+    // file does.
+    for flag in ["--read-timeout", "--connect-timeout"] {
+        let run = sandbox.run(&["--demo", flag, "0", "regions"]);
+        run.expect_code(2);
+        assert!(run.stderr.contains("zero"), "{flag}: {}", run.stderr);
+    }
     let run = sandbox.run(&["--demo", "images", "list", "--status", "Availble"]);
     run.expect_code(2);
     assert!(run.stderr.contains("Available"), "{}", run.stderr);
+    sandbox.write_config("read_timeout = \"0s\"\n");
+    let run = sandbox.run(&["--demo", "regions"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("config.toml:1"), "{}", run.stderr);
 }
 
 #[test]
