@@ -110,11 +110,9 @@ impl Config {
                 None => return Ok(Config::default()),
             },
         };
-        match std::fs::read_to_string(&path) {
+        match crate::textfile::read(&path) {
             Ok(text) => Config::parse(&text, &path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-                Ok(Config::default())
-            }
+            Err(crate::textfile::ReadError::NotFound) if !must_exist => Ok(Config::default()),
             Err(e) => Err(ConfigError {
                 path,
                 line: None,
@@ -122,7 +120,7 @@ impl Config {
                 fix: if must_exist {
                     "check the path given to --config".to_string()
                 } else {
-                    "make it readable, or move it aside".to_string()
+                    "make it a readable file of settings, or move it aside".to_string()
                 },
             }),
         }
@@ -403,6 +401,20 @@ journal = "ctrl-j"
         let err = Config::load(Some(&missing)).unwrap_err();
         assert!(err.to_string().contains("nope.toml"), "{err}");
         assert!(err.fix.contains("--config"), "{err}");
+    }
+
+    #[test]
+    fn only_a_regular_file_of_a_few_megabytes_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(8 * 1024 * 1024)
+            .unwrap();
+        let err = Config::load(Some(&big)).unwrap_err();
+        assert!(err.message.contains("larger than 4 MB"), "{err}");
+        let err = Config::load(Some(dir.path())).unwrap_err();
+        assert!(err.message.contains("a directory"), "{err}");
     }
 
     #[test]

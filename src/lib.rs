@@ -18,5 +18,6 @@ pub mod rules;
 pub mod session;
 pub mod sim;
 pub mod term;
+pub mod textfile;
 pub mod ui;
 pub mod worker;
