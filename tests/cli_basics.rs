@@ -326,6 +326,31 @@ fn local_input_errors_are_exit_2_with_what_is_wrong_never_a_builder_error() {
             vec!["--region", huge.as_str(), "regions"],
             "100000 characters",
         ),
+        (
+            vec![
+                "--endpoint",
+                "http://127.0.0.1:1/",
+                "--region",
+                "cn-hangzhou",
+                "images",
+                "show",
+                huge.as_str(),
+            ],
+            "ImageId is 100000 characters",
+        ),
+        (
+            vec![
+                "--endpoint",
+                "http://127.0.0.1:1/",
+                "--region",
+                "cn-hangzhou",
+                "images",
+                "list",
+                "--family",
+                huge.as_str(),
+            ],
+            "ImageFamily is 100000 characters",
+        ),
     ] {
         let run = with_sts_key(&sandbox, &args, &[]);
         run.expect_code(2);

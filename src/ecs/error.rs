@@ -151,6 +151,8 @@ impl ApiError {
     pub fn is_retryable(&self) -> bool {
         match self.kind {
             ErrorKind::Throttled | ErrorKind::Server | ErrorKind::Transport => true,
+            // Another 32 MB would say nothing new.
+            ErrorKind::Decode if self.code == "ResponseTooLarge" => false,
             ErrorKind::Decode => self.http_status.is_some_and(|s| s >= 500),
             _ => false,
         }
@@ -199,6 +201,7 @@ impl ApiError {
             "InvalidEndpoint" => "ecsimg will not use this endpoint (nothing was sent)",
             "InvalidRegion" => "ecsimg will not use this region (nothing was sent)",
             "InvalidRequest" => "ecsimg will not send this request (nothing was sent)",
+            "ResponseTooLarge" => "the endpoint answered more than any ECS answer holds: is the endpoint right (not a proxy's page or a download)?",
             "Credentials" => "no usable credentials",
             _ => match &self.kind {
                 ErrorKind::Throttled => "throttled: too many requests in a short time; wait and retry",
