@@ -301,57 +301,36 @@ fn a_region_is_checked_wherever_it_comes_from_before_any_url_is_built() {
 fn local_input_errors_are_exit_2_with_what_is_wrong_never_a_builder_error() {
     let sandbox = Sandbox::new();
     let huge = "a".repeat(100_000);
+    let at = |endpoint: &'static str, rest: &[&'static str]| -> Vec<String> {
+        let mut args = vec!["--endpoint", endpoint, "--region", "cn-hangzhou"];
+        args.extend_from_slice(rest);
+        args.into_iter().map(str::to_string).collect()
+    };
+    let local = "http://127.0.0.1:1/";
+    let with_huge = |mut args: Vec<String>| {
+        args.push(huge.clone());
+        args
+    };
     for (args, says) in [
+        (at("http://127.0.0.1:99999/", &["regions"]), "invalid port"),
         (
-            vec![
-                "--endpoint",
-                "http://127.0.0.1:99999/",
-                "--region",
-                "cn-hangzhou",
-                "regions",
-            ],
-            "invalid port",
-        ),
-        (
-            vec![
-                "--endpoint",
-                "javascript:alert(1)",
-                "--region",
-                "cn-hangzhou",
-                "regions",
-            ],
+            at("javascript:alert(1)", &["regions"]),
             "unsupported scheme javascript",
         ),
         (
-            vec!["--region", huge.as_str(), "regions"],
+            vec!["--region".to_string(), huge.clone(), "regions".to_string()],
             "100000 characters",
         ),
         (
-            vec![
-                "--endpoint",
-                "http://127.0.0.1:1/",
-                "--region",
-                "cn-hangzhou",
-                "images",
-                "show",
-                huge.as_str(),
-            ],
+            with_huge(at(local, &["images", "show"])),
             "ImageId is 100000 characters",
         ),
         (
-            vec![
-                "--endpoint",
-                "http://127.0.0.1:1/",
-                "--region",
-                "cn-hangzhou",
-                "images",
-                "list",
-                "--family",
-                huge.as_str(),
-            ],
+            with_huge(at(local, &["images", "list", "--family"])),
             "ImageFamily is 100000 characters",
         ),
     ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = with_sts_key(&sandbox, &args, &[]);
         run.expect_code(2);
         assert!(run.stderr.contains(says), "{says}: {}", run.stderr);
