@@ -27,15 +27,22 @@
 //! A missing file is fine. A bad one is an error that names the file, the line and the fix;
 //! an unknown key is an error too, with "did you mean" when a known key is close.
 
+pub mod durations;
+mod error;
+
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-use crate::keys::{KeyError, Keymap};
+use crate::keys::Keymap;
+
+#[cfg(test)]
+use error::did_you_mean;
+use error::line_of;
+pub use error::ConfigError;
 
 /// `public` or `vpc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -107,11 +114,9 @@ impl Config {
                 None => return Ok(Config::default()),
             },
         };
-        match std::fs::read_to_string(&path) {
+        match crate::textfile::read(&path) {
             Ok(text) => Config::parse(&text, &path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-                Ok(Config::default())
-            }
+            Err(crate::textfile::ReadError::NotFound) if !must_exist => Ok(Config::default()),
             Err(e) => Err(ConfigError {
                 path,
                 line: None,
@@ -119,7 +124,7 @@ impl Config {
                 fix: if must_exist {
                     "check the path given to --config".to_string()
                 } else {
-                    "make it readable, or move it aside".to_string()
+                    "make it a readable file of settings, or move it aside".to_string()
                 },
             }),
         }
@@ -192,171 +197,12 @@ fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error
     }
     let parsed = match Value::deserialize(d)? {
         Value::Seconds(s) => Duration::try_from_secs_f64(s).map_err(|e| e.to_string()),
-        Value::Text(t) => crate::cli::durations::parse_duration(&t),
+        Value::Text(t) => durations::parse_duration(&t),
     };
-    match parsed {
-        Ok(d) if d.is_zero() => Err(serde::de::Error::custom(
-            "a timeout of zero: write a duration such as \"5s\"",
-        )),
-        Ok(d) => Ok(Some(d)),
-        Err(e) => Err(serde::de::Error::custom(e)),
-    }
-}
-
-/// What is wrong with the config file, where, and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub path: PathBuf,
-    /// 1-based.
-    pub line: Option<usize>,
-    pub message: String,
-    pub fix: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        write!(f, ": {}\n  fix: {}", self.message, self.fix)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-impl ConfigError {
-    /// A bad `[keys]` line; an unknown action gets "did you mean" like any other key.
-    fn from_keys(e: KeyError, path: &Path) -> ConfigError {
-        let (line, message, fix) = match e {
-            KeyError::UnknownAction {
-                line,
-                action,
-                known,
-            } => {
-                let names: Vec<&str> = known.iter().map(String::as_str).collect();
-                let fix = match did_you_mean(&action, &names) {
-                    Some(close) => {
-                        format!("did you mean `{close}`? (actions: {})", names.join(", "))
-                    }
-                    None => format!("remove it (actions: {})", names.join(", ")),
-                };
-                (line, format!("unknown action `{action}` in [keys]"), fix)
-            }
-            KeyError::Invalid { line, message, fix } => (line, message, fix),
-        };
-        ConfigError {
-            path: path.to_path_buf(),
-            line: Some(line),
-            message,
-            fix,
-        }
-    }
-
-    fn from_toml(e: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
-        let raw = e.message().trim().replace('\n', "; ");
-        let line = e.span().map(|s| line_of(text, s.start));
-        // The fix lists the known keys; the message names only the stranger.
-        let message = match (raw.starts_with("unknown field"), backticked(&raw).first()) {
-            (true, Some(given)) => format!("unknown key `{given}`"),
-            _ => raw.clone(),
-        };
-        ConfigError {
-            path: path.to_path_buf(),
-            line,
-            fix: fix_for(&raw),
-            message,
-        }
-    }
-}
-
-/// The 1-based line that byte `offset` of `text` is on.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
-
-/// The fix for a toml/serde message.
-fn fix_for(message: &str) -> String {
-    let quoted = backticked(message);
-    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
-        let what = if message.starts_with("unknown field") {
-            "key"
-        } else {
-            "value"
-        };
-        let Some((given, known)) = quoted.split_first() else {
-            return "remove it".to_string();
-        };
-        let known: Vec<&str> = known.iter().map(String::as_str).collect();
-        let list = if known.is_empty() {
-            String::from("none here")
-        } else {
-            known.join(", ")
-        };
-        return match did_you_mean(given, &known) {
-            Some(close) => format!("did you mean `{close}`? (known {what}s: {list})"),
-            None if what == "key" => format!("remove `{given}` (known keys: {list})"),
-            None => format!("use one of: {list}"),
-        };
-    }
-    if message.contains("expected a boolean") {
-        return "write true or false, without quotes".to_string();
-    }
-    if message.contains("expected a string") {
-        return "put the value in double quotes: key = \"value\"".to_string();
-    }
-    if message.contains("timeout") || message.contains("duration") {
-        return "write a duration such as \"5s\", \"500ms\", \"2m\", or a number of seconds"
-            .to_string();
-    }
-    if message.contains("duplicate key") {
-        return "keep one of the two lines".to_string();
-    }
-    "fix the TOML at that line (strings in double quotes, one key = value a line)".to_string()
-}
-
-/// The `backticked` words of a serde message, in order.
-fn backticked(message: &str) -> Vec<String> {
-    message
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
-/// The known word closest to `given`, if close enough to be a typo.
-pub(crate) fn did_you_mean<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
-    let given = given.to_ascii_lowercase().replace('-', "_");
-    known
-        .iter()
-        .map(|k| (edit_distance(&given, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(above + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    parsed
+        .and_then(durations::check_timeout)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 #[cfg(test)]
@@ -426,6 +272,20 @@ journal = "ctrl-j"
         let err = Config::load(Some(&missing)).unwrap_err();
         assert!(err.to_string().contains("nope.toml"), "{err}");
         assert!(err.fix.contains("--config"), "{err}");
+    }
+
+    #[test]
+    fn only_a_regular_file_of_a_few_megabytes_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(8 * 1024 * 1024)
+            .unwrap();
+        let err = Config::load(Some(&big)).unwrap_err();
+        assert!(err.message.contains("larger than 4 MB"), "{err}");
+        let err = Config::load(Some(dir.path())).unwrap_err();
+        assert!(err.message.contains("a directory"), "{err}");
     }
 
     #[test]

@@ -19,5 +19,6 @@ pub mod rules;
 pub mod session;
 pub mod sim;
 pub mod term;
+pub mod textfile;
 pub mod ui;
 pub mod worker;

@@ -279,6 +279,8 @@ pub struct Notice {
     pub meaning: Option<String>,
     /// For a failure: the Recommend link ECS sent.
     pub recommend: Option<String>,
+    /// For a failed signature: the server's string to sign, its secrets masked.
+    pub string_to_sign: Option<String>,
 }
 
 /// How a one-line message reads.

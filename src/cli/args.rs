@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use super::durations::parse_duration;
+use crate::config::durations::parse_timeout;
 pub use crate::config::EndpointType;
 
 /// The exit codes, as a literal so every `after_help` can `concat!` it.
@@ -106,11 +106,11 @@ pub struct GlobalArgs {
     pub log_file: Option<PathBuf>,
 
     /// How long to wait for a connection: 5s, 500ms, or seconds.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
     pub connect_timeout: Option<Duration>,
 
     /// How long to wait for an answer: 30s, 2m, or seconds.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
     pub read_timeout: Option<Duration>,
 
     /// Config file to read instead of $XDG_CONFIG_HOME/ecsimg/config.toml.

@@ -9,5 +9,5 @@ use super::args::Cli;
 pub fn print(shell: Shell) {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "ecsimg", &mut script);
-    super::output::emit(&String::from_utf8_lossy(&script));
+    super::output::emit_raw(&String::from_utf8_lossy(&script));
 }

@@ -74,7 +74,7 @@ pub fn confirm(
 
 fn ask(question: &str) -> Result<String, CliError> {
     let mut stderr = std::io::stderr();
-    let _ = write!(stderr, "{question}");
+    let _ = write!(stderr, "{}", crate::ui::text::sanitize(question));
     let _ = stderr.flush();
     let mut line = String::new();
     std::io::stdin()

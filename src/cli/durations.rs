@@ -1,37 +1,10 @@
-//! Durations as people type them (`500ms`, `5s`, `2m`, `6h`, `2d`, `1w`, or bare seconds)
-//! and points in time for `--since` (a date, a UTC timestamp, or a duration back from now).
-
-use std::time::Duration;
+//! Points in time for `--since`: a date, a UTC timestamp, or a duration back from now
+//! (durations are read by `config::durations`, which the config file shares).
 
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
-/// Parses `500ms`, `5s`, `1.5s`, `2m`, `6h`, `2d`, `1w`, or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number.parse().map_err(|_| {
-        format!("{text:?} is not a duration: write 500ms, 5s, 2m, 6h, 2d, 1w or seconds")
-    })?;
-    let seconds_per_unit = match unit.trim() {
-        "ms" => 0.001,
-        "" | "s" => 1.0,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        "d" => 86_400.0,
-        "w" => 604_800.0,
-        other => {
-            return Err(format!(
-                "unknown unit {other:?} in {text:?}: use ms, s, m, h, d or w"
-            ))
-        }
-    };
-    Duration::try_from_secs_f64(value * seconds_per_unit)
-        .map_err(|_| format!("{text:?} is out of range"))
-}
+use crate::config::durations::parse_duration;
 
 /// `--since`: `2026-05-01` (midnight UTC), `2026-05-01T10:00:00Z`, or a duration back from
 /// `now` (`2d`, `6h`).
@@ -45,7 +18,15 @@ pub fn parse_since(text: &str, now: OffsetDateTime) -> Result<OffsetDateTime, St
         return Ok(d.midnight().assume_utc());
     }
     match parse_duration(text) {
-        Ok(back) => Ok(now - back),
+        Ok(back) => time::Duration::try_from(back)
+            .ok()
+            .and_then(|back| now.checked_sub(back))
+            .ok_or_else(|| {
+                format!(
+                    "--since {text:?} reaches back further than a date can (before year \
+                     -9999): write a date (2026-05-01) or a shorter duration (30d)"
+                )
+            }),
         Err(_) => Err(format!(
             "--since {text:?}: write a date (2026-05-01), a UTC time (2026-05-01T10:00:00Z) \
              or a duration back from now (30m, 6h, 2d, 1w)"
@@ -62,22 +43,6 @@ pub fn parse_time(text: &str) -> Option<OffsetDateTime> {
 mod tests {
     use super::*;
     use time::macros::datetime;
-
-    #[test]
-    fn durations_in_every_unit() {
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
-        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(172_800)));
-        assert!(parse_duration("5 parsecs")
-            .unwrap_err()
-            .contains("unknown unit"));
-        assert!(parse_duration("soon")
-            .unwrap_err()
-            .contains("not a duration"));
-    }
 
     #[test]
     fn since_takes_dates_times_and_durations() {
@@ -101,5 +66,9 @@ mod tests {
         assert!(parse_since("yesterday", now)
             .unwrap_err()
             .contains("--since"));
+        for far in ["1000000w", "500000000d", "99999999999h"] {
+            let err = parse_since(far, now).unwrap_err();
+            assert!(err.contains("reaches back further"), "{far}: {err}");
+        }
     }
 }

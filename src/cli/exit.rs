@@ -30,11 +30,13 @@ impl Exit {
         self as i32
     }
 
-    /// The exit code for an API error: transport → 4, credentials → 5, the rest → 3.
+    /// The exit code for an API error: transport → 4, credentials → 5, input refused
+    /// before anything was sent (no HTTP status) → 2, the rest → 3.
     pub fn for_api(error: &ApiError) -> Exit {
         match error.kind {
             ErrorKind::Transport => Exit::Network,
             ErrorKind::Auth(_) => Exit::Credentials,
+            ErrorKind::InvalidInput { .. } if error.http_status.is_none() => Exit::Invalid,
             _ => Exit::Api,
         }
     }
@@ -79,6 +81,11 @@ impl std::error::Error for CliError {}
 impl From<ApiError> for CliError {
     fn from(e: ApiError) -> CliError {
         let mut message = e.to_string();
+        if let Some(echo) = e.string_to_sign() {
+            message.push_str(&format!(
+                "\nThe server's string to sign (SecurityToken masked): {echo}"
+            ));
+        }
         if let Some(skew) = e.clock_skew_secs.filter(|s| s.abs() >= 60) {
             message.push_str(&format!(
                 "\nThe clock of this host is {} min {}: fix it (NTP) and try again.",
@@ -125,6 +132,10 @@ mod tests {
         assert_eq!(CliError::from(auth).exit, Exit::Credentials);
         let not_found = ApiError::from_code("InvalidImageId.NotFound", "gone", Some(404));
         assert_eq!(CliError::from(not_found).exit, Exit::Api);
+        let refused_by_ecs = ApiError::from_code("InvalidImageName.Malformed", "bad", Some(400));
+        assert_eq!(CliError::from(refused_by_ecs).exit, Exit::Api);
+        let refused_here = crate::ecs::client::Endpoint::Public.url("x@y").unwrap_err();
+        assert_eq!(CliError::from(refused_here).exit, Exit::Invalid);
     }
 
     #[test]

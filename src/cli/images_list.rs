@@ -63,12 +63,12 @@ pub async fn run(ctx: &Context<'_>, args: &ListArgs) -> Result<(), CliError> {
         }),
         OutputFormat::Table => {
             output::emit(&table(&images).render(output::terminal_width(), ctx.ascii));
-            eprintln!(
+            output::emit_err(&format!(
                 "{} image{} in {}",
                 images.len(),
                 if images.len() == 1 { "" } else { "s" },
                 ctx.session.client.region()
-            );
+            ));
         }
     }
     Ok(())

@@ -191,7 +191,9 @@ pub async fn review_and_apply(
     };
     let applied = ops::apply_change(ctx.session, before, changes, apply_mode, "cli").await?;
     if let Some(problem) = &applied.journal_error {
-        eprintln!("ecsimg: warning: the change was applied, but {problem}");
+        output::emit_err(&format!(
+            "ecsimg: warning: the change was applied, but {problem}"
+        ));
     }
     if ctx.output == OutputFormat::Json {
         output::print_json(&ModifyJson {

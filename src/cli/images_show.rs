@@ -178,16 +178,23 @@ pub fn text(image: &Image, facts: Option<&FamilyFacts>, ascii: bool) -> String {
             output::shown(&value)
         ));
     }
+    // Every value from ECS on one line of its own: a newline planted in a device name must
+    // not start a line that looks like ecsimg's.
+    let one = output::one_line;
     for disk in &image.disk_device_mappings.disk_device_mapping {
         out.push_str(&format!(
             "{:<label_width$}  {} {} {} GiB {}\n",
-            "Disk", disk.device, disk.kind, disk.size, disk.snapshot_id
+            "Disk",
+            one(&disk.device),
+            one(&disk.kind),
+            one(&disk.size),
+            one(&disk.snapshot_id)
         ));
     }
     if let Some(f) = facts {
         out.push_str(&format!(
             "\nFamily {}: {} image{}\n",
-            f.family,
+            one(&f.family),
             f.members.len(),
             if f.members.len() == 1 { "" } else { "s" }
         ));

@@ -80,7 +80,7 @@ pub fn run(
         }),
         OutputFormat::Table => {
             if chosen.is_empty() {
-                eprintln!(
+                output::emit_err(&format!(
                     "no changes recorded{} ({})",
                     if entries.is_empty() {
                         ""
@@ -88,7 +88,7 @@ pub fn run(
                         " that match"
                     },
                     journal.path().display()
-                );
+                ));
                 return Ok(());
             }
             output::emit(&table(&chosen, ascii).render(output::terminal_width(), ascii));

@@ -11,6 +11,7 @@ pub mod images_list;
 pub mod images_modify;
 pub mod images_show;
 pub mod journal_cmd;
+pub mod json;
 pub mod output;
 pub mod regions;
 pub mod session;
@@ -39,7 +40,7 @@ impl Context<'_> {
         if self.output == OutputFormat::Table {
             output::emit_line(text);
         } else {
-            eprintln!("{text}");
+            output::emit_err(text);
         }
     }
 }
@@ -53,7 +54,7 @@ pub fn main() -> i32 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("ecsimg: cannot start the async runtime: {e}");
+            output::emit_err(&format!("ecsimg: cannot start the async runtime: {e}"));
             return Exit::Failure.code();
         }
     };
@@ -64,7 +65,7 @@ pub fn main() -> i32 {
             Exit::Ok.code()
         }
         Err(e) => {
-            eprintln!("ecsimg: {}", e.message);
+            output::emit_err(&format!("ecsimg: {}", e.message));
             e.exit.code()
         }
     }
@@ -107,7 +108,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
 
     let connected = session::connect(&global, &config).await?;
     for warning in &connected.warnings {
-        eprintln!("ecsimg: warning: {warning}");
+        output::emit_err(&format!("ecsimg: warning: {warning}"));
     }
     tracing::info!(
         profile = %connected.session.profile,
@@ -148,7 +149,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     match result {
         // "No changes" is a success; with JSON or IDs on stdout it is said on stderr.
         Err(e) if e.exit == Exit::Ok && output != OutputFormat::Table => {
-            eprintln!("{}", e.message);
+            output::emit_err(&e.message);
             Ok(())
         }
         other => other,

@@ -1,6 +1,11 @@
 //! How results are printed: tables fitted to the terminal width (measured by display width,
 //! so a Chinese character counts two columns), the stable JSON shapes, and small shared
 //! texts (problems, diffs).
+//!
+//! Every text written to the terminal, stdout and stderr alike, goes through the one
+//! sanitiser (`ui::text::sanitize`): text from ECS is data, never terminal control. Table
+//! cells are sanitised before they are measured, so an invisible character cannot shift a
+//! column. JSON keeps exact values (see `cli::json`).
 
 use std::io::IsTerminal;
 
@@ -9,6 +14,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::ecs::model::{Field, Image, ImageChanges};
 use crate::rules::Problem;
+use crate::ui::text::{sanitize, sanitize_lines};
 
 pub use super::args::OutputFormat;
 
@@ -168,11 +174,10 @@ pub fn fit(text: &str, width: usize, ellipsis: &str, pad: bool) -> String {
     out
 }
 
-/// Control characters (a newline in a description) would break a table row.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// A cell or value on one line: a newline in a description shows as `\n` instead of
+/// breaking the row, an escape sequence as `\x1b…` instead of acting on the terminal.
+pub fn one_line(text: &str) -> String {
+    sanitize(text).into_owned()
 }
 
 /// Every problem, one a line, with the code ECS would answer.
@@ -226,16 +231,23 @@ pub fn shown(value: &str) -> String {
     }
 }
 
-/// Writes `text` to stdout. A reader that went away (`ecsimg … | head`) ends the process
-/// quietly with 0 instead of a panic: the output it wanted was delivered.
+/// Writes `text` to stdout, sanitised (line breaks kept). A reader that went away
+/// (`ecsimg … | head`) ends the process quietly with 0 instead of a panic: the output it
+/// wanted was delivered.
 pub fn emit(text: &str) {
+    emit_raw(&sanitize_lines(text));
+}
+
+/// Writes `text` to stdout as it is: for JSON (already terminal-safe, see `cli::json`)
+/// and completion scripts, which hold no server text.
+pub fn emit_raw(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("ecsimg: cannot write to stdout: {e}");
+        emit_err(&format!("ecsimg: cannot write to stdout: {e}"));
         std::process::exit(1);
     }
 }
@@ -245,11 +257,19 @@ pub fn emit_line(text: &str) {
     emit(&format!("{text}\n"));
 }
 
+/// `text` and a newline on stderr, sanitised (line breaks kept): messages, warnings and
+/// errors, which often quote what ECS answered.
+pub fn emit_err(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", sanitize_lines(text));
+}
+
 /// Prints `value` as pretty JSON with a trailing newline.
 pub fn print_json<T: Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => emit_line(&text),
-        Err(e) => eprintln!("ecsimg: cannot encode JSON: {e}"),
+    match super::json::to_string_pretty(value) {
+        Ok(text) => emit_raw(&format!("{text}\n")),
+        Err(e) => emit_err(&format!("ecsimg: cannot encode JSON: {e}")),
     }
 }
 
@@ -404,6 +424,28 @@ mod tests {
         let mut t = Table::new(&[("A", Fit::Fixed), ("B", Fit::Fixed)]);
         t.push(vec!["x\ny".into(), "z".into()]);
         assert_eq!(t.render(80, false).lines().count(), 2);
+    }
+
+    #[test]
+    fn invisible_characters_neither_reach_the_terminal_nor_shift_a_column() {
+        let mut t = Table::new(&[("NAME", Fit::Fixed), ("STATUS", Fit::Fixed)]);
+        t.push(vec!["web\u{200b}\u{202e}01".into(), "Available".into()]);
+        t.push(vec!["web-0001-x".into(), "Deprecated".into()]);
+        t.push(vec!["\x1b]0;pwned\x07".into(), "Available".into()]);
+        let out = t.render(80, false);
+        assert!(
+            !out.lines()
+                .flat_map(str::chars)
+                .any(crate::ui::text::is_unsafe),
+            "{out:?}"
+        );
+        assert!(out.contains("web\\u200b\\u202e01"), "{out}");
+        assert!(out.contains("\\x1b]0;pwned\\x07"), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let col = column_of(lines[0], "STATUS");
+        assert_eq!(column_of(lines[1], "Available"), col, "{out}");
+        assert_eq!(column_of(lines[2], "Deprecated"), col, "{out}");
+        assert_eq!(column_of(lines[3], "Available"), col, "{out}");
     }
 
     #[test]

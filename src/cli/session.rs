@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::{Config, EndpointType};
-use crate::ecs::client::{ClientConfig, EcsClient, Endpoint};
+use crate::ecs::client::{check_region, ClientConfig, EcsClient, Endpoint};
 use crate::ecs::credentials::{self, Credentials, EnvSnapshot, ResolveOptions, Resolved};
 use crate::journal::{self, Journal};
 use crate::session::Session;
@@ -155,6 +155,9 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
                  `ecsimg sim` and use --endpoint with the key it prints",
             ));
         }
+        if let Some(region) = &global.region {
+            check_region(region).map_err(|why| CliError::invalid(format!("--region: {why}")))?;
+        }
         let options = DemoOptions {
             region: global.region.clone(),
             read_only: global.read_only || config.read_only_for("demo"),
@@ -171,20 +174,36 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
     let profile = resolved.profile_name.clone();
     let profile_config = config.profile(&profile).cloned().unwrap_or_default();
 
-    let region = resolved
-        .region
-        .clone()
-        .or_else(|| profile_config.region.clone())
-        .or_else(|| config.default_region.clone())
-        .filter(|r| !r.trim().is_empty())
+    let config_path = config_path_for_messages(config);
+    // Where each candidate came from, so a malformed one is named by its source.
+    let candidates = [
+        (global.region.clone(), "--region".to_string()),
+        (
+            resolved.region.clone(),
+            format!(
+                "ALIBABA_CLOUD_REGION_ID (or an alias) or the region_id of profile {profile:?}"
+            ),
+        ),
+        (
+            profile_config.region.clone(),
+            format!("[profiles.{profile}] region in {config_path}"),
+        ),
+        (
+            config.default_region.clone(),
+            format!("default_region in {config_path}"),
+        ),
+    ];
+    let (region, origin) = candidates
+        .into_iter()
+        .find_map(|(r, origin)| r.filter(|r| !r.trim().is_empty()).map(|r| (r, origin)))
         .ok_or_else(|| {
             CliError::invalid(format!(
                 "no region: pass --region (e.g. --region cn-hangzhou), set \
                  ALIBABA_CLOUD_REGION_ID, set region_id in the aliyun profile {profile:?}, \
-                 or default_region in {}",
-                config_path_for_messages(config)
+                 or default_region in {config_path}"
             ))
         })?;
+    check_region(&region).map_err(|why| CliError::invalid(format!("{origin}: {why}")))?;
 
     let endpoint = choose_endpoint(global, &resolved, config, &profile)?;
     let endpoint_kind = match &endpoint {

@@ -1,9 +1,20 @@
 //! `ApiError`: what went wrong with a request, classified by the API's `Code` (the same code
 //! comes back with different HTTP statuses), and said so a person can act on it.
+//!
+//! Secrets are masked once, where an error is made ([`redact`]): every screen, notice,
+//! flash, CLI message, journal entry and log line that shows an `ApiError` shows the masked
+//! text. `SignatureDoesNotMatch` echoes the server's string to sign — every signed
+//! parameter, the STS token among them — so that part is kept apart
+//! ([`ApiError::string_to_sign`]) for the places that show details, and left out of the
+//! one-line [`ApiError::summary`].
+
+mod redact;
 
 use std::fmt;
 
 use serde::Deserialize;
+
+pub use redact::{redact, shorten_key_id};
 
 /// What kind of credential problem an `Auth` error is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +92,8 @@ impl ApiError {
     pub fn from_code(code: &str, message: &str, http_status: Option<u16>) -> ApiError {
         ApiError {
             kind: classify(code, http_status),
-            code: code.to_string(),
-            message: message.to_string(),
+            code: redact(code).into_owned(),
+            message: redact(message).into_owned(),
             request_id: None,
             host_id: None,
             recommend: None,
@@ -101,9 +112,10 @@ impl ApiError {
             parsed.message.as_deref().unwrap_or(""),
             Some(http_status),
         );
-        err.request_id = parsed.request_id;
-        err.host_id = parsed.host_id;
-        err.recommend = parsed.recommend;
+        let masked = |s: Option<String>| s.map(|s| redact(&s).into_owned());
+        err.request_id = masked(parsed.request_id);
+        err.host_id = masked(parsed.host_id);
+        err.recommend = masked(parsed.recommend);
         err.ambiguous = err.kind == ErrorKind::Server;
         Some(err)
     }
@@ -113,7 +125,7 @@ impl ApiError {
         ApiError {
             kind: ErrorKind::Transport,
             code: "Transport".to_string(),
-            message: message.into(),
+            message: redact(&message.into()).into_owned(),
             request_id: None,
             host_id: None,
             recommend: None,
@@ -128,7 +140,7 @@ impl ApiError {
         ApiError {
             kind: ErrorKind::Decode,
             code: "Decode".to_string(),
-            message: message.into(),
+            message: redact(&message.into()).into_owned(),
             request_id: None,
             host_id: None,
             recommend: None,
@@ -142,6 +154,8 @@ impl ApiError {
     pub fn is_retryable(&self) -> bool {
         match self.kind {
             ErrorKind::Throttled | ErrorKind::Server | ErrorKind::Transport => true,
+            // Another 32 MB would say nothing new.
+            ErrorKind::Decode if self.code == "ResponseTooLarge" => false,
             ErrorKind::Decode => self.http_status.is_some_and(|s| s >= 500),
             _ => false,
         }
@@ -157,7 +171,7 @@ impl ApiError {
             );
         }
         let text = match self.code.as_str() {
-            "SignatureDoesNotMatch" => "the signature was rejected: the AccessKey secret is wrong, or something altered the request on the way (a proxy?)",
+            "SignatureDoesNotMatch" => "the signature was rejected: check the AccessKey secret of this profile, then this host's clock (a proxy that rewrites requests also causes this)",
             "IncompleteSignature" => "the request was missing signature parameters",
             "InvalidAccessKeyId.NotFound" => "this AccessKey ID does not exist: check the profile or environment ecsimg read it from",
             "InvalidAccessKeyId.Inactive" | "Forbidden.AccessKeyDisabled" => "this AccessKey is disabled: enable it in the RAM console or use another",
@@ -188,6 +202,9 @@ impl ApiError {
             "OperationConflict" => "another request on this resource is in progress: try again shortly",
             "DryRunOperation" => "the dry run passed: the request would succeed",
             "InvalidEndpoint" => "ecsimg will not use this endpoint (nothing was sent)",
+            "InvalidRegion" => "ecsimg will not use this region (nothing was sent)",
+            "InvalidRequest" => "ecsimg will not send this request (nothing was sent)",
+            "ResponseTooLarge" => "the endpoint answered more than any ECS answer holds: is the endpoint right (not a proxy's page or a download)?",
             "Credentials" => "no usable credentials",
             _ => match &self.kind {
                 ErrorKind::Throttled => "throttled: too many requests in a short time; wait and retry",
@@ -202,6 +219,46 @@ impl ApiError {
             },
         };
         text.to_string()
+    }
+
+    /// What ECS said, without an echoed string to sign: the message for one line.
+    pub fn summary(&self) -> &str {
+        match self.message.find(STRING_TO_SIGN) {
+            Some(i) => self.message[..i].trim_end(),
+            None => &self.message,
+        }
+    }
+
+    /// The string to sign the server computed, as `SignatureDoesNotMatch` echoes it (its
+    /// secrets already masked): for the details, to compare with what was signed.
+    pub fn string_to_sign(&self) -> Option<&str> {
+        let i = self.message.find(STRING_TO_SIGN)?;
+        Some(self.message[i + STRING_TO_SIGN.len()..].trim()).filter(|s| !s.is_empty())
+    }
+
+    /// Masks `secret` wherever this error repeats it, written as is or percent-encoded once
+    /// or twice (a string to sign encodes its parameters twice). `encodings` are the
+    /// encoded forms, from the caller that knows the encoding.
+    pub fn mask(&mut self, encodings: &[&str], replacement: &str) {
+        let needles: Vec<&str> = encodings.iter().copied().filter(|n| n.len() >= 4).collect();
+        if needles.is_empty() {
+            return;
+        }
+        let hide = |text: &mut String| {
+            for needle in &needles {
+                if text.contains(needle) {
+                    *text = text.replace(needle, replacement);
+                }
+            }
+        };
+        hide(&mut self.message);
+        hide(&mut self.code);
+        for text in [&mut self.request_id, &mut self.host_id, &mut self.recommend]
+            .into_iter()
+            .flatten()
+        {
+            hide(text);
+        }
     }
 
     /// The request parameter the error names, if any.
@@ -305,8 +362,8 @@ fn field_of(code: &str) -> Option<&'static str> {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.meaning())?;
-        if !self.message.is_empty() {
-            write!(f, " — {}", redact_string_to_sign(&self.message))?;
+        if !self.summary().is_empty() {
+            write!(f, " — {}", self.summary())?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " (RequestId {id})")?;
@@ -320,14 +377,8 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// `SignatureDoesNotMatch` echoes the server's string to sign, which carries every request
-/// parameter — including a `SecurityToken`. Keep the message, cut the echo.
-fn redact_string_to_sign(message: &str) -> &str {
-    match message.find("server string to sign is:") {
-        Some(i) => message[..i + "server string to sign is:".len()].trim_end(),
-        None => message,
-    }
-}
+/// Where `SignatureDoesNotMatch`'s message starts echoing the server's string to sign.
+const STRING_TO_SIGN: &str = "server string to sign is:";
 
 #[cfg(test)]
 mod tests {
@@ -382,17 +433,42 @@ mod tests {
         assert!(ApiError::from_body(200, r#"{"RequestId":"x"}"#).is_none());
     }
 
+    const ECHO: &str = "Specified signature is not matched with our calculation. server string \
+        to sign is:GET&%2F&AccessKeyId%3DLTAI5tSecretKeyId01%26Action%3DDescribeImages%26\
+        SecurityToken%3DCAIS%252Bsecret%252Ftoken%253D%253D%26SignatureMethod%3DHMAC-SHA1";
+
     #[test]
-    fn display_cuts_the_echoed_string_to_sign() {
-        let e = ApiError::from_body(
-            400,
-            r#"{"RequestId":"R","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:GET&%2F&SecurityToken%3Dsecret-token"}"#,
-        )
-        .unwrap();
+    fn the_echoed_string_to_sign_is_kept_apart_with_its_secrets_masked() {
+        let body =
+            format!(r#"{{"RequestId":"R","Code":"SignatureDoesNotMatch","Message":"{ECHO}"}}"#);
+        let e = ApiError::from_body(400, &body).unwrap();
+        let full = format!("{e:?}");
+        for secret in ["CAIS", "secret", "token%253D", "LTAI5tSecretKeyId01"] {
+            assert!(!full.contains(secret), "{secret} in {full}");
+        }
+        assert_eq!(
+            e.summary(),
+            "Specified signature is not matched with our calculation."
+        );
+        assert_eq!(
+            e.string_to_sign(),
+            Some("GET&%2F&AccessKeyId%3DLTAI****Id01%26Action%3DDescribeImages%26SecurityToken%3D<redacted>%26SignatureMethod%3DHMAC-SHA1")
+        );
         let shown = e.to_string();
-        assert!(!shown.contains("secret-token"), "{shown}");
-        assert!(shown.contains("server string to sign is:"), "{shown}");
+        assert!(!shown.contains("string to sign"), "{shown}");
+        assert!(shown.contains("check the AccessKey secret"), "{shown}");
         assert!(shown.contains("RequestId R"), "{shown}");
+    }
+
+    #[test]
+    fn a_known_secret_is_masked_wherever_it_is_repeated() {
+        let mut e = ApiError::from_code(
+            "InvalidSecurityToken.Malformed",
+            "token tok-123456 is bad",
+            None,
+        );
+        e.mask(&["tok-123456"], "<redacted>");
+        assert_eq!(e.message, "token <redacted> is bad");
     }
 
     #[test]

@@ -30,9 +30,19 @@ pub(super) fn api_error_lines<'a>(
         theme,
     ));
     lines.extend(wrapped(&e.meaning(), cells, 2, theme.bold(), theme));
-    if !e.message.is_empty() {
+    if !e.summary().is_empty() {
         lines.extend(wrapped(
-            &format!("ECS said: {}", e.message),
+            &format!("ECS said: {}", e.summary()),
+            cells,
+            2,
+            theme.dim(),
+            theme,
+        ));
+    }
+    if e.string_to_sign().is_some() {
+        // Hundreds of percent-encoded characters: the notices hold it, not this panel.
+        lines.extend(wrapped(
+            "The server's string to sign is in the notices.",
             cells,
             2,
             theme.dim(),

@@ -158,10 +158,10 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         let os_name = theme.text(os(image));
         let cells = [
             pad(&fit_middle(&name, cols.name, ell), cols.name, ell),
-            pad(&image.image_id, cols.id, ell),
+            pad(&theme.text(&image.image_id), cols.id, ell),
             pad(&family, cols.family, ell),
-            pad(status_label(&image.status), cols.status, ell),
-            pad(image.created_date(), cols.created, ell),
+            pad(&theme.text(status_label(&image.status)), cols.status, ell),
+            pad(&theme.text(image.created_date()), cols.created, ell),
             pad_left(&size, cols.size, ell),
             pad(&os_name, cols.os, ell),
         ];

@@ -41,10 +41,24 @@ pub const MIN_HEIGHT: u16 = 16;
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
-    let Some([top, body, bottom]) = layout::split(area) else {
-        too_small(frame, area, theme);
-        return;
-    };
+    match layout::split(area) {
+        Some(areas) => draw_screen(frame, areas, app, theme),
+        None => too_small(frame, area, theme),
+    }
+    guard(frame.buffer_mut());
+}
+
+/// The last line of defence behind `Theme::text`: a cell that would still carry a control,
+/// bidirectional or invisible character to the terminal shows `?` instead.
+fn guard(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().chars().any(text::is_unsafe) {
+            cell.set_symbol("?");
+        }
+    }
+}
+
+fn draw_screen(frame: &mut Frame<'_>, [top, body, bottom]: [Rect; 3], app: &App, theme: &Theme) {
     header::draw(frame, top, app, theme);
     match &app.screen {
         Screen::Notices { offset } => notices::draw(frame, body, app, *offset, theme),

@@ -76,7 +76,7 @@ fn notice_lines<'a>(notice: &Notice, cells: usize, theme: &Theme) -> Vec<Line<'a
     let rid = notice
         .request_id
         .as_deref()
-        .map(|r| format!("RequestId {r}"))
+        .map(|r| format!("RequestId {}", theme.text(r)))
         .unwrap_or_default();
     let outcome = theme.text(&notice.outcome).into_owned();
     let room = cells.saturating_sub(width(&head) + 2);
@@ -103,6 +103,15 @@ fn notice_lines<'a>(notice: &Notice, cells: usize, theme: &Theme) -> Vec<Line<'a
             lines.push(Line::from(vec![
                 Span::raw(format!("{indent}  ")),
                 Span::raw(line),
+            ]));
+        }
+    }
+    if let Some(echo) = &notice.string_to_sign {
+        let text = format!("server string to sign: {echo}");
+        for line in wrap(&theme.text(&text), room) {
+            lines.push(Line::from(vec![
+                Span::raw(format!("{indent}  ")),
+                Span::styled(line, theme.dim()),
             ]));
         }
     }

@@ -43,7 +43,7 @@ pub(super) fn draw(
                 }
                 let current = region.region_id == app.context.region;
                 let marker = if chosen { "> " } else { "  " };
-                let id = pad(&region.region_id, 24, theme.ellipsis());
+                let id = pad(&theme.text(&region.region_id), 24, theme.ellipsis());
                 let rest = format!(
                     "{}{}",
                     region.local_name,

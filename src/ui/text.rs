@@ -1,7 +1,91 @@
 //! Text measured by display width (a Chinese character takes two cells), truncated and
-//! wrapped by width — never sliced by bytes.
+//! wrapped by width — never sliced by bytes; and the one sanitiser every writer to a
+//! terminal (the TUI and the CLI's text output alike) passes server text through.
+//!
+//! Sanitising makes visible what a terminal would otherwise act on or hide, in Python's
+//! `repr` convention: `\n` `\r` `\t` by name, other C0/C1 controls and DEL as `\x1b`,
+//! bidirectional overrides and invisible characters as `\u202e` (`\U000e0041` beyond the
+//! BMP). A backslash already in the text is left as it is.
+
+use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Whether `c` must not reach a terminal as itself: a control character (C0, DEL, C1 —
+/// the start of every escape sequence: ESC, CSI U+009B, OSC U+009D, DCS U+0090), a format
+/// character (bidirectional overrides and isolates, zero-width space and joiners, word
+/// joiner, BOM, tag characters …) or a line/paragraph separator.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_format(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Unicode's format characters (general category Cf): invisible, or reordering the text
+/// around them (U+202A–U+202E, U+2066–U+2069).
+fn is_format(c: char) -> bool {
+    matches!(c as u32,
+        0xAD
+        | 0x600..=0x605
+        | 0x61C
+        | 0x6DD
+        | 0x70F
+        | 0x890..=0x891
+        | 0x8E2
+        | 0x180E
+        | 0x200B..=0x200F
+        | 0x202A..=0x202E
+        | 0x2060..=0x2064
+        | 0x2066..=0x206F
+        | 0xFEFF
+        | 0xFFF9..=0xFFFB
+        | 0x110BD
+        | 0x110CD
+        | 0x13430..=0x1343F
+        | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A
+        | 0xE0001
+        | 0xE0020..=0xE007F)
+}
+
+/// How an unsafe character is written instead.
+fn escaped(c: char, out: &mut String) {
+    use std::fmt::Write;
+    let n = c as u32;
+    let _ = match c {
+        '\n' => write!(out, "\\n"),
+        '\r' => write!(out, "\\r"),
+        '\t' => write!(out, "\\t"),
+        _ if n < 0x100 => write!(out, "\\x{n:02x}"),
+        _ if n < 0x10000 => write!(out, "\\u{n:04x}"),
+        _ => write!(out, "\\U{n:08x}"),
+    };
+}
+
+/// `s` as one line of terminal text: every unsafe character (newlines included) made
+/// visible, never interpreted.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    sanitize_keeping(s, false)
+}
+
+/// Like [`sanitize`], but newlines stay line breaks (multi-line CLI output).
+pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
+    sanitize_keeping(s, true)
+}
+
+fn sanitize_keeping(s: &str, newlines: bool) -> Cow<'_, str> {
+    let unsafe_here = |c: char| is_unsafe(c) && !(newlines && c == '\n');
+    if !s.chars().any(unsafe_here) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_here(c) {
+            escaped(c, &mut out);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Display cells `s` takes.
 pub fn width(s: &str) -> usize {
@@ -185,6 +269,53 @@ fn split_keep_spaces(s: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_are_made_visible_never_passed_through() {
+        assert_eq!(sanitize("a\x1b]0;pwned\x07b"), "a\\x1b]0;pwned\\x07b");
+        assert_eq!(
+            sanitize("\x1b]52;c;ZWNobw==\x07"),
+            "\\x1b]52;c;ZWNobw==\\x07"
+        );
+        assert_eq!(sanitize("\u{9b}31m"), "\\x9b31m");
+        assert_eq!(sanitize("\x1bP1$r\x1b\\"), "\\x1bP1$r\\x1b\\");
+        assert_eq!(sanitize("x\u{7f}\r\n\t"), "x\\x7f\\r\\n\\t");
+        assert_eq!(sanitize_lines("one\ntwo\x1b[2J"), "one\ntwo\\x1b[2J");
+    }
+
+    #[test]
+    fn bidirectional_and_invisible_characters_are_named() {
+        assert_eq!(sanitize("abc\u{202e}fed"), "abc\\u202efed");
+        for (c, shown) in [
+            ('\u{202a}', "\\u202a"),
+            ('\u{202c}', "\\u202c"),
+            ('\u{2066}', "\\u2066"),
+            ('\u{2069}', "\\u2069"),
+            ('\u{200b}', "\\u200b"),
+            ('\u{200d}', "\\u200d"),
+            ('\u{2060}', "\\u2060"),
+            ('\u{feff}', "\\ufeff"),
+            ('\u{e0041}', "\\U000e0041"),
+        ] {
+            assert_eq!(sanitize(&format!("a{c}b")), format!("a{shown}b"));
+        }
+        // Nothing a sanitised string holds is zero-width any more.
+        let shown = sanitize("a\u{200b}b\u{200d}c\u{feff}");
+        assert_eq!(width(&shown), shown.chars().count());
+    }
+
+    #[test]
+    fn ordinary_text_is_borrowed_untouched() {
+        for s in [
+            "web-2024",
+            "每日构建的镜像",
+            "café ü",
+            "emoji 👍🏽",
+            r"C:\path",
+        ] {
+            assert!(matches!(sanitize(s), Cow::Borrowed(_)), "{s}");
+        }
+    }
 
     #[test]
     fn fit_counts_cells_and_never_splits_a_character() {

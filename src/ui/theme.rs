@@ -223,22 +223,20 @@ impl Theme {
         }
     }
 
-    /// Text as it goes on screen: control characters (which could move the terminal's
-    /// cursor) become `?`; with `--ascii`, the symbols of ecsimg's own words become ASCII.
-    /// Names and descriptions keep their Chinese.
+    /// Text as it goes on screen: through the one sanitiser ([`super::text::sanitize`]:
+    /// controls, escape sequences, bidirectional and invisible characters made visible);
+    /// with `--ascii`, the symbols of ecsimg's own words become ASCII. Names and
+    /// descriptions keep their Chinese.
     pub fn text<'a>(&self, s: &'a str) -> Cow<'a, str> {
-        let needs_ascii = self.ascii && s.chars().any(|c| ascii_for(c).is_some());
-        if !needs_ascii && !s.chars().any(char::is_control) {
-            return Cow::Borrowed(s);
+        let clean = super::text::sanitize(s);
+        if !self.ascii || !clean.chars().any(|c| ascii_for(c).is_some()) {
+            return clean;
         }
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            if c.is_control() {
-                out.push('?');
-            } else if let Some(a) = ascii_for(c).filter(|_| self.ascii) {
-                out.push_str(a);
-            } else {
-                out.push(c);
+        let mut out = String::with_capacity(clean.len());
+        for c in clean.chars() {
+            match ascii_for(c) {
+                Some(a) => out.push_str(a),
+                None => out.push(c),
             }
         }
         Cow::Owned(out)
@@ -279,7 +277,8 @@ mod tests {
     #[test]
     fn control_characters_never_reach_the_terminal() {
         let t = Theme::default();
-        assert_eq!(t.text("a\x1b[2Jb\n"), "a?[2Jb?");
+        assert_eq!(t.text("a\x1b[2Jb\n"), "a\\x1b[2Jb\\n");
+        assert_eq!(t.text("\u{202e}gpj.exe"), "\\u202egpj.exe");
     }
 
     #[test]

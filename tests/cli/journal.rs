@@ -117,3 +117,18 @@ fn demo_changes_have_their_own_journal() {
     run.expect_code(0);
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn a_since_too_far_back_is_invalid_input_not_a_panic() {
+    let sandbox = Sandbox::new();
+    for far in ["1000000w", "500000000d"] {
+        let run = sandbox.run(&["journal", "--since", far]);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("reaches back further"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}

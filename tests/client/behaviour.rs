@@ -478,3 +478,120 @@ fn plain_http_off_loopback_is_refused() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_region_from_anywhere_is_checked_before_a_url_is_built() {
+    let server = ScriptedServer::start().await;
+    server.push(Reply::ok(REGIONS));
+    let c = client(&server, HttpMethod::Get);
+    // A region picked in the TUI (or answered by a hostile DescribeRegions) reaches the
+    // client only through with_region; the public endpoint would become
+    // https://ecs.x@127.0.0.1:PORT/#.aliyuncs.com/.
+    let trick = format!("x@{}/#", server.addr);
+    let err = c.with_region(&trick).unwrap_err();
+    assert_eq!(err.field(), Some("region"), "{err}");
+    let err = EcsClient::new(
+        ClientConfig::new(trick.as_str(), Endpoint::Public),
+        Credentials::fixed(AccessKey::new(KEY_ID, SECRET)),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("nothing was sent"), "{err}");
+    assert!(server.received().is_empty());
+    // The good region still works, on the URL parsed once.
+    assert_eq!(
+        c.with_region("cn-shanghai").unwrap().region(),
+        "cn-shanghai"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_over_32_mb_is_cut_off_said_so_and_not_retried() {
+    let server = ScriptedServer::start().await;
+    let huge = format!(
+        r#"{{"RequestId":"R","Pad":"{}"}}"#,
+        "x".repeat(40 * 1024 * 1024)
+    );
+    server.respond_with(move |_| Some(Reply::ok(&huge)));
+    let err = client(&server, HttpMethod::Get)
+        .describe_regions()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Decode, "{err}");
+    assert_eq!(err.code, "ResponseTooLarge", "{err}");
+    assert!(err.message.contains("larger than 32 MB"), "{err}");
+    assert_eq!(
+        server.received().len(),
+        1,
+        "a too-large answer is not asked for again"
+    );
+    assert_eq!(
+        ecsimg::cli::CliError::from(err).exit,
+        ecsimg::cli::Exit::Api
+    );
+}
+
+#[tokio::test]
+async fn a_parameter_no_api_takes_is_refused_before_sending() {
+    let server = ScriptedServer::start().await;
+    let c = client(&server, HttpMethod::Get);
+    let query = ImageQuery {
+        family: Some("f".repeat(100_000)),
+        ..ImageQuery::default()
+    };
+    let err = c.describe_all_images(&query).await.unwrap_err();
+    assert_eq!(err.http_status, None, "{err}");
+    assert!(matches!(err.kind, ErrorKind::InvalidInput { .. }), "{err}");
+    assert!(
+        err.message.contains("ImageFamily is 100000 characters"),
+        "{err}"
+    );
+    assert!(err.message.len() < 500, "the value is not echoed");
+    let err = c.describe_image(&"m".repeat(100_000)).await.unwrap_err();
+    assert!(
+        err.message.contains("ImageId is 100000 characters"),
+        "{err}"
+    );
+    assert!(server.received().is_empty());
+    assert_eq!(
+        ecsimg::cli::CliError::from(err).exit,
+        ecsimg::cli::Exit::Invalid
+    );
+}
+
+#[tokio::test]
+async fn a_chunked_answer_over_32_mb_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // No Content-Length to refuse up front: only counting what arrives can stop it.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 8192];
+        let _ = stream.read(&mut request).await;
+        let head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                     Transfer-Encoding: chunked\r\n\r\n";
+        let chunk = vec![b'x'; 1024 * 1024];
+        let frame = [
+            format!("{:x}\r\n", chunk.len()).into_bytes(),
+            chunk,
+            b"\r\n".to_vec(),
+        ]
+        .concat();
+        let _ = stream.write_all(head).await;
+        for _ in 0..48 {
+            if stream.write_all(&frame).await.is_err() {
+                return;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+    });
+    let mut config = ClientConfig::new("cn-hangzhou", Endpoint::Custom(format!("http://{addr}/")));
+    config.max_retries = 0;
+    let c = EcsClient::new(config, Credentials::fixed(AccessKey::new(KEY_ID, SECRET))).unwrap();
+    let err = c.describe_regions().await.unwrap_err();
+    assert_eq!(err.code, "ResponseTooLarge", "{err}");
+    assert!(
+        err.ambiguous,
+        "the request was answered: a change may have been made"
+    );
+}

@@ -364,3 +364,49 @@ fn ecs_metadata_variable_names_a_role_and_can_be_disabled() {
         "{err}"
     );
 }
+
+#[test]
+fn ini_as_the_official_readers_take_it_bom_comments_and_inline_comments() {
+    let home = Home::new();
+    home.credentials_ini(
+        "\u{feff}; written by hand\n[default] ; the usual one\ntype = access_key # c\n\
+         access_key_id = foo ; id\naccess_key_secret = bar\n",
+    );
+    let key = key_of(&resolve(&home.opts(&[])).unwrap());
+    assert_eq!((key.id.as_str(), key.secret.expose()), ("foo", "bar"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_in_place_of_a_file_is_a_clear_error_not_a_hang() {
+    let home = Home::new();
+    let fifo = home.path().join(".aliyun/config.json");
+    std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let err = resolve(&home.opts(&[])).unwrap_err();
+    assert!(err.0.contains("~/.aliyun/config.json"), "{err}");
+    assert!(err.0.contains("FIFO"), "{err}");
+
+    let home = Home::new();
+    let ini = home.path().join(".alibabacloud/credentials");
+    std::fs::create_dir_all(ini.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &ini).unwrap();
+    let err = resolve(&home.opts(&[])).unwrap_err();
+    assert!(err.0.contains("a device, not a regular file"), "{err}");
+}
+
+#[test]
+fn a_file_of_many_megabytes_is_refused_unread() {
+    let home = Home::new();
+    let path = home.config_json("");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(5 * 1024 * 1024)
+        .unwrap();
+    let err = resolve(&home.opts(&[])).unwrap_err();
+    assert!(err.0.contains("larger than 4 MB"), "{err}");
+}

@@ -238,3 +238,246 @@ fn log_file_puts_the_log_where_asked_and_nowhere_else() {
     assert!(text.contains("starting the TUI"), "{text}");
     assert!(pty.log().is_empty(), "the default log was written too");
 }
+
+/// Text from a server that would act on a terminal written raw: retitle it (OSC 0), write
+/// the clipboard (OSC 52), clear the screen (C1 CSI), reverse the line (U+202E), hide in a
+/// zero-width space.
+const HOSTILE: &str =
+    "desc \u{1b}]0;pwned\u{7} \u{1b}]52;c;cHduZWQ=\u{7} \u{9b}2J \u{202e}gpj.exe\u{200b}";
+
+/// Byte sequences none of which may reach the terminal from `HOSTILE`.
+const MUST_NOT_ARRIVE: &[(&str, &[u8])] = &[
+    ("OSC 0 (title)", b"\x1b]0;pwned"),
+    ("OSC 52 (clipboard)", b"\x1b]52;"),
+    ("C1 CSI U+009B", "\u{9b}".as_bytes()),
+    ("U+202E", "\u{202e}".as_bytes()),
+    ("U+200B", "\u{200b}".as_bytes()),
+];
+
+fn assert_nothing_hostile(what: &str, bytes: &[u8]) {
+    for (name, seq) in MUST_NOT_ARRIVE {
+        assert!(
+            crate::support::pty::find(bytes, seq).is_none(),
+            "{what}: {name} reached the terminal:\n{}",
+            crate::support::pty::tail(bytes, 800)
+        );
+    }
+}
+
+/// A demo state file whose one custom image (and its family) carry `HOSTILE` text.
+fn hostile_state(dir: &std::path::Path) -> String {
+    let image = serde_json::json!({
+        "ImageId": "m-hostile0001",
+        "ImageName": format!("web\u{202e}\u{200b}-01"),
+        "ImageFamily": "fam\u{1b}[2Jily",
+        "Description": HOSTILE,
+        "Status": "Available",
+        "CreationTime": "2025-06-01T10:00:00Z",
+        "Size": 40,
+        "OSName": "Alibaba Cloud Linux \u{1b}]0;pwned\u{7}",
+        "ImageOwnerAlias": "self",
+        "Tags": {"Tag": [{"TagKey": "team", "TagValue": "\u{1b}]52;c;cHduZWQ=\u{7}"}]},
+        "DiskDeviceMappings": {"DiskDeviceMapping": [{
+            "Device": "/dev/xvda\u{1b}]0;pwned\u{7}", "Type": "system", "Size": "40",
+            "SnapshotId": "s-1\u{9b}2J", "Format": ""
+        }]}
+    });
+    let state = serde_json::json!({
+        "format": "ecsimg-sim-state/1",
+        "regions": {"cn-hangzhou": [image]},
+    });
+    let path = dir.join("hostile-state.json");
+    std::fs::write(&path, state.to_string()).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// Runs a CLI command to its end in a pty; returns its exit code, every byte it wrote,
+/// and those bytes as text.
+fn cli_bytes(args: &[&str], env: &[(&str, &str)]) -> (u32, Vec<u8>, String) {
+    let mut pty = Pty::spawn(Launch {
+        args,
+        env,
+        cols: 100,
+        rows: 60,
+        ..Launch::default()
+    });
+    let code = pty.wait_exit();
+    pty.settle();
+    let bytes = pty.bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    (code, bytes, text)
+}
+
+#[test]
+fn hostile_text_from_ecs_is_shown_never_interpreted_by_show_list_and_the_tui() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = hostile_state(dir.path());
+    let env = [("ECSIMG_DEMO_STATE", state.as_str())];
+
+    let (code, bytes, screen) = cli_bytes(&["--demo", "images", "show", "m-hostile0001"], &env);
+    assert_eq!(code, 0, "{screen}");
+    assert_nothing_hostile("images show", &bytes);
+    // The CLI writes no escape of its own: not one ESC may arrive.
+    assert!(
+        !bytes.contains(&0x1b),
+        "{}",
+        crate::support::pty::tail(&bytes, 800)
+    );
+    for visible in [
+        r"\x1b]0;pwned\x07",
+        r"\x1b]52;c;cHduZWQ=\x07",
+        r"\x9b2J",
+        r"\u202egpj.exe\u200b",
+    ] {
+        assert!(screen.contains(visible), "{visible} not shown:\n{screen}");
+    }
+    assert!(
+        screen.contains(r"fam\x1b[2Jily — resolves to this image"),
+        "{screen}"
+    );
+    assert!(screen.contains(r"/dev/xvda\x1b]0;pwned\x07"), "{screen}");
+
+    let (code, bytes, screen) = cli_bytes(&["--demo", "images", "list"], &env);
+    assert_eq!(code, 0, "{screen}");
+    assert_nothing_hostile("images list", &bytes);
+    assert!(
+        !bytes.contains(&0x1b),
+        "{}",
+        crate::support::pty::tail(&bytes, 800)
+    );
+    assert!(screen.contains(r"web\u202e\u200b-01"), "{screen}");
+
+    let mut pty = Pty::spawn(Launch {
+        args: &["--demo"],
+        env: &env,
+        cols: 120,
+        rows: 40,
+        ..Launch::default()
+    });
+    pty.wait_screen("the hostile image listed", |s| {
+        s.contents().contains("m-hostile0001")
+    });
+    pty.send("d");
+    pty.wait_for(r"gpj.exe\u200b");
+    pty.settle();
+    let screen = pty.screen_text();
+    assert!(screen.contains(r"\x1b]52;c;cHduZWQ=\x07"), "{screen}");
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_nothing_hostile("the TUI", &pty.bytes());
+}
+
+/// A 403 whose Code, Message and RequestId carry escape sequences (JSON-escaped, as a
+/// server would send them).
+const HOSTILE_403: &str = r#"{"RequestId":"\u001b]52;c;cHduZWQ=\u0007REQ","HostId":"ecs","Code":"Forbidden.RAM\u001b]0;pwned\u0007","Message":"denied \u009b2J \u202etxt.exe\u200b","Recommend":"https://api.aliyun.com/troubleshoot?q=\u001b]0;pwned\u0007"}"#;
+
+#[test]
+fn a_hostile_error_answer_reaches_stderr_made_visible() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(crate::support::scripted::ScriptedServer::start());
+    server.respond_with(|_| {
+        Some(crate::support::scripted::Reply {
+            status: 403,
+            headers: vec![],
+            body: HOSTILE_403.to_string(),
+            delay: Duration::ZERO,
+        })
+    });
+    let endpoint = server.endpoint();
+    let env = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tHostileTest0001"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "not-a-real-secret"),
+    ];
+    for command in [&["images", "list"][..], &["images", "show", "m-1"][..]] {
+        let mut args = vec!["--endpoint", endpoint.as_str(), "--region", "cn-hangzhou"];
+        args.extend_from_slice(command);
+        let (code, bytes, screen) = cli_bytes(&args, &env);
+        assert_eq!(code, 3, "{command:?}: {screen}");
+        assert_nothing_hostile(&format!("{command:?}"), &bytes);
+        assert!(
+            !bytes.contains(&0x1b),
+            "{}",
+            crate::support::pty::tail(&bytes, 800)
+        );
+        assert!(
+            screen.contains(r"Forbidden.RAM\x1b]0;pwned\x07"),
+            "{screen}"
+        );
+        assert!(screen.contains(r"\u202etxt.exe\u200b"), "{screen}");
+    }
+    drop(runtime);
+}
+
+/// An STS token that reads as nothing else, so any 6 of its characters in a row on the
+/// terminal can only be the token.
+const TOKEN: &str = "QZXJVKWQPLMNBZXQYTRWQZJXKVPQ";
+
+/// No six characters of the token in a row in `bytes`, nor on a screen read without its
+/// line breaks (a wrapped token), nor the full AccessKeyId.
+fn assert_no_token(bytes: &[u8], screens: &[String]) {
+    let text = String::from_utf8_lossy(bytes);
+    for window in TOKEN.as_bytes().windows(6) {
+        let piece = std::str::from_utf8(window).unwrap();
+        assert!(
+            !text.contains(piece),
+            "{piece} of the token reached the terminal"
+        );
+        for screen in screens {
+            let joined: String = screen.split_whitespace().collect();
+            assert!(!joined.contains(piece), "{piece} on screen:\n{screen}");
+        }
+    }
+    assert!(
+        !text.contains(ecsimg::sim::DEMO_ACCESS_KEY_ID),
+        "the full AccessKeyId reached the terminal"
+    );
+}
+
+#[test]
+fn a_wrong_secret_with_an_sts_token_never_puts_the_token_on_the_terminal() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime
+        .block_on(ecsimg::sim::start(ecsimg::sim::SimConfig::demo()))
+        .unwrap();
+    let endpoint = sim.endpoint();
+    let mut pty = Pty::spawn(Launch {
+        args: &["--endpoint", &endpoint, "--region", "cn-hangzhou"],
+        env: &[
+            (
+                "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                ecsimg::sim::DEMO_ACCESS_KEY_ID,
+            ),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "the-wrong-secret"),
+            ("ALIBABA_CLOUD_SECURITY_TOKEN", TOKEN),
+        ],
+        cols: 80,
+        rows: 24,
+        ..Launch::default()
+    });
+    pty.wait_for("SignatureDoesNotMatch");
+    pty.settle();
+    let mut screens = vec![pty.screen_text()];
+    assert_no_token(&pty.bytes(), &screens);
+    // What to do comes first; the string to sign waits in the notices.
+    assert!(
+        screens[0].contains("check the AccessKey secret"),
+        "{}",
+        screens[0]
+    );
+    pty.send("n");
+    pty.wait_for("server string to sign");
+    pty.settle();
+    screens.push(pty.screen_text());
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_no_token(&pty.bytes(), &screens);
+    // The notices keep the server's string to sign, wrapped, with the token masked.
+    let notices: String = screens[1].split_whitespace().collect();
+    assert!(
+        notices.contains("SecurityToken%3D<redacted>%26"),
+        "{}",
+        screens[1]
+    );
+    drop(sim);
+    drop(runtime);
+}

@@ -201,6 +201,7 @@ pub(super) fn notice(
         request_id: request_id.filter(|r| !r.is_empty()),
         meaning: None,
         recommend: None,
+        string_to_sign: None,
     });
 }
 
@@ -229,5 +230,6 @@ pub(super) fn explain_last(app: &mut App, error: &ApiError) {
     if let Some(last) = app.notices.last_mut() {
         last.meaning = Some(error.meaning());
         last.recommend = error.recommend.clone().filter(|r| !r.is_empty());
+        last.string_to_sign = error.string_to_sign().map(str::to_string);
     }
 }

@@ -3,6 +3,7 @@
 mod backoff;
 pub mod clock;
 mod endpoint;
+mod limits;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -11,7 +12,9 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
-pub use endpoint::Endpoint;
+pub use endpoint::{check_region, Endpoint};
+use limits::{check_params, local_invalid, read_body};
+pub use limits::{MAX_BODY_BYTES, MAX_PARAM_CHARS};
 
 use super::credentials::{AccessKey, Credentials};
 use super::error::{ApiError, AuthProblem, ErrorKind};
@@ -112,7 +115,8 @@ pub struct EcsClient {
 #[derive(Clone)]
 struct Inner {
     config: ClientConfig,
-    url: String,
+    /// Parsed once; every request goes to exactly this URL.
+    url: reqwest::Url,
     credentials: Credentials,
     http: reqwest::Client,
     /// Seconds to add to this host's clock so timestamps match the server's; learnt from
@@ -139,15 +143,15 @@ struct RawResponse {
 }
 
 impl EcsClient {
-    /// A client for one region. Fails only on an endpoint it refuses (plain HTTP off
-    /// loopback) or a TLS setup error.
+    /// A client for one region. Fails on a region or an endpoint it refuses (see
+    /// `endpoint`), or a TLS setup error; nothing is sent then.
     pub fn new(config: ClientConfig, credentials: Credentials) -> Result<EcsClient, ApiError> {
         let url = config.endpoint.url(&config.region)?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
             .user_agent(concat!("ecsimg/", env!("CARGO_PKG_VERSION")));
-        if config.endpoint.is_loopback() {
+        if endpoint::is_loopback(&url) {
             // HTTPS_PROXY must not capture the simulator on this machine.
             builder = builder.no_proxy();
         }
@@ -191,7 +195,7 @@ impl EcsClient {
 
     /// The URL requests go to.
     pub fn endpoint_url(&self) -> &str {
-        &self.inner.url
+        self.inner.url.as_str()
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -342,12 +346,13 @@ impl EcsClient {
 
     /// Signs `params` for `action` as it would be sent now, without sending it.
     pub async fn prepare(&self, action: &str, params: Params) -> Result<PreparedRequest, ApiError> {
+        check_params(&params)?;
         let key = self.access_key().await?;
         let method = self.inner.config.method;
         let params = self.signed(action, params, &key, method);
         Ok(PreparedRequest {
             method,
-            url: self.inner.url.clone(),
+            url: self.inner.url.to_string(),
             params,
         })
     }
@@ -411,6 +416,7 @@ impl EcsClient {
         action: &str,
         params: Params,
     ) -> Result<RawResponse, ApiError> {
+        check_params(&params)?;
         let max_retries = self.inner.config.max_retries.min(3);
         let mut retries = 0;
         let mut corrected_clock = false;
@@ -486,6 +492,7 @@ impl EcsClient {
                 format!("HTTP {} with an unreadable body", raw.status),
             )
         });
+        mask_key(&mut err, key);
         if err.kind == ErrorKind::Auth(AuthProblem::Clock) {
             err.clock_skew_secs = clock::server_offset(raw.date.as_deref()).map(|o| -o);
         }
@@ -498,20 +505,28 @@ impl EcsClient {
     /// Puts a signed request on the wire and reads the whole answer.
     async fn exchange(&self, method: HttpMethod, signed: Params) -> Result<RawResponse, ApiError> {
         let http = &self.inner.http;
+        // The parsed endpoint, with the signed query: the query is already encoded, so the
+        // parser has nothing to re-encode and what is signed is what is sent.
+        let mut url = self.inner.url.clone();
         let request = match method {
-            HttpMethod::Get => http.get(format!("{}?{}", self.inner.url, wire_query(&signed))),
+            HttpMethod::Get => {
+                url.set_query(Some(&wire_query(&signed)));
+                http.get(url)
+            }
             HttpMethod::Post => {
                 let (query, body): (Params, Params) =
                     signed.into_iter().partition(|(k, _)| is_common_param(k));
-                http.post(format!("{}?{}", self.inner.url, wire_query(&query)))
+                url.set_query(Some(&wire_query(&query)));
+                http.post(url)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .body(wire_query(&body))
             }
         };
+        let endpoint = self.inner.url.as_str();
         let response = request
             .send()
             .await
-            .map_err(|e| transport_error(e, &self.inner.url, false))?;
+            .map_err(|e| transport_error(e, endpoint, false))?;
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -522,11 +537,7 @@ impl EcsClient {
         };
         let date = header("date");
         let retry_after = header("x-acs-retry-after");
-        // A body cut off after the status line may mean the server acted: ambiguous.
-        let body = response
-            .text()
-            .await
-            .map_err(|e| transport_error(e, &self.inner.url, true))?;
+        let body = read_body(response, status, endpoint).await?;
         Ok(RawResponse {
             status,
             body,
@@ -534,6 +545,18 @@ impl EcsClient {
             retry_after,
         })
     }
+}
+
+/// Masks this key's token and ID wherever an answer repeats them, however encoded: the
+/// pattern-based [`super::error::redact`] catches a token echoed as a parameter, this
+/// catches one quoted anywhere else.
+fn mask_key(err: &mut ApiError, key: &AccessKey) {
+    if let Some(token) = &key.security_token {
+        let once = sign::percent_encode(token.expose());
+        let twice = sign::percent_encode(&once);
+        err.mask(&[token.expose(), &once, &twice], "<redacted>");
+    }
+    err.mask(&[&key.id], &key.short_id());
 }
 
 /// Aborts fetches still running when the caller stops early.
@@ -577,6 +600,10 @@ fn wire_query(params: &Params) -> String {
 /// STS token, so only the endpoint is named.
 fn transport_error(e: reqwest::Error, endpoint: &str, after_send: bool) -> ApiError {
     let e = e.without_url();
+    if e.is_builder() {
+        // Nothing left this machine: the request could not even be put together.
+        return local_invalid(None, format!("the request could not be built: {e}"));
+    }
     let what = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {

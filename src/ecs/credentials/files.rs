@@ -1,7 +1,9 @@
-//! Reading credential files, and naming them the way a person typed them (`~/...`).
+//! Reading credential files (a regular file of a few MB at most, see `textfile`), and
+//! naming them the way a person typed them (`~/...`).
 
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+
+use crate::textfile::{self, ReadError};
 
 use super::CredentialError;
 
@@ -24,19 +26,23 @@ impl CredFile {
 
     /// The file's text, or `None` when it does not exist.
     pub fn read(&self) -> Result<Option<String>, CredentialError> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-                CredentialError::new(format!(
-                    "{} is not UTF-8 text. Fix or remove the file.",
-                    self.shown
-                ))
-            }),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(CredentialError::new(format!(
-                "cannot read {}: {e}. Check the file's owner and permissions.",
-                self.shown
-            ))),
-        }
+        let err = match textfile::read(&self.path) {
+            Ok(text) => return Ok(Some(text)),
+            Err(ReadError::NotFound) => return Ok(None),
+            Err(e) => e,
+        };
+        let fix = match err {
+            ReadError::NotUtf8 => "Fix or remove the file.",
+            ReadError::Io(_) => "Check the file's owner and permissions.",
+            _ => {
+                "Fix: put the file itself there (or point ecsimg at it with \
+                  ALIBABA_CLOUD_CONFIG_FILE / ALIBABA_CLOUD_CREDENTIALS_FILE)."
+            }
+        };
+        Err(CredentialError::new(format!(
+            "cannot read {}: {err}. {fix}",
+            self.shown
+        )))
     }
 }
 

@@ -59,6 +59,14 @@ pub(super) fn metadata_base(raw: &str, origin: &str) -> Result<String, Credentia
 /// since the answer holds a fresh secret.
 pub(super) fn sts_url(raw: &str, origin: &str) -> Result<Url, CredentialError> {
     let raw = raw.trim();
+    // The answer holds a fresh secret: nothing a parser could read two ways.
+    if raw.contains(['@', '\\', '#', '?']) || raw.chars().any(char::is_whitespace) {
+        return Err(bad_url(
+            raw,
+            origin,
+            "it must be https://HOST[:PORT][/PATH], without `@`, `\\`, `?`, `#` or spaces",
+        ));
+    }
     let with_scheme = if raw.contains("://") {
         raw.to_string()
     } else {
@@ -105,8 +113,10 @@ fn bad_url(raw: &str, origin: &str, why: &str) -> CredentialError {
     ))
 }
 
-/// Keeps error bodies readable in one line and short.
+/// Keeps error bodies readable in one line and short, with any echoed secret masked
+/// (an STS `SignatureDoesNotMatch` repeats the signed parameters).
 pub(super) fn snippet(body: &str) -> String {
+    let body = crate::ecs::error::redact(body);
     let one_line: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: String = one_line.chars().take(200).collect();
     if one_line.chars().count() > 200 {
@@ -135,9 +145,31 @@ mod tests {
             sts_url("http://[::1]:8080/sts", "x").unwrap().as_str(),
             "http://[::1]:8080/sts/"
         );
+        for tricky in [
+            "sts.x@127.0.0.1:9/#.aliyuncs.com",
+            r"http://localhost:9\@127.0.0.1/",
+            "https://user:pass@sts.aliyuncs.com/",
+        ] {
+            let err = sts_url(tricky, "ALIBABA_CLOUD_STS_REGION").unwrap_err();
+            assert!(err.0.contains("without `@`"), "{tricky}: {err}");
+        }
         let err = sts_url("http://sts.aliyuncs.com", "ALIBABA_CLOUD_STS_ENDPOINT").unwrap_err();
         assert!(err.0.contains("ALIBABA_CLOUD_STS_ENDPOINT"), "{err}");
         assert!(err.0.contains("127.0.0.1"), "{err}");
+    }
+
+    #[test]
+    fn an_error_body_is_shown_with_its_secrets_masked() {
+        let shown = snippet(
+            "{\"Message\": \"string to sign is:POST&%2F&AccessKeyId%3DLTAI5tSourceKey9876%26\
+             SecurityToken%3Dsrc-token-1234%26Action%3DAssumeRole\"}",
+        );
+        assert!(!shown.contains("src-token-1234"), "{shown}");
+        assert!(!shown.contains("LTAI5tSourceKey9876"), "{shown}");
+        assert!(
+            shown.contains("SecurityToken%3D<redacted>%26Action"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -1,4 +1,12 @@
 //! `~/.alibabacloud/credentials` (spec §7.3): a small INI reader and the section types.
+//!
+//! It accepts what the official SDKs' readers accept: a UTF-8 BOM; whole-line comments
+//! starting with `#` or `;`; text after a section's `]`; and inline comments. The readers
+//! differ on inline comments — credentials-go (go-ini) cuts a value at its first `#` or
+//! `;`, credentials-python at its first `#`, credentials-java (ini4j) not at all — so
+//! ecsimg cuts where they would all agree a comment starts: a `#` or `;` after
+//! whitespace (`type = access_key # c`). A `#` inside a value (`p#ss`) stays, and so does
+//! anything in quotes.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +26,7 @@ impl IniFile {
     /// none of these is an error naming the file and the line.
     pub fn parse(file: CredFile, text: &str) -> Result<IniFile, CredentialError> {
         let mut sections: Vec<(String, BTreeMap<String, String>)> = Vec::new();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (index, raw) in text.lines().enumerate() {
             let line_no = index + 1;
             let line = raw.trim();
@@ -32,9 +41,13 @@ impl IniFile {
                 ))
             };
             if let Some(rest) = line.strip_prefix('[') {
-                let name = rest
-                    .strip_suffix(']')
+                let (name, after) = rest
+                    .split_once(']')
                     .ok_or_else(|| bad("a section header without a closing `]`"))?;
+                let after = after.trim();
+                if !(after.is_empty() || after.starts_with('#') || after.starts_with(';')) {
+                    return Err(bad("text after the section's `]` that is not a comment"));
+                }
                 let name = name.trim();
                 if name.is_empty() {
                     return Err(bad("an empty section name"));
@@ -52,7 +65,10 @@ impl IniFile {
             let (_, keys) = sections
                 .last_mut()
                 .ok_or_else(|| bad("a key before the first `[profile]` section"))?;
-            keys.insert(key.to_string(), unquote(value.trim()).to_string());
+            keys.insert(
+                key.to_string(),
+                unquote(without_comment(value.trim())).to_string(),
+            );
         }
         Ok(IniFile { file, sections })
     }
@@ -80,6 +96,28 @@ impl IniFile {
             }
             .spec()
         })
+    }
+}
+
+/// `value` without an inline comment: from a `#` or `;` that follows whitespace. A quoted
+/// value keeps everything in its quotes.
+fn without_comment(value: &str) -> &str {
+    if value.starts_with(['"', '\'']) {
+        let quote = value.as_bytes()[0] as char;
+        if let Some(end) = value[1..].find(quote) {
+            let rest = value[end + 2..].trim_start();
+            if rest.is_empty() || rest.starts_with(['#', ';']) {
+                return &value[..end + 2];
+            }
+        }
+    }
+    let bytes = value.as_bytes();
+    let cut = (1..bytes.len())
+        .find(|&i| matches!(bytes[i], b'#' | b';') && bytes[i - 1].is_ascii_whitespace());
+    match cut {
+        Some(i) => value[..i].trim_end(),
+        None if value.starts_with(['#', ';']) => "",
+        None => value,
     }
 }
 
@@ -220,6 +258,26 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn what_the_official_readers_accept_is_accepted() {
+        let f = ini("\u{feff}[default] ; the usual one\ntype = access_key # c\n\
+                     access_key_id = foo\t; id\naccess_key_secret = p#ss;word # secret\n\
+                     [q] # quoted\ntype = \"access_key # kept\" # cut\n")
+        .unwrap();
+        assert_eq!(f.names(), ["default", "q"]);
+        match f.profile("default").unwrap().unwrap().kind {
+            Kind::Static(key) => {
+                assert_eq!(key.id, "foo");
+                assert_eq!(key.secret.expose(), "p#ss;word");
+            }
+            other => panic!("{other:?}"),
+        }
+        let err = f.profile("q").unwrap().unwrap_err();
+        assert!(err.0.contains("access_key # kept"), "{err}");
+        let err = ini("[default] x\n").unwrap_err();
+        assert!(err.0.contains("after the section"), "{err}");
     }
 
     #[test]

@@ -82,13 +82,7 @@ impl AccessKey {
 
     /// The AccessKey ID shortened for display: `LTAI****wxyz`.
     pub fn short_id(&self) -> String {
-        let chars: Vec<char> = self.id.chars().collect();
-        if chars.len() <= 8 {
-            return "****".to_string();
-        }
-        let head: String = chars[..4].iter().collect();
-        let tail: String = chars[chars.len() - 4..].iter().collect();
-        format!("{head}****{tail}")
+        super::error::shorten_key_id(&self.id)
     }
 }
 
