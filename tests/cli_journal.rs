@@ -4,14 +4,18 @@
 mod cli_support;
 
 use cli_support::Sandbox;
-use ecsimg::ecs::model::Field;
-use ecsimg::journal::{FieldChange, Journal, JournalEntry, Outcome};
+use ecsimg::change::Field;
+use ecsimg::change::{FieldChange, JournalEntry, Outcome};
+use ecsimg::store::Journal;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use unicode_width::UnicodeWidthStr;
 
 fn entry(id: &str, age: Duration, outcome: Outcome) -> JournalEntry {
     JournalEntry {
+        id: None,
+        batch: None,
+        settled_at: None,
         time: (OffsetDateTime::now_utc() - age).format(&Rfc3339).unwrap(),
         source: "cli".into(),
         profile: "prod".into(),

@@ -5,14 +5,16 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use ecsimg::change::{ApplyError, ApplyMode};
+use ecsimg::change::{ImageChanges, Outcome};
 use ecsimg::ecs::client::{ClientConfig, EcsClient, Endpoint, HttpMethod};
 use ecsimg::ecs::credentials::{self, Credentials, EnvSnapshot, ResolveOptions};
 use ecsimg::ecs::error::ErrorKind;
-use ecsimg::ecs::model::{ImageChanges, ImageQuery, ImageStatus};
-use ecsimg::journal::{Journal, Outcome};
-use ecsimg::ops::{self, ApplyError, ApplyMode};
+use ecsimg::ecs::model::{ImageQuery, ImageStatus};
+use ecsimg::exec;
 use ecsimg::session::Session;
 use ecsimg::sim::{self, Fault, SimConfig, SimHandle};
+use ecsimg::store::Journal;
 
 const REGION: &str = "cn-hangzhou";
 const PAYMENTS_V4: &str = "m-bp1paymentsbase00v4";
@@ -124,7 +126,7 @@ async fn modify_lands_in_the_simulator_and_post_works_too() {
     let sim = sim::start(SimConfig::demo()).await.unwrap();
     let client = demo_client(&sim);
     let out = client
-        .modify_image_attribute(IMDS_V2, &rename("renamed-by-get"), false)
+        .modify_image_attribute(IMDS_V2, rename("renamed-by-get").params(), false)
         .await
         .unwrap();
     assert!(!out.request_id.is_empty());
@@ -141,7 +143,7 @@ async fn modify_lands_in_the_simulator_and_post_works_too() {
         ..ImageChanges::default()
     };
     client
-        .modify_image_attribute(IMDS_V2, &changes, false)
+        .modify_image_attribute(IMDS_V2, changes.params(), false)
         .await
         .unwrap();
     assert_eq!(
@@ -204,7 +206,7 @@ async fn the_simulator_answers_the_documented_errors() {
     ];
     for (id, changes, code) in cases {
         let err = client
-            .modify_image_attribute(id, &changes, false)
+            .modify_image_attribute(id, changes.params(), false)
             .await
             .unwrap_err();
         assert_eq!(err.code, code, "{id}: {err}");
@@ -214,7 +216,7 @@ async fn the_simulator_answers_the_documented_errors() {
         );
     }
     let err = client
-        .modify_image_attribute(SHARED, &set_status(ImageStatus::Deprecated), false)
+        .modify_image_attribute(SHARED, set_status(ImageStatus::Deprecated).params(), false)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Forbidden);
@@ -226,7 +228,7 @@ async fn an_api_dry_run_changes_nothing() {
     let sim = sim::start(SimConfig::demo()).await.unwrap();
     let before = sim.image(REGION, IMDS_V2).unwrap();
     let out = demo_client(&sim)
-        .modify_image_attribute(IMDS_V2, &rename("dry-run-name"), true)
+        .modify_image_attribute(IMDS_V2, rename("dry-run-name").params(), true)
         .await
         .unwrap();
     assert!(out.dry_run);
@@ -245,7 +247,7 @@ async fn server_faults_are_retried_and_a_lost_answer_is_checked() {
     // Setting a value twice is harmless, so the client sends it again and gets an answer.
     sim.faults().fail_next(1, Fault::Reset);
     let out = client
-        .modify_image_attribute(IMDS_V2, &rename("survived-a-reset"), false)
+        .modify_image_attribute(IMDS_V2, rename("survived-a-reset").params(), false)
         .await
         .unwrap();
     assert_eq!(
@@ -307,7 +309,7 @@ async fn ops_applies_verifies_and_journals() {
     let s = session(&sim, &journal, false);
     let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
 
-    let applied = ops::apply_change(&s, &before, &rename("ops-renamed"), ApplyMode::Send, "cli")
+    let applied = exec::apply_change(&s, &before, &rename("ops-renamed"), ApplyMode::Send, "cli")
         .await
         .unwrap();
     assert!(applied.verified);
@@ -321,25 +323,32 @@ async fn ops_applies_verifies_and_journals() {
         Some(applied.request_id.as_str())
     );
 
-    // ECS refuses (the name is taken): nothing changed, so nothing is journaled.
+    // ECS refuses (the name is taken): the intent written before sending is settled as
+    // refused, and undo leaves it alone.
     let taken = sim.image(REGION, PAYMENTS_V4).unwrap().image_name;
     let now = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
-    let err = ops::apply_change(&s, &now, &rename(&taken), ApplyMode::Send, "cli")
+    let err = exec::apply_change(&s, &now, &rename(&taken), ApplyMode::Send, "cli")
         .await
         .unwrap_err();
     assert!(
         matches!(err, ApplyError::Api(ref e) if e.code == "InvalidImageName.Duplicated"),
         "{err}"
     );
-    assert_eq!(journal.entries().unwrap().len(), 1);
+    let entries = journal.entries().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(
+        matches!(entries[1].outcome, Outcome::Refused { ref code, .. } if code == "InvalidImageName.Duplicated")
+    );
+    assert!(!entries[1].undoable());
 
-    // A change whose answer is lost after every retry may be in place: journaled as such.
+    // A change whose answer is lost after every retry, and whose one re-read fails too,
+    // may be in place: journaled as such.
     let mut flaky = session(&sim, &journal, false);
     let mut config = config(&sim);
     config.max_retries = 0;
     flaky.client = EcsClient::new(config, Credentials::fixed(sim::demo_access_key())).unwrap();
     sim.faults().fail_next(2, Fault::ServiceUnavailable);
-    let err = ops::apply_change(
+    let err = exec::apply_change(
         &flaky,
         &now,
         &rename("maybe-renamed"),
@@ -349,24 +358,27 @@ async fn ops_applies_verifies_and_journals() {
     .await
     .unwrap_err();
     assert!(
-        matches!(err, ApplyError::Api(ref e) if e.code == "ServiceUnavailable"),
+        matches!(err, ApplyError::Lost { ref error, .. } if error.code == "ServiceUnavailable"),
         "{err}"
     );
     let entries = journal.entries().unwrap();
-    assert_eq!(entries.len(), 2);
+    assert_eq!(entries.len(), 3);
     assert!(
-        matches!(entries[1].outcome, Outcome::Failed { ref message, .. } if message.starts_with("may have been applied"))
+        matches!(entries[2].outcome, Outcome::Uncertain { ref message, .. } if message.contains("may have been applied")),
+        "{:?}",
+        entries[2].outcome
     );
+    assert!(entries[2].undoable());
 
     // Invalid input never leaves this machine, and is not journaled.
     let count = sim.action_count("ModifyImageAttribute");
-    let err = ops::apply_change(&s, &now, &rename("x"), ApplyMode::Send, "cli")
+    let err = exec::apply_change(&s, &now, &rename("x"), ApplyMode::Send, "cli")
         .await
         .unwrap_err();
     assert!(matches!(err, ApplyError::Invalid(_)), "{err}");
     assert_eq!(sim.action_count("ModifyImageAttribute"), count);
-    assert_eq!(journal.entries().unwrap().len(), 2);
-    let err = ops::apply_change(&s, &now, &ImageChanges::default(), ApplyMode::Send, "cli")
+    assert_eq!(journal.entries().unwrap().len(), 3);
+    let err = exec::apply_change(&s, &now, &ImageChanges::default(), ApplyMode::Send, "cli")
         .await
         .unwrap_err();
     assert_eq!(err, ApplyError::NoChanges);
@@ -379,14 +391,14 @@ async fn read_only_refuses_where_changes_execute() {
     let journal = Journal::at(dir.path().join("journal.jsonl"));
     let s = session(&sim, &journal, true);
     let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
-    let err = ops::apply_change(&s, &before, &rename("not-allowed"), ApplyMode::Send, "tui")
+    let err = exec::apply_change(&s, &before, &rename("not-allowed"), ApplyMode::Send, "tui")
         .await
         .unwrap_err();
     assert_eq!(err, ApplyError::ReadOnly);
     assert_eq!(sim.action_count("ModifyImageAttribute"), 0);
     assert!(journal.entries().unwrap().is_empty());
     // A dry run is still allowed: it changes nothing.
-    let dry = ops::apply_change(&s, &before, &rename("dry-ok"), ApplyMode::ApiDryRun, "tui")
+    let dry = exec::apply_change(&s, &before, &rename("dry-ok"), ApplyMode::ApiDryRun, "tui")
         .await
         .unwrap();
     assert!(dry.dry_run);
@@ -401,14 +413,14 @@ async fn family_facts_follow_a_rollback() {
     let sim = sim::start(SimConfig::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let s = session(&sim, &Journal::at(dir.path().join("j.jsonl")), false);
-    let facts = ops::family_facts(&s, "payments-base").await.unwrap();
+    let facts = exec::family_facts(&s, "payments-base").await.unwrap();
     assert_eq!(facts.resolves_to.as_ref().unwrap().image_id, PAYMENTS_V4);
     assert!(facts.members.len() >= 4);
     let v4 = facts.resolves_to.clone().unwrap();
     let impact =
-        ecsimg::rules::family_impact(&v4, &set_status(ImageStatus::Deprecated), Some(&facts));
+        ecsimg::rules::family_impact(&v4, Some(&ImageStatus::Deprecated), None, Some(&facts));
     assert!(impact.needs_typed_confirmation());
-    ops::apply_change(
+    exec::apply_change(
         &s,
         &v4,
         &set_status(ImageStatus::Deprecated),
@@ -417,7 +429,7 @@ async fn family_facts_follow_a_rollback() {
     )
     .await
     .unwrap();
-    let facts = ops::family_facts(&s, "payments-base").await.unwrap();
+    let facts = exec::family_facts(&s, "payments-base").await.unwrap();
     assert_eq!(
         facts.resolves_to, None,
         "the family resolves to nothing now"

@@ -6,8 +6,9 @@ mod tui_common;
 use crossterm::event::KeyCode;
 use ecsimg::app::keymap::Context;
 use ecsimg::app::{self, Action, App, Button, Command, Origin, Screen};
-use ecsimg::ecs::model::{Field, ImageStatus};
-use ecsimg::journal::{JournalEntry, Outcome};
+use ecsimg::change::Field;
+use ecsimg::change::{JournalEntry, Outcome};
+use ecsimg::ecs::model::ImageStatus;
 use tui_common::*;
 
 fn flash(app: &App) -> String {
@@ -82,9 +83,10 @@ fn u_on_the_list_puts_back_the_last_successful_change_after_confirming() {
     let mut app = loaded_app();
     undo_last(&mut app, entries(), find(LONE));
     let c = confirm(&app);
-    assert_eq!(c.before.image_id, LONE);
-    assert_eq!(c.changes.image_name.as_deref(), Some("jump-host-old"));
-    assert_eq!(c.changes.fields(), vec![Field::ImageName], "nothing else");
+    assert_eq!(c.image().image_id, LONE);
+    let changes = c.change.operation.changes().unwrap();
+    assert_eq!(changes.image_name.as_deref(), Some("jump-host-old"));
+    assert_eq!(changes.fields(), vec![Field::ImageName], "nothing else");
     assert_eq!(c.focus, Button::Cancel, "Cancel is focused");
     let Origin::Undo(undo) = &c.origin else {
         panic!("{:?}", c.origin)
@@ -100,14 +102,10 @@ fn u_on_the_list_puts_back_the_last_successful_change_after_confirming() {
     press(&mut app, KeyCode::Tab);
     let commands = press(&mut app, KeyCode::Enter);
     match &commands[..] {
-        [Command::ApplyChange {
-            region,
-            before,
-            changes,
-            ..
-        }] => {
+        [Command::ApplyChange { region, change, .. }] => {
             assert_eq!(region, REGION);
-            assert_eq!(before.image_name, "jump-host");
+            assert_eq!(change.image().image_name, "jump-host");
+            let changes = change.operation.changes().unwrap();
             assert_eq!(changes.image_name.as_deref(), Some("jump-host-old"));
         }
         other => panic!("expected one ApplyChange, got {other:?}"),
@@ -177,6 +175,7 @@ fn an_empty_or_damaged_journal_says_so() {
         Action::Journal {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Err(damaged.into())),
+            damaged: Vec::new(),
         },
     );
     assert!(flash(&app).contains("journal.jsonl:2"), "{}", flash(&app));
@@ -189,6 +188,7 @@ fn an_empty_or_damaged_journal_says_so() {
         Action::Journal {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Err(damaged.into())),
+            damaged: Vec::new(),
         },
     );
     let screen = render(&app, 80, 24, COLOR);
@@ -337,7 +337,10 @@ fn undoing_a_change_that_would_empty_a_family_asks_for_the_image_id() {
             family: "数据库".into()
         }]
     );
-    assert_eq!(confirm(&app).changes.status, Some(ImageStatus::Deprecated));
+    assert_eq!(
+        confirm(&app).change.operation.changes().unwrap().status,
+        Some(ImageStatus::Deprecated)
+    );
     facts(&mut app, "数据库");
     assert_eq!(app.key_context(), Context::ConfirmTyped);
     press(&mut app, KeyCode::Tab);
@@ -372,26 +375,18 @@ fn a_change_ending_while_the_journal_is_shown_reads_it_again() {
     undo_last(&mut app, entries(), find(LONE));
     press(&mut app, KeyCode::Tab);
     let commands = press(&mut app, KeyCode::Enter);
-    let [Command::ApplyChange {
-        job,
-        before,
-        changes,
-        ..
-    }] = &commands[..]
-    else {
+    let [Command::ApplyChange { job, change, .. }] = &commands[..] else {
         panic!("{commands:?}")
     };
     press(&mut app, KeyCode::Char('J'));
     journal_read(&mut app, entries());
-    let after = changes.apply_to(before);
+    let after = change.operation.after(change.image());
     let commands = app::update(
         &mut app,
         Action::ChangeApplied {
             job: *job,
-            applied: Box::new(ecsimg::ops::Applied {
+            applied: Box::new(ecsimg::change::Applied {
                 request_id: "REQ-UNDO".into(),
-                changes: changes.clone(),
-                before: before.clone(),
                 after: Some(after),
                 verified: true,
                 dry_run: false,

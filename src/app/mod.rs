@@ -6,6 +6,7 @@
 //! reads a clock and never draws.
 
 mod action;
+mod changes;
 mod command;
 mod context;
 pub mod form;
@@ -17,15 +18,16 @@ mod state;
 pub mod text;
 mod update;
 
+pub use crate::change::{ImpactView, Landed};
 pub use action::{Action, ImagesPage};
+pub use changes::{Button, Confirm, Job, Origin, Outcome, ResultPanel, StatusPicker};
 pub use command::{Command, JobId};
 pub use context::{endpoint_label, AppContext};
 pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget, JOURNAL_ENTRY_LINES};
 pub use keymap::KeyOverrides;
 pub use profiles::ProfilePicker;
 pub use state::{
-    detail_rows, list_rows, App, Button, Confirm, Flash, Help, ImpactView, Incomplete, Job, Landed,
-    Level, Loadable, Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Retrying, Screen,
-    StatusPicker,
+    detail_rows, list_rows, App, Flash, Help, Incomplete, Level, Loadable, Loading, Notice,
+    RegionPicker, Retrying, Screen,
 };
 pub use update::{init, update};

@@ -326,6 +326,23 @@ pub struct ModifyArgs {
     pub api_dry_run: bool,
 }
 
+impl ModifyArgs {
+    /// Each editable field with the value its flag gave (`None` when not given).
+    pub fn values(&self) -> [(crate::rules::Field, &Option<String>); 8] {
+        use crate::rules::Field;
+        [
+            (Field::ImageName, &self.name),
+            (Field::Description, &self.description),
+            (Field::ImageFamily, &self.family),
+            (Field::Status, &self.status),
+            (Field::BootMode, &self.boot_mode),
+            (Field::LicenseType, &self.license_type),
+            (Field::NvmeSupport, &self.nvme),
+            (Field::ImdsSupport, &self.imds),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 #[command(after_help = concat!(
     "Examples:

@@ -475,8 +475,7 @@ impl Generator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::model::Field;
-    use crate::rules;
+    use crate::rules::{self, Field};
 
     fn region(name: &str) -> Vec<Image> {
         Inventory::demo().images[name].clone()

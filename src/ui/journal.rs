@@ -9,11 +9,10 @@ use ratatui::Frame;
 
 use crate::app::keymap::{Context, Intent};
 use crate::app::{App, JournalView, Loadable, JOURNAL_ENTRY_LINES as ENTRY_LINES};
-use crate::journal::{JournalEntry, Outcome};
+use crate::change::{diff_lines, inline, JournalEntry, Outcome};
 
-use super::confirm::{pair_lines, shown};
 use super::text::{fit, pad, width};
-use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+use super::{dialog, diff, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 const INDENT: usize = 8;
 
@@ -24,18 +23,14 @@ pub(super) fn time(t: &str) -> String {
 
 /// How an entry ended, in a few words.
 fn outcome(entry: &JournalEntry, theme: &Theme) -> (String, ratatui::style::Style) {
+    let words = entry.outcome.words();
     match &entry.outcome {
-        Outcome::Applied { verified: true } => {
-            (format!("{} applied, verified", theme.mark_ok()), theme.ok())
+        Outcome::Applied { .. } => (format!("{} {words}", theme.mark_ok()), theme.ok()),
+        Outcome::Sending | Outcome::Uncertain { .. } => (format!("? {words}"), theme.warning()),
+        Outcome::NotApplied { .. } => (format!("{} {words}", theme.mark_bad()), theme.dim()),
+        Outcome::Refused { .. } | Outcome::Failed { .. } => {
+            (format!("{} {words}", theme.mark_bad()), theme.error())
         }
-        Outcome::Applied { verified: false } => (
-            format!("{} applied (not verified)", theme.mark_ok()),
-            theme.ok(),
-        ),
-        Outcome::Failed { code, .. } => (
-            format!("{} failed: {code}", theme.mark_bad()),
-            theme.error(),
-        ),
     }
 }
 
@@ -72,7 +67,12 @@ pub(super) fn draw(
     let cells = inner.width as usize;
     let path = app.journal_path.as_deref().unwrap_or("the journal");
     let message = |text: String, style| wrapped(&text, cells, 2, style, theme);
-    let lines = match &app.journal {
+    let mut lines: Vec<Line> = app
+        .journal_damaged
+        .iter()
+        .flat_map(|d| message(format!("  {} {d}", theme.mark_bad()), theme.warning()))
+        .collect();
+    lines.extend(match &app.journal {
         None | Some(Loadable::Loading) => message(format!("  reading {path}…"), theme.dim()),
         Some(Loadable::Failed(error)) => {
             let mut lines = message(format!("  {error}"), theme.error());
@@ -100,7 +100,7 @@ pub(super) fn draw(
                 .flat_map(|(i, (n, e))| entry_rows(app, *n, e, i == view.selected, cells, theme))
                 .collect()
         }
-    };
+    });
     lines_at(frame, inner, lines, 0);
     if let (Some(offset), Some((n, entry))) = (view.open, view.chosen(entries)) {
         draw_entry(frame, area, app, n, entry, offset, theme);
@@ -141,20 +141,7 @@ fn entry_rows<'a>(
     ));
     let indent = " ".repeat(INDENT);
     let room = cells.saturating_sub(INDENT);
-    let changes = entry
-        .changes
-        .iter()
-        .map(|c| {
-            format!(
-                "{}: {} {} {}",
-                c.field.label(),
-                shown(&c.before),
-                theme.arrow(),
-                shown(&c.after)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let changes = inline(&entry.changes, theme.arrow());
     let second = Line::from(vec![
         Span::raw(indent.clone()),
         Span::raw(fit(&theme.text(&changes), room, ell)),
@@ -227,24 +214,19 @@ fn draw_entry(
     ));
     let (word, style) = outcome(entry, theme);
     lines.extend(field("Outcome", &word, style));
-    if let Outcome::Failed { message, .. } = &entry.outcome {
+    if let Some(message) = entry.outcome.message() {
         lines.extend(field("", message, theme.dim()));
     }
     lines.push(Line::raw(""));
-    let pairs: Vec<_> = entry
-        .changes
-        .iter()
-        .map(|c| (c.field, c.before.clone(), c.after.clone()))
-        .collect();
-    lines.extend(pair_lines(&pairs, cells, theme));
+    lines.extend(diff::lines(&diff_lines(&entry.changes), cells, theme));
     lines.push(Line::raw(""));
     let undo = app
         .keys
         .label_of(Context::JournalEntry, Intent::Undo)
         .unwrap_or_default();
-    let (hint, style) = if !entry.succeeded() {
+    let (hint, style) = if !entry.undoable() {
         (
-            "It failed: it changed nothing, so there is nothing to undo.".to_string(),
+            "It changed nothing, so there is nothing to undo.".to_string(),
             theme.dim(),
         )
     } else if entry.profile != app.context.profile || entry.region != app.context.region {

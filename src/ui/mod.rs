@@ -7,6 +7,7 @@
 
 mod confirm;
 mod detail;
+mod diff;
 mod error;
 mod footer;
 mod form;
