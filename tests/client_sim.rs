@@ -302,7 +302,7 @@ async fn a_wrong_secret_is_a_signature_error() {
 }
 
 #[tokio::test]
-async fn ops_applies_verifies_and_journals() {
+async fn exec_applies_verifies_and_journals() {
     let sim = sim::start(SimConfig::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::at(dir.path().join("journal.jsonl"));
@@ -382,6 +382,103 @@ async fn ops_applies_verifies_and_journals() {
         .await
         .unwrap_err();
     assert_eq!(err, ApplyError::NoChanges);
+}
+
+#[tokio::test]
+async fn a_malformed_answer_to_a_change_is_settled_by_a_re_read_and_journaled() {
+    let sim = sim::start(SimConfig::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let s = session(&sim, &journal, false);
+    for (fault, name) in [
+        (Fault::Malformed, "renamed-behind-a-502-page"),
+        (Fault::Truncated, "renamed-behind-half-a-json"),
+    ] {
+        let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
+        // ECS applies the change, then the answer is not readable JSON.
+        sim.faults().fail_next(1, fault);
+        let applied = exec::apply_change(&s, &before, &rename(name), ApplyMode::Send, "cli")
+            .await
+            .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
+        assert!(applied.verified, "{fault:?}: the re-read shows it in place");
+        assert_eq!(sim.image(REGION, IMDS_V2).unwrap().image_name, name);
+        let entry = journal.entries().unwrap().pop().unwrap();
+        assert_eq!(entry.changes[0].after, name);
+        assert_eq!(entry.outcome, Outcome::Applied { verified: true });
+    }
+    assert_eq!(journal.entries().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_lost_answer_whose_re_read_shows_the_old_values_is_journaled_as_not_applied() {
+    let sim = sim::start(SimConfig::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let mut s = session(&sim, &journal, false);
+    let mut c = config(&sim);
+    c.max_retries = 0;
+    s.client = EcsClient::new(c, Credentials::fixed(sim::demo_access_key())).unwrap();
+    let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
+    // A 503 answered before the request was processed: nothing changed.
+    sim.faults().fail_next(1, Fault::ServiceUnavailable);
+    let calls = sim.faults().calls();
+    let err = exec::apply_change(&s, &before, &rename("never-arrived"), ApplyMode::Send, "cli")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ApplyError::Lost { landed: ecsimg::change::Landed::No, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("it was not applied"), "{err}");
+    assert_eq!(sim.faults().calls() - calls, 2, "the change and one re-read");
+    let entry = journal.entries().unwrap().pop().unwrap();
+    assert!(
+        matches!(entry.outcome, Outcome::NotApplied { ref code, .. } if code == "ServiceUnavailable"),
+        "{:?}",
+        entry.outcome
+    );
+    assert!(!entry.undoable());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_stopped_in_flight_is_settled_with_one_re_read() {
+    let sim = sim::start(SimConfig::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let s = session(&sim, &journal, false);
+    let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
+    // The simulator holds the change; the re-read after the stop is answered at once.
+    sim.faults().set_latency(Duration::from_secs(600), Duration::ZERO);
+    let calls = sim.faults().calls();
+    let (stop, mut stopped) = exec::stop_channel();
+    let operation = ecsimg::change::Operation::Modify(rename("held-for-ever"));
+    let running = {
+        let s = s.clone();
+        let before = before.clone();
+        tokio::spawn(async move {
+            exec::apply_one(&s, &before, &operation, ApplyMode::Send, "tui", &mut stopped).await
+        })
+    };
+    while sim.faults().calls() == calls {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let intent = journal.entries().unwrap().pop().unwrap();
+    assert_eq!(intent.outcome, Outcome::Sending, "written before it was sent");
+    sim.faults().clear();
+    stop.stop(ecsimg::change::Stop::Cancelled);
+    let outcome = running.await.unwrap();
+    let ecsimg::change::ItemOutcome::Interrupted(interrupted) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(interrupted.landed, ecsimg::change::Landed::No);
+    assert_eq!(sim.faults().calls() - calls, 2, "the change and one re-read");
+    let entries = journal.entries().unwrap();
+    assert_eq!(entries.len(), 1, "the settlement replaces the intent");
+    assert!(
+        matches!(entries[0].outcome, Outcome::NotApplied { ref code, .. } if code == "Cancelled"),
+        "{:?}",
+        entries[0].outcome
+    );
 }
 
 #[tokio::test]

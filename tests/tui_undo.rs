@@ -200,6 +200,38 @@ fn an_empty_or_damaged_journal_says_so() {
 }
 
 #[test]
+fn a_damaged_line_is_named_and_every_other_entry_still_lists_and_undoes() {
+    let mut app = loaded_app();
+    let damaged = "/state/ecsimg/journal.jsonl:2: not a journal entry (EOF while parsing a \
+                   string at line 1 column 80); skipped, the other lines are read";
+    let read = |app: &mut App| {
+        app::update(
+            app,
+            Action::Journal {
+                path: Some("/state/ecsimg/journal.jsonl".into()),
+                result: Box::new(Ok(entries())),
+                damaged: vec![damaged.into()],
+            },
+        )
+    };
+    press(&mut app, KeyCode::Char('J'));
+    read(&mut app);
+    let screen = render(&app, 120, 40, COLOR);
+    assert!(screen.contains("journal.jsonl:2: not a journal entry"), "{screen}");
+    assert!(screen.contains("Journal (3 changes"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        read(&mut app),
+        vec![Command::RereadImage {
+            region: REGION.into(),
+            image_id: LONE.into()
+        }],
+        "undo takes the last change that may be in place"
+    );
+}
+
+#[test]
 fn the_journal_lists_newest_first_opens_an_entry_and_filters_by_image() {
     let mut app = loaded_app();
     select(&mut app, LONE);

@@ -357,7 +357,10 @@ The journal is $XDG_STATE_HOME/ecsimg/journal.jsonl (else ~/.local/state/ecsimg/
 JSON shape: {\"path\", \"entries\": [{\"index\", \"time\", \"source\", \"profile\", \"region\",
   \"endpoint\", \"image_id\", \"image_name\", \"changes\": [{\"field\", \"before\", \"after\"}],
   \"request_id\", \"outcome\": {\"result\": \"applied\", \"verified\"} |
-                              {\"result\": \"failed\", \"code\", \"message\"}}]}
+                              {\"result\": \"refused\" | \"not_applied\" | \"uncertain\" |
+                                          \"failed\", \"code\", \"message\"} |
+                              {\"result\": \"sending\"} (never settled),
+  and when known \"id\", \"settled_at\", \"batch\"}]}
 
 ",
     exit_codes_help!()
