@@ -142,16 +142,23 @@ fn plain_image(sim: &ecsimg::sim::SimHandle) -> String {
 }
 
 /// `ecsimg ARGS` against the simulator with the demo keys from the environment.
-fn against(sandbox: &Sandbox, sim: &ecsimg::sim::SimHandle, args: &[&str]) -> std::process::Command {
+fn against(
+    sandbox: &Sandbox,
+    sim: &ecsimg::sim::SimHandle,
+    args: &[&str],
+) -> std::process::Command {
     let endpoint = sim.endpoint();
     let mut all = vec!["--endpoint", endpoint.as_str(), "--region", REGION];
     all.extend_from_slice(args);
     let mut cmd = sandbox.command(&all);
-    cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", ecsimg::sim::DEMO_ACCESS_KEY_ID)
-        .env(
-            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-            ecsimg::sim::DEMO_ACCESS_KEY_SECRET,
-        );
+    cmd.env(
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        ecsimg::sim::DEMO_ACCESS_KEY_ID,
+    )
+    .env(
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        ecsimg::sim::DEMO_ACCESS_KEY_SECRET,
+    );
     cmd
 }
 
@@ -177,7 +184,10 @@ fn modify_held(
     // Only a guard against a hang; nothing here measures speed.
     let guard = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while sim.faults().calls() < calls + 2 {
-        assert!(std::time::Instant::now() < guard, "the change never reached the simulator");
+        assert!(
+            std::time::Instant::now() < guard,
+            "the change never reached the simulator"
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     child
@@ -190,7 +200,9 @@ fn kill(child: &std::process::Child, signal: i32) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigterm_while_ecs_holds_the_change_settles_the_journal_and_says_so() {
-    let sim = ecsimg::sim::start(ecsimg::sim::SimConfig::demo()).await.unwrap();
+    let sim = ecsimg::sim::start(ecsimg::sim::SimConfig::demo())
+        .await
+        .unwrap();
     let id = plain_image(&sim);
     let sandbox = Sandbox::new();
     let text = "set while a SIGTERM came";
@@ -199,8 +211,14 @@ async fn a_sigterm_while_ecs_holds_the_change_settles_the_journal_and_says_so() 
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(128 + libc::SIGTERM), "{stderr}");
-    assert!(stderr.contains("SIGTERM: a change is in flight"), "{stderr}");
-    assert!(stderr.contains(&format!("({id}) was in flight")), "{stderr}");
+    assert!(
+        stderr.contains("SIGTERM: a change is in flight"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("({id}) was in flight")),
+        "{stderr}"
+    );
     // The journal says what the simulator holds.
     let landed = sim.image(REGION, &id).unwrap().description == text;
     let entries = sandbox.journal_entries(false);
@@ -217,7 +235,9 @@ async fn a_sigterm_while_ecs_holds_the_change_settles_the_journal_and_says_so() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigkill_leaves_the_intent_and_undo_checks_what_ecs_holds() {
-    let sim = ecsimg::sim::start(ecsimg::sim::SimConfig::demo()).await.unwrap();
+    let sim = ecsimg::sim::start(ecsimg::sim::SimConfig::demo())
+        .await
+        .unwrap();
     let id = plain_image(&sim);
     let original = sim.image(REGION, &id).unwrap().description;
     let sandbox = Sandbox::new();
@@ -230,12 +250,20 @@ async fn a_sigkill_leaves_the_intent_and_undo_checks_what_ecs_holds() {
     run.expect_code(0);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let entries = doc["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 1, "the intent was on disk before the request left");
+    assert_eq!(
+        entries.len(),
+        1,
+        "the intent was on disk before the request left"
+    );
     assert_eq!(entries[0]["outcome"]["result"], "sending");
     assert_eq!(entries[0]["changes"][0]["before"], original.as_str());
     let run = sandbox.run(&["journal"]);
     run.expect_code(0);
-    assert!(run.stdout.contains("may have been applied"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("may have been applied"),
+        "{}",
+        run.stdout
+    );
 
     // Undo reads the image again and puts back only what is not back already.
     let run = sandbox.run_with(against(&sandbox, &sim, &["undo", "--yes"]));
@@ -244,32 +272,39 @@ async fn a_sigkill_leaves_the_intent_and_undo_checks_what_ecs_holds() {
     assert_eq!(sim.image(REGION, &id).unwrap().description, original);
 }
 
+/// An Available, unshared demo image, as `images list --output json` shows it.
+fn demo_plain_image(sandbox: &Sandbox) -> serde_json::Value {
+    let images = sandbox.demo_images();
+    cli_support::find(&images, "Available unshared image", |i| {
+        i["status"] == "Available" && !i["shared"].as_bool().unwrap()
+    })
+    .clone()
+}
+
 #[test]
 fn a_journal_cut_short_keeps_every_whole_entry_and_the_next_change() {
     let sandbox = Sandbox::new();
-    let images = sandbox.demo_images();
-    let image = cli_support::find(&images, "Available unshared image", |i| {
-        i["status"] == "Available" && !i["shared"].as_bool().unwrap()
-    });
-    let id = cli_support::s(image, "id").to_string();
-    let original = cli_support::s(image, "description").to_string();
-    for text in ["first of two changes", "second of two changes"] {
+    let image = demo_plain_image(&sandbox);
+    let id = cli_support::s(&image, "id").to_string();
+    let original = cli_support::s(&image, "description").to_string();
+    let describe = |text: &str| {
         sandbox
             .demo(&["images", "modify", &id, "--description", text, "--yes"])
             .expect_code(0);
-    }
+    };
+    describe("first of two changes");
+    describe("second of two changes");
     // A few bytes cut off the end, as a full disk or a killed writer leaves it.
     let path = sandbox.journal_file(true);
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() - 9]).unwrap();
-    sandbox
-        .demo(&["images", "modify", &id, "--description", "after the damage", "--yes"])
-        .expect_code(0);
+    describe("after the damage");
 
     let run = sandbox.demo(&["journal", "--output", "json"]);
     run.expect_code(0);
     assert!(
-        run.stderr.contains("demo-journal.jsonl:4: not a journal entry"),
+        run.stderr
+            .contains("demo-journal.jsonl:4: not a journal entry"),
         "the damaged line is named: {}",
         run.stderr
     );
@@ -283,7 +318,11 @@ fn a_journal_cut_short_keeps_every_whole_entry_and_the_next_change() {
     // The second change's settlement was cut: its intent still says it may be in place.
     assert_eq!(
         afters,
-        ["first of two changes", "second of two changes", "after the damage"]
+        [
+            "first of two changes",
+            "second of two changes",
+            "after the damage"
+        ]
     );
     assert_eq!(doc["entries"][1]["outcome"]["result"], "sending");
     assert_eq!(doc["entries"][2]["outcome"]["result"], "applied");
@@ -300,13 +339,10 @@ fn a_journal_cut_short_keeps_every_whole_entry_and_the_next_change() {
 #[test]
 fn entries_written_before_intents_existed_still_list_and_undo() {
     let sandbox = Sandbox::new();
-    let images = sandbox.demo_images();
-    let image = cli_support::find(&images, "Available unshared image", |i| {
-        i["status"] == "Available" && !i["shared"].as_bool().unwrap()
-    });
-    let id = cli_support::s(image, "id");
-    let name = cli_support::s(image, "name");
-    let now = cli_support::s(image, "description");
+    let image = demo_plain_image(&sandbox);
+    let id = cli_support::s(&image, "id");
+    let name = cli_support::s(&image, "name");
+    let now = cli_support::s(&image, "description");
     // One line exactly as earlier versions wrote it: no id, settled in one go.
     let line = serde_json::json!({
         "time": "2026-05-01T10:00:00Z", "source": "cli", "profile": "demo",
@@ -330,5 +366,9 @@ fn entries_written_before_intents_existed_still_list_and_undo() {
         sandbox.demo_show(id)["image"]["description"],
         "the description from before"
     );
-    assert_eq!(sandbox.journal_entries(true).len(), 2, "the undo is journaled too");
+    assert_eq!(
+        sandbox.journal_entries(true).len(),
+        2,
+        "the undo is journaled too"
+    );
 }

@@ -1,5 +1,5 @@
-//! Read-only is enforced where changes execute (`ops::apply_change`), so the TUI's worker
-//! is refused exactly like the CLI: here a read-only demo session calls ops directly.
+//! Read-only is enforced where changes execute (`exec`), so the TUI's worker
+//! is refused exactly like the CLI: here a read-only demo session calls exec directly.
 
 use ecsimg::change::ImageChanges;
 use ecsimg::change::{ApplyError, ApplyMode};

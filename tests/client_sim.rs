@@ -422,15 +422,31 @@ async fn a_lost_answer_whose_re_read_shows_the_old_values_is_journaled_as_not_ap
     // A 503 answered before the request was processed: nothing changed.
     sim.faults().fail_next(1, Fault::ServiceUnavailable);
     let calls = sim.faults().calls();
-    let err = exec::apply_change(&s, &before, &rename("never-arrived"), ApplyMode::Send, "cli")
-        .await
-        .unwrap_err();
+    let err = exec::apply_change(
+        &s,
+        &before,
+        &rename("never-arrived"),
+        ApplyMode::Send,
+        "cli",
+    )
+    .await
+    .unwrap_err();
     assert!(
-        matches!(err, ApplyError::Lost { landed: ecsimg::change::Landed::No, .. }),
+        matches!(
+            err,
+            ApplyError::Lost {
+                landed: ecsimg::change::Landed::No,
+                ..
+            }
+        ),
         "{err}"
     );
     assert!(err.to_string().contains("it was not applied"), "{err}");
-    assert_eq!(sim.faults().calls() - calls, 2, "the change and one re-read");
+    assert_eq!(
+        sim.faults().calls() - calls,
+        2,
+        "the change and one re-read"
+    );
     let entry = journal.entries().unwrap().pop().unwrap();
     assert!(
         matches!(entry.outcome, Outcome::NotApplied { ref code, .. } if code == "ServiceUnavailable"),
@@ -448,7 +464,8 @@ async fn a_change_stopped_in_flight_is_settled_with_one_re_read() {
     let s = session(&sim, &journal, false);
     let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
     // The simulator holds the change; the re-read after the stop is answered at once.
-    sim.faults().set_latency(Duration::from_secs(600), Duration::ZERO);
+    sim.faults()
+        .set_latency(Duration::from_secs(600), Duration::ZERO);
     let calls = sim.faults().calls();
     let (stop, mut stopped) = exec::stop_channel();
     let operation = ecsimg::change::Operation::Modify(rename("held-for-ever"));
@@ -456,14 +473,26 @@ async fn a_change_stopped_in_flight_is_settled_with_one_re_read() {
         let s = s.clone();
         let before = before.clone();
         tokio::spawn(async move {
-            exec::apply_one(&s, &before, &operation, ApplyMode::Send, "tui", &mut stopped).await
+            exec::apply_one(
+                &s,
+                &before,
+                &operation,
+                ApplyMode::Send,
+                "tui",
+                &mut stopped,
+            )
+            .await
         })
     };
     while sim.faults().calls() == calls {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let intent = journal.entries().unwrap().pop().unwrap();
-    assert_eq!(intent.outcome, Outcome::Sending, "written before it was sent");
+    assert_eq!(
+        intent.outcome,
+        Outcome::Sending,
+        "written before it was sent"
+    );
     sim.faults().clear();
     stop.stop(ecsimg::change::Stop::Cancelled);
     let outcome = running.await.unwrap();
@@ -471,7 +500,11 @@ async fn a_change_stopped_in_flight_is_settled_with_one_re_read() {
         panic!("{outcome:?}")
     };
     assert_eq!(interrupted.landed, ecsimg::change::Landed::No);
-    assert_eq!(sim.faults().calls() - calls, 2, "the change and one re-read");
+    assert_eq!(
+        sim.faults().calls() - calls,
+        2,
+        "the change and one re-read"
+    );
     let entries = journal.entries().unwrap();
     assert_eq!(entries.len(), 1, "the settlement replaces the intent");
     assert!(

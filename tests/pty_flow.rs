@@ -143,7 +143,10 @@ fn against_sim() -> (tokio::runtime::Runtime, SimHandle, Pty) {
         args: &["--endpoint", &endpoint, "--region", "cn-hangzhou"],
         env: &[
             ("ALIBABA_CLOUD_ACCESS_KEY_ID", sim::DEMO_ACCESS_KEY_ID),
-            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", sim::DEMO_ACCESS_KEY_SECRET),
+            (
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                sim::DEMO_ACCESS_KEY_SECRET,
+            ),
         ],
         ..Launch::default()
     });
@@ -172,7 +175,10 @@ fn apply_held(pty: &mut Pty, sim: &SimHandle, image: &Image, new_name: &str) {
     pty.wait_for("applying to");
     let guard = std::time::Instant::now() + pty_support::PATIENCE;
     while sim.faults().calls() == calls {
-        assert!(std::time::Instant::now() < guard, "the change never reached ECS");
+        assert!(
+            std::time::Instant::now() < guard,
+            "the change never reached ECS"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -193,7 +199,11 @@ fn assert_journal_agrees(pty: &Pty, sim: &SimHandle, image: &Image, new_name: &s
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(entries[0]["image_id"], image.image_id.as_str());
     assert_eq!(entries[0]["changes"][0]["after"], new_name);
-    let landed = sim.image("cn-hangzhou", &image.image_id).unwrap().image_name == new_name;
+    let landed = sim
+        .image("cn-hangzhou", &image.image_id)
+        .unwrap()
+        .image_name
+        == new_name;
     let (result, said) = if landed {
         ("applied", "journaled as applied")
     } else {

@@ -217,7 +217,10 @@ fn a_damaged_line_is_named_and_every_other_entry_still_lists_and_undoes() {
     press(&mut app, KeyCode::Char('J'));
     read(&mut app);
     let screen = render(&app, 120, 40, COLOR);
-    assert!(screen.contains("journal.jsonl:2: not a journal entry"), "{screen}");
+    assert!(
+        screen.contains("journal.jsonl:2: not a journal entry"),
+        "{screen}"
+    );
     assert!(screen.contains("Journal (3 changes"), "{screen}");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('u'));

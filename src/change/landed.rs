@@ -1,12 +1,12 @@
 //! Did it land? One judgement, from exactly one re-read of the image after the change was
-//! sent, and the journal settlement that follows from it and from how the request ended.
+//! sent, and the journal settlement that follows from it and from how the request ended —
+//! answered, lost, or stopped (and why it was stopped).
 
 use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
 
 use super::journal::Outcome;
 use super::operation::Operation;
-use super::result::Stop;
 
 /// What the re-read after a change found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +47,41 @@ pub fn judge(
                 Landed::Partly
             }
         }
+    }
+}
+
+/// Why a change was stopped before ECS answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Esc on the change in flight.
+    Cancelled,
+    /// The person quit the TUI anyway (`q q`).
+    Quit,
+    /// A signal ended the process: its name and number.
+    Signal { name: &'static str, number: i32 },
+}
+
+impl Stop {
+    /// The code the journal records.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stop::Cancelled => "Cancelled",
+            Stop::Quit | Stop::Signal { .. } => "Interrupted",
+        }
+    }
+
+    /// What happened, in words: "ecsimg was ended by SIGTERM before ECS answered".
+    pub fn what(self) -> String {
+        match self {
+            Stop::Cancelled => "cancelled before ECS answered".to_string(),
+            Stop::Quit => "ecsimg was quit before ECS answered".to_string(),
+            Stop::Signal { name, .. } => format!("ecsimg was ended by {name} before ECS answered"),
+        }
+    }
+
+    /// The process is ending: the re-read that settles the change must be quick.
+    pub fn ending(self) -> bool {
+        !matches!(self, Stop::Cancelled)
     }
 }
 

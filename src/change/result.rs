@@ -5,48 +5,13 @@ use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
 use crate::rules::Problem;
 
-use super::landed::Landed;
+use super::landed::{Landed, Stop};
 
 /// Send the change, or ask ECS to check it without applying (`DryRun=true`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApplyMode {
     Send,
     ApiDryRun,
-}
-
-/// Why a change was stopped before ECS answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stop {
-    /// Esc on the change in flight.
-    Cancelled,
-    /// The person quit the TUI anyway (`q q`).
-    Quit,
-    /// A signal ended the process: its name and number.
-    Signal { name: &'static str, number: i32 },
-}
-
-impl Stop {
-    /// The code the journal records.
-    pub fn code(self) -> &'static str {
-        match self {
-            Stop::Cancelled => "Cancelled",
-            Stop::Quit | Stop::Signal { .. } => "Interrupted",
-        }
-    }
-
-    /// What happened, in words: "ecsimg was ended by SIGTERM before ECS answered".
-    pub fn what(self) -> String {
-        match self {
-            Stop::Cancelled => "cancelled before ECS answered".to_string(),
-            Stop::Quit => "ecsimg was quit before ECS answered".to_string(),
-            Stop::Signal { name, .. } => format!("ecsimg was ended by {name} before ECS answered"),
-        }
-    }
-
-    /// The process is ending: the re-read that settles the change must be quick.
-    pub fn ending(self) -> bool {
-        !matches!(self, Stop::Cancelled)
-    }
 }
 
 /// A change ECS accepted.
@@ -131,7 +96,7 @@ impl Interrupted {
             None => journaled.to_string(),
         };
         format!(
-            "the change to {} ({}) was in flight; {}: {}",
+            "the change to {} ({}) was in flight; {}; {}",
             image.image_name,
             image.image_id,
             lost_words(&self.landed),
@@ -173,7 +138,7 @@ mod tests {
         assert_eq!(
             stopped.report(&image),
             "the change to web (m-1) was in flight; a re-read shows the old values: it was \
-             not applied: journaled as not applied"
+             not applied; journaled as not applied"
         );
         assert!(stopped.stop.ending() && !Stop::Cancelled.ending());
         assert_eq!(

@@ -327,18 +327,18 @@ pub struct ModifyArgs {
 }
 
 impl ModifyArgs {
-    /// Each editable field with the value its flag gave (`None` when not given).
-    pub fn values(&self) -> [(crate::rules::Field, &Option<String>); 8] {
+    /// Each editable field, its flag, and the value the flag gave (`None` when not given).
+    pub fn values(&self) -> [(crate::rules::Field, &'static str, &Option<String>); 8] {
         use crate::rules::Field;
         [
-            (Field::ImageName, &self.name),
-            (Field::Description, &self.description),
-            (Field::ImageFamily, &self.family),
-            (Field::Status, &self.status),
-            (Field::BootMode, &self.boot_mode),
-            (Field::LicenseType, &self.license_type),
-            (Field::NvmeSupport, &self.nvme),
-            (Field::ImdsSupport, &self.imds),
+            (Field::ImageName, "--name", &self.name),
+            (Field::Description, "--description", &self.description),
+            (Field::ImageFamily, "--family", &self.family),
+            (Field::Status, "--status", &self.status),
+            (Field::BootMode, "--boot-mode", &self.boot_mode),
+            (Field::LicenseType, "--license-type", &self.license_type),
+            (Field::NvmeSupport, "--nvme", &self.nvme),
+            (Field::ImdsSupport, "--imds", &self.imds),
         ]
     }
 }

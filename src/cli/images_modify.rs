@@ -63,7 +63,7 @@ pub struct PreparedJson {
 /// The changes the flags ask for (before comparing with the image).
 pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
     let mut changes = ImageChanges::default();
-    for (field, value) in args.values() {
+    for (field, _, value) in args.values() {
         changes.set(field, value.clone());
     }
     changes
@@ -72,10 +72,11 @@ pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
 pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
     let wanted = changes_from(args);
     if wanted.is_empty() {
-        return Err(CliError::invalid(
-            "nothing to change: give at least one of --name, --description, --family, \
-             --status, --boot-mode, --license-type, --nvme, --imds",
-        ));
+        let flags: Vec<&str> = args.values().iter().map(|(_, flag, _)| *flag).collect();
+        return Err(CliError::invalid(format!(
+            "nothing to change: give at least one of {}",
+            flags.join(", ")
+        )));
     }
     let before = match read_image(ctx.session, &args.id).await {
         Ok(image) => image,

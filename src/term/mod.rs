@@ -19,10 +19,9 @@ use std::path::PathBuf;
 use tokio::sync::mpsc::unbounded_channel;
 
 use crate::app::{App, AppContext, KeyOverrides};
-use crate::change::Stop;
 use crate::session::Session;
 use crate::ui::Theme;
-use crate::worker::{Connector, Worker};
+use crate::worker::{Connector, Stop, Worker, QUICK_REREAD};
 
 pub use backend::LeanBackend;
 pub use event_loop::TICK;
@@ -151,7 +150,7 @@ async fn settle_in_flight(worker: &Worker, outcome: &anyhow::Result<event_loop::
         err,
         "ecsimg: {said} with a change in flight: reading the image again (at most {} s) to \
          settle the journal",
-        crate::exec::QUICK_REREAD.as_secs()
+        QUICK_REREAD.as_secs()
     );
     for report in worker.stop_all(why).await {
         tracing::warn!(%report, "settled a change in flight as the TUI ended");

@@ -67,11 +67,19 @@ pub(super) fn draw(
     let cells = inner.width as usize;
     let path = app.journal_path.as_deref().unwrap_or("the journal");
     let message = |text: String, style| wrapped(&text, cells, 2, style, theme);
-    let mut lines: Vec<Line> = app
-        .journal_damaged
-        .iter()
-        .flat_map(|d| message(format!("  {} {d}", theme.mark_bad()), theme.warning()))
-        .collect();
+    // Damaged lines are named above the list, the first in full: many must not hide it.
+    let mut lines: Vec<Line> = match app.journal_damaged.as_slice() {
+        [] => Vec::new(),
+        [only] => message(format!("  {} {only}", theme.mark_bad()), theme.warning()),
+        [first, rest @ ..] => message(
+            format!(
+                "  {} {} damaged lines skipped; the first: {first}",
+                theme.mark_bad(),
+                rest.len() + 1
+            ),
+            theme.warning(),
+        ),
+    };
     lines.extend(match &app.journal {
         None | Some(Loadable::Loading) => message(format!("  reading {path}…"), theme.dim()),
         Some(Loadable::Failed(error)) => {

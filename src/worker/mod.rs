@@ -16,13 +16,15 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::app::{Action, AppContext, Command, ImagesPage, JobId};
-use crate::change::{self, ApplyMode, Change, Facts, Interrupted, ItemOutcome, Landed, Stop};
+use crate::change::{self, ApplyMode, Change, Facts, Interrupted, ItemOutcome, Landed};
 use crate::ecs::client::{RetryNotice, RetryObserver};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageQuery, ImageStatus};
 use crate::exec::{self, StopHandle};
 use crate::session::Session;
 
+pub use crate::change::Stop;
+pub use crate::exec::QUICK_REREAD;
 pub use local::Connector;
 
 /// The handle the event loop sends commands through.
