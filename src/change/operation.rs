@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::ecs::model::{Image, ImageStatus};
 use crate::rules::{self, Problem};
 
-use super::diff::{field_changes, FieldChange};
+use super::diff::{self, field_changes, DiffLine, FieldChange};
 use super::edit::ImageChanges;
 
 /// One thing to do to an image.
@@ -56,6 +56,13 @@ impl Operation {
     pub fn diff(&self, before: &Image) -> Vec<FieldChange> {
         match self {
             Operation::Modify(changes) => field_changes(before, changes),
+        }
+    }
+
+    /// What it does to `before`, worded for a person: every screen and the CLI print these.
+    pub fn diff_lines(&self, before: &Image) -> Vec<DiffLine> {
+        match self {
+            Operation::Modify(_) => diff::lines(&self.diff(before)),
         }
     }
 

@@ -8,7 +8,7 @@
 use crate::ecs::model::Image;
 use crate::rules::{self, FamilyFacts, FamilyImpact, Problem, Severity};
 
-use super::diff::{self, DiffLine, FieldChange};
+use super::diff::{DiffLine, FieldChange};
 use super::operation::{Change, Operation};
 
 /// What is known of a family's facts right now.
@@ -136,7 +136,7 @@ pub struct PlanItem {
 impl PlanItem {
     /// The diff as every screen and the CLI word it.
     pub fn diff_lines(&self) -> Vec<DiffLine> {
-        diff::lines(&self.diff)
+        self.operation.diff_lines(&self.before)
     }
 
     /// What to warn about before confirming: the family's fate.

@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use crate::app::keymap::{Context, Intent};
 use crate::app::{App, Landed, Outcome, ResultPanel};
-use crate::change::{diff_lines, lost_words, ApplyError};
+use crate::change::{lost_words, ApplyError};
 
 use super::error::{api_error_lines, token_lines, wanted_cells};
 use super::{dialog, diff, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
@@ -28,7 +28,7 @@ pub(super) fn draw(
         _ => 0,
     };
     let image = result.image();
-    let diff = diff_lines(&result.change.operation.diff(image));
+    let diff = result.change.operation.diff_lines(image);
     let width = area.width.min(wanted.max(84));
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let mut lines: Vec<Line> = Vec::new();

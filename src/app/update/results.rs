@@ -281,9 +281,9 @@ fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
     let fields: Vec<String> = job
         .change
         .operation
-        .diff(&before)
-        .iter()
-        .map(|c| c.field.label().to_string())
+        .diff_lines(&before)
+        .into_iter()
+        .map(|l| l.label)
         .collect();
     let verified = if applied.verified {
         ""
