@@ -1,7 +1,7 @@
 //! Who and where: the client, plus what the header shows about the connection.
 
 use crate::ecs::client::EcsClient;
-use crate::journal::Journal;
+use crate::store::Journal;
 
 /// One connection to one region of one account, as the TUI and the CLI use it.
 #[derive(Clone, Debug)]

@@ -4,10 +4,9 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::change::{Applied, ApplyError, Interrupted, JournalEntry};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, Region};
-use crate::journal::JournalEntry;
-use crate::ops::{Applied, ApplyError};
 use crate::rules::FamilyFacts;
 
 use super::command::JobId;
@@ -75,7 +74,7 @@ pub enum Action {
         applied: Box<Applied>,
         at: String,
     },
-    /// A change was refused (read-only, invalid, or by ECS).
+    /// A change was refused (read-only, invalid, or by ECS), or its answer was lost.
     ChangeFailed {
         job: JobId,
         error: Box<ApplyError>,
@@ -88,17 +87,19 @@ pub enum Action {
         result: Box<Result<Option<Image>, ApiError>>,
         at: String,
     },
-    /// A job was aborted before it finished.
+    /// A change was stopped before ECS answered, and settled with one re-read.
     Cancelled {
         job: JobId,
+        interrupted: Box<Interrupted>,
         at: String,
     },
-    /// The journal was read: every entry, oldest first, or why it could not be (a
-    /// damaged line is named by file and line).
+    /// The journal was read: every entry, oldest first, or why it could not be.
     Journal {
         /// The journal file (`None` when there is no state directory).
         path: Option<String>,
         result: Box<Result<Vec<JournalEntry>, String>>,
+        /// Lines skipped as damaged, each named by file and line.
+        damaged: Vec<String>,
     },
     /// The credential profiles the files hold, for the picker.
     Profiles {

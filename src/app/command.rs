@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::ecs::model::{Image, ImageChanges};
+use crate::change::Change;
 
 /// Names one piece of background work, so its result (or its cancellation) finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,20 +32,18 @@ pub enum Command {
         region: String,
         family: String,
     },
-    /// Send a change through `ops::apply_change` (validated, read-only enforced, journaled,
-    /// re-read).
+    /// Run a change through `exec` (validated, read-only enforced, journaled, re-read).
     ApplyChange {
         job: JobId,
         region: String,
-        before: Image,
-        changes: ImageChanges,
+        change: Change,
     },
-    /// Read one image again (after a cancelled change: did it reach ECS?).
+    /// Read one image again (before an undo: what does it hold now?).
     RereadImage {
         region: String,
         image_id: String,
     },
-    /// Abort a job in flight.
+    /// Stop a change in flight; the worker settles it with one re-read.
     Cancel(JobId),
     /// Read the journal of changes (`session.journal`).
     LoadJournal,

@@ -14,7 +14,7 @@ pub struct AppContext {
     pub endpoint_kind: String,
     /// Against the embedded simulator.
     pub demo: bool,
-    /// Changes are refused (by `ops`, where they execute).
+    /// Changes are refused (by `exec`, where they execute).
     pub read_only: bool,
 }
 

@@ -1,7 +1,8 @@
 //! The edit form: three text fields and five pickers, validated by `crate::rules` on every
 //! keystroke. It stays exactly as typed until a change succeeds.
 
-use crate::ecs::model::{Field, Image, ImageChanges};
+use crate::change::{Field, ImageChanges, Operation};
+use crate::ecs::model::Image;
 use crate::rules::{self, Problem};
 
 use super::text::TextInput;
@@ -143,7 +144,7 @@ impl Form {
 
     /// What ECS would refuse, in form order.
     pub fn problems(&self) -> Vec<Problem> {
-        rules::validate(&self.changes(), &self.image)
+        Operation::Modify(self.changes()).problems(&self.image)
     }
 
     /// The live check shown under field `index`.

@@ -1,6 +1,6 @@
 //! The journal view (`J`) and an undo (`u`) on its way to the confirm dialog.
 
-use crate::journal::{Drift, JournalEntry};
+use crate::change::{Drift, JournalEntry};
 
 /// The journal view: the entries newest first, one selected, maybe only one image's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,10 +62,13 @@ pub struct UndoOrigin {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::Outcome;
+    use crate::change::Outcome;
 
     fn entry(id: &str) -> JournalEntry {
         JournalEntry {
+            id: None,
+            batch: None,
+            settled_at: None,
             time: "2026-05-01T10:00:00Z".into(),
             source: "tui".into(),
             profile: "default".into(),

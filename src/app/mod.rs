@@ -7,6 +7,7 @@
 //! arrives as an action too ([`Viewport`], measured by `ui`).
 
 mod action;
+mod changes;
 mod command;
 mod context;
 pub mod form;
@@ -18,14 +19,15 @@ pub mod text;
 mod update;
 mod viewport;
 
+pub use crate::change::{ImpactView, Landed};
 pub use action::{Action, ImagesPage};
+pub use changes::{Button, Confirm, Job, Origin, Outcome, ResultPanel, StatusPicker};
 pub use command::{Command, JobId};
 pub use context::{endpoint_label, AppContext};
 pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget};
 pub use profiles::ProfilePicker;
 pub use state::{
-    App, Button, Confirm, Flash, Help, ImpactView, Incomplete, Job, Landed, Level, Loadable,
-    Loading, Notice, Origin, Outcome, RegionPicker, ResultPanel, Retrying, Screen, StatusPicker,
+    App, Flash, Help, Incomplete, Level, Loadable, Loading, Notice, RegionPicker, Retrying, Screen,
 };
 pub use update::{init, update};
 pub use viewport::Viewport;

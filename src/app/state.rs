@@ -2,19 +2,19 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use crate::change::{
+    self, Change, Facts, Field, ImageChanges, ImpactView, JournalEntry, Operation, Plan,
+};
 use crate::ecs::error::ApiError;
-use crate::ecs::model::{Field, Image, ImageChanges, ImageStatus, Region};
-use crate::journal::JournalEntry;
-use crate::ops::{Applied, ApplyError};
-use crate::rules::{self, FamilyFacts, FamilyImpact, Problem};
+use crate::ecs::model::{Image, Region};
+use crate::rules::FamilyFacts;
 
-use super::command::JobId;
+use super::changes::{Confirm, Job, Outcome, ResultPanel, StatusPicker};
 use super::context::AppContext;
 use super::form::{Form, FormFocus};
-use super::journal_view::{JournalView, UndoOrigin, UndoPending};
+use super::journal_view::{JournalView, UndoPending};
 use super::list::ImageList;
 use super::profiles::ProfilePicker;
-use super::text::TextInput;
 use super::viewport::Viewport;
 use crate::keys::{Context, Keymap};
 
@@ -107,82 +107,6 @@ pub struct Incomplete {
     pub total: u64,
 }
 
-/// A change in flight.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Job {
-    pub id: JobId,
-    pub region: String,
-    pub before: Image,
-    pub changes: ImageChanges,
-    /// Esc was pressed; the worker has been asked to abort.
-    pub cancelling: bool,
-}
-
-/// The status picker (`s`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusPicker {
-    pub image: Image,
-    /// The statuses offered (Available, Deprecated).
-    pub options: Vec<ImageStatus>,
-    pub selected: usize,
-    /// Why the last Enter was refused.
-    pub problem: Option<Problem>,
-}
-
-impl StatusPicker {
-    pub fn open(image: &Image) -> StatusPicker {
-        let options = vec![ImageStatus::Available, ImageStatus::Deprecated];
-        let selected = options.iter().position(|s| *s == image.status).unwrap_or(0);
-        StatusPicker {
-            image: image.clone(),
-            options,
-            selected,
-            problem: None,
-        }
-    }
-
-    pub fn chosen(&self) -> &ImageStatus {
-        &self.options[self.selected]
-    }
-
-    /// The change the chosen status makes (empty when it is the current one).
-    pub fn changes(&self) -> ImageChanges {
-        ImageChanges {
-            status: Some(self.chosen().clone()),
-            ..ImageChanges::default()
-        }
-        .only_differences(&self.image)
-    }
-}
-
-/// Where the confirm dialog came from, to go back to on Cancel.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Origin {
-    Form(Box<Form>),
-    StatusPicker(Box<StatusPicker>),
-    /// `u`: putting back what a journal entry replaced.
-    Undo(Box<UndoOrigin>),
-}
-
-/// The confirm dialog's buttons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Button {
-    Cancel,
-    Apply,
-}
-
-/// The confirm dialog: before → after, the family's fate, [Cancel] [Apply].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Confirm {
-    pub before: Image,
-    pub changes: ImageChanges,
-    /// Cancel when the dialog opens.
-    pub focus: Button,
-    /// The image ID, typed when the change empties a family.
-    pub typed: TextInput,
-    pub origin: Origin,
-}
-
 /// The region picker (`R`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionPicker {
@@ -205,61 +129,6 @@ pub enum Screen {
     Journal(JournalView),
     /// The credential profiles (`P`).
     ProfilePicker(ProfilePicker),
-}
-
-/// How a change ended, for the result panel.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Applied(Box<Applied>),
-    Failed(ApplyError),
-    /// Aborted; it may or may not have reached ECS (the image is re-read to find out).
-    Cancelled,
-}
-
-/// What the re-read after a cancelled change found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Landed {
-    /// ECS holds every new value: the change went through.
-    Yes,
-    /// ECS holds the old values.
-    No,
-    /// Some new values are in place, some are not.
-    Partly,
-    /// The image no longer exists.
-    Gone,
-    /// The re-read failed (the code, for the panel).
-    Unknown(String),
-}
-
-impl Landed {
-    /// What the re-read of `image` says about `changes` made to `before`.
-    pub fn judge(before: &Image, changes: &ImageChanges, image: Option<&Image>) -> Landed {
-        let Some(image) = image else {
-            return Landed::Gone;
-        };
-        let missing = changes.only_differences(image);
-        if missing.is_empty() {
-            Landed::Yes
-        } else if missing.fields().len() == changes.fields().len()
-            && changes.inverse(before).only_differences(image).is_empty()
-        {
-            Landed::No
-        } else {
-            Landed::Partly
-        }
-    }
-}
-
-/// The result panel shown over the list when a change ends.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResultPanel {
-    pub image_id: String,
-    pub image_name: String,
-    pub before: Image,
-    pub changes: ImageChanges,
-    pub outcome: Outcome,
-    /// For a cancelled change: what the re-read found, once it is back.
-    pub landed: Option<Landed>,
 }
 
 /// One request of the session, for the notices view.
@@ -305,43 +174,6 @@ pub struct Help {
     pub offset: usize,
 }
 
-/// What a change does to the image's family, as far as is known now.
-// Computed for one frame or one key at a time, never stored.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum ImpactView {
-    /// The facts of `family` are being fetched.
-    Checking(String),
-    /// They could not be fetched.
-    Unknown {
-        family: String,
-        error: String,
-    },
-    Known(FamilyImpact),
-}
-
-impl ImpactView {
-    /// The change may go ahead: the facts are in (or not needed), and they do not say
-    /// ECS will refuse it.
-    pub fn settled(&self) -> bool {
-        match self {
-            ImpactView::Checking(_) => false,
-            ImpactView::Unknown { .. } => true,
-            ImpactView::Known(i) => i.severity() != rules::Severity::Blocked,
-        }
-    }
-
-    /// The image ID must be typed: the change empties the family, or nobody could check
-    /// whether it does.
-    pub fn needs_typed_confirmation(&self) -> bool {
-        match self {
-            ImpactView::Known(i) => i.needs_typed_confirmation(),
-            ImpactView::Unknown { .. } => true,
-            ImpactView::Checking(_) => false,
-        }
-    }
-}
-
 /// Everything the screen shows.
 #[derive(Debug, Default)]
 pub struct App {
@@ -382,6 +214,8 @@ pub struct App {
     pub keys: Keymap,
     /// The journal as last read.
     pub journal: Option<Loadable<Vec<JournalEntry>, String>>,
+    /// The lines of the journal that were skipped as damaged, said for a person.
+    pub journal_damaged: Vec<String>,
     /// Where the journal lives, as the last read said.
     pub journal_path: Option<String>,
     /// An undo on its way to the confirm dialog.
@@ -460,53 +294,51 @@ impl App {
         }
     }
 
+    /// What is known of `family`'s facts now.
+    pub fn facts_of(&self, family: &str) -> Facts<'_> {
+        match self.facts.get(family) {
+            Some(Loadable::Ready(facts)) => Facts::Known(facts),
+            Some(Loadable::Failed(e)) => Facts::Failed(format!("{}: {}", e.code, e.meaning())),
+            Some(Loadable::Loading) | None => Facts::Checking,
+        }
+    }
+
+    /// The plan of `change`, with the family facts loaded so far.
+    pub fn plan(&self, change: &Change) -> Plan {
+        change::plan(change, |family| self.facts_of(family))
+    }
+
     /// What `changes` do to `image`'s family, with the facts loaded so far.
     pub fn impact(&self, image: &Image, changes: &ImageChanges) -> ImpactView {
-        let touches_family = changes.status.is_some() || changes.image_family.is_some();
-        let family = image.family().filter(|_| touches_family);
-        let Some(family) = family else {
-            return ImpactView::Known(rules::family_impact(image, changes, None));
-        };
-        // Deprecating a shared image is refused whatever the family looks like.
-        let without_facts = rules::family_impact(image, changes, None);
-        if without_facts == FamilyImpact::Shared {
-            return ImpactView::Known(without_facts);
-        }
-        match self.facts.get(family) {
-            Some(Loadable::Ready(facts)) => {
-                ImpactView::Known(rules::family_impact(image, changes, Some(facts)))
-            }
-            Some(Loadable::Failed(e)) => ImpactView::Unknown {
-                family: family.to_string(),
-                error: format!("{}: {}", e.code, e.meaning()),
-            },
-            Some(Loadable::Loading) | None => ImpactView::Checking(family.to_string()),
-        }
+        let operation = Operation::Modify(changes.clone());
+        change::family_impact(image, &operation, |family| self.facts_of(family))
     }
 
     /// The confirm dialog wants the image ID typed before Apply.
     pub fn confirm_needs_typing(&self, confirm: &Confirm) -> bool {
-        self.impact(&confirm.before, &confirm.changes)
-            .needs_typed_confirmation()
+        self.plan(&confirm.change).needs_typed_confirmation()
     }
 
     /// Apply may be pressed: the family facts are in, and the ID is typed when asked.
     pub fn confirm_ready(&self, confirm: &Confirm) -> bool {
-        let impact = self.impact(&confirm.before, &confirm.changes);
-        impact.settled()
-            && (!impact.needs_typed_confirmation()
-                || confirm.typed.value().trim() == confirm.before.image_id)
+        let plan = self.plan(&confirm.change);
+        plan.settled()
+            && (!plan.needs_typed_confirmation()
+                || confirm.typed.value().trim() == confirm.image().image_id)
     }
 
     /// Closing `result` goes back to the form as typed: the change failed and its form
     /// is kept.
     pub fn returns_to_form(&self, result: &ResultPanel) -> bool {
-        matches!(result.outcome, Outcome::Failed(_)) && self.drafts.contains_key(&result.image_id)
+        matches!(result.outcome, Outcome::Failed(_))
+            && self.drafts.contains_key(&result.image().image_id)
     }
 
     /// The change in flight for `image_id`, if any.
     pub fn job_for(&self, image_id: &str) -> Option<&Job> {
-        self.jobs.iter().find(|j| j.before.image_id == image_id)
+        self.jobs
+            .iter()
+            .find(|j| j.change.targets.iter().any(|t| t.image_id == image_id))
     }
 
     /// The form the screen shows, if it shows one.

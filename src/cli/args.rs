@@ -326,6 +326,23 @@ pub struct ModifyArgs {
     pub api_dry_run: bool,
 }
 
+impl ModifyArgs {
+    /// Each editable field, its flag, and the value the flag gave (`None` when not given).
+    pub fn values(&self) -> [(crate::rules::Field, &'static str, &Option<String>); 8] {
+        use crate::rules::Field;
+        [
+            (Field::ImageName, "--name", &self.name),
+            (Field::Description, "--description", &self.description),
+            (Field::ImageFamily, "--family", &self.family),
+            (Field::Status, "--status", &self.status),
+            (Field::BootMode, "--boot-mode", &self.boot_mode),
+            (Field::LicenseType, "--license-type", &self.license_type),
+            (Field::NvmeSupport, "--nvme", &self.nvme),
+            (Field::ImdsSupport, "--imds", &self.imds),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 #[command(after_help = concat!(
     "Examples:
@@ -340,7 +357,10 @@ The journal is $XDG_STATE_HOME/ecsimg/journal.jsonl (else ~/.local/state/ecsimg/
 JSON shape: {\"path\", \"entries\": [{\"index\", \"time\", \"source\", \"profile\", \"region\",
   \"endpoint\", \"image_id\", \"image_name\", \"changes\": [{\"field\", \"before\", \"after\"}],
   \"request_id\", \"outcome\": {\"result\": \"applied\", \"verified\"} |
-                              {\"result\": \"failed\", \"code\", \"message\"}}]}
+                              {\"result\": \"refused\" | \"not_applied\" | \"uncertain\" |
+                                          \"failed\", \"code\", \"message\"} |
+                              {\"result\": \"sending\"} (never settled),
+  and when known \"id\", \"settled_at\", \"batch\"}]}
 
 ",
     exit_codes_help!()

@@ -3,9 +3,9 @@
 
 use std::fmt;
 
+use crate::change::ApplyError;
 use crate::ecs::credentials::CredentialError;
 use crate::ecs::error::{ApiError, ErrorKind};
-use crate::ops::ApplyError;
 
 /// What the process exits with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +110,11 @@ impl From<ApplyError> for CliError {
             ApplyError::NoChanges => CliError::new(Exit::Ok, e.to_string()),
             ApplyError::Invalid(problems) => CliError::invalid(super::output::problems(&problems)),
             ApplyError::Api(api) => CliError::from(api),
+            ApplyError::Lost { error, landed } => {
+                let mut out = CliError::from(error);
+                out.message = format!("{}; {}", out.message, crate::change::lost_words(&landed));
+                out
+            }
         }
     }
 }

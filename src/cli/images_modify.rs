@@ -1,14 +1,18 @@
-//! `ecsimg images modify ID --name … --status …`: the same checks as the TUI, the family
-//! impact in the TUI's words, a confirmation, then `ops::apply_change` — the one place
-//! changes execute (read-only and the journal live there).
+//! `ecsimg images modify ID --name … --status …`: the same checks as the TUI, the plan
+//! (diff and family impact in the TUI's words), a confirmation, then `exec` — the one
+//! place changes execute (read-only and the journal live there). A signal while the change
+//! is in flight settles it instead of losing it (`interrupt`).
 
 use serde::Serialize;
 
+use crate::change::{
+    self, ApplyError, ApplyMode, Change, Facts, FieldChange, ImageChanges, ItemOutcome, Operation,
+    Stop,
+};
 use crate::ecs::client::PreparedRequest;
 use crate::ecs::credentials::AccessKey;
-use crate::ecs::model::{Field, Image, ImageChanges};
-use crate::journal::{FieldChange, JournalEntry};
-use crate::ops::{self, ApplyError, ApplyMode};
+use crate::ecs::model::Image;
+use crate::exec;
 use crate::rules;
 use crate::session::Session;
 
@@ -16,6 +20,7 @@ use super::args::ModifyArgs;
 use super::confirm::{self, Decision};
 use super::exit::{CliError, Exit};
 use super::images_show::read_image;
+use super::interrupt;
 use super::output::{self, OutputFormat};
 use super::Context;
 
@@ -58,16 +63,7 @@ pub struct PreparedJson {
 /// The changes the flags ask for (before comparing with the image).
 pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
     let mut changes = ImageChanges::default();
-    for (field, value) in [
-        (Field::ImageName, &args.name),
-        (Field::Description, &args.description),
-        (Field::ImageFamily, &args.family),
-        (Field::Status, &args.status),
-        (Field::BootMode, &args.boot_mode),
-        (Field::LicenseType, &args.license_type),
-        (Field::NvmeSupport, &args.nvme),
-        (Field::ImdsSupport, &args.imds),
-    ] {
+    for (field, _, value) in args.values() {
         changes.set(field, value.clone());
     }
     changes
@@ -76,10 +72,11 @@ pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
 pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
     let wanted = changes_from(args);
     if wanted.is_empty() {
-        return Err(CliError::invalid(
-            "nothing to change: give at least one of --name, --description, --family, \
-             --status, --boot-mode, --license-type, --nvme, --imds",
-        ));
+        let flags: Vec<&str> = args.values().iter().map(|(_, flag, _)| *flag).collect();
+        return Err(CliError::invalid(format!(
+            "nothing to change: give at least one of {}",
+            flags.join(", ")
+        )));
     }
     let before = match read_image(ctx.session, &args.id).await {
         Ok(image) => image,
@@ -112,8 +109,8 @@ pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
     review_and_apply(ctx, &before, &changes, mode, consent).await
 }
 
-/// Validates, shows the diff and the family impact, confirms, and applies through
-/// `ops::apply_change`. Shared by `modify` and `undo`.
+/// Validates, shows the plan (the diff and the family impact), confirms, and runs it
+/// through `exec`. Shared by `modify` and `undo`.
 pub async fn review_and_apply(
     ctx: &Context<'_>,
     before: &Image,
@@ -122,39 +119,43 @@ pub async fn review_and_apply(
     consent: Consent,
 ) -> Result<(), CliError> {
     let id = &before.image_id;
-    if changes.is_empty() {
+    let operation = Operation::Modify(changes.clone()).for_image(before);
+    if operation.is_empty() {
         return Err(CliError::new(
             Exit::Ok,
             format!("no changes: {id} already has these values; nothing was sent"),
         ));
     }
-    let problems = rules::validate(changes, before);
+    let problems = operation.problems(before);
     if !problems.is_empty() {
         return Err(CliError::invalid(output::problems(&problems)));
     }
-    let touches_family = changes.status.is_some() || changes.image_family.is_some();
     let facts = match before.family() {
-        Some(family) if touches_family => Some(ops::family_facts(ctx.session, family).await?),
+        Some(family) if operation.family_move().is_some() => {
+            Some(exec::family_facts(ctx.session, family).await?)
+        }
         _ => None,
     };
-    let impact = rules::family_impact(before, changes, facts.as_ref());
+    let plan = change::plan(&Change::one(before.clone(), operation), |_| {
+        facts.as_ref().map_or(Facts::Checking, Facts::Known)
+    });
+    let item = &plan.items[0];
 
     let mut summary = format!("{id} ({}):", output::shown(&before.image_name));
-    for line in output::diff_lines(before, changes) {
+    for line in output::diff_lines(&item.diff_lines()) {
         summary.push('\n');
         summary.push_str(&line);
     }
-    for line in impact.lines() {
+    for line in item.warnings() {
         summary.push_str("\n  ! ");
         summary.push_str(&line);
     }
     ctx.say(&summary);
 
     if mode == Mode::LocalDryRun {
-        let mut params = changes.params();
-        params.insert("ImageId".into(), id.clone());
+        let mut params = item.operation.params(id);
         params.insert("RegionId".into(), ctx.session.client.region().to_string());
-        let request = prepare(ctx.session, params).await?;
+        let request = prepare(ctx.session, item.operation.action(), params).await?;
         match ctx.output {
             OutputFormat::Json => output::print_json(&prepared_json(&request)),
             _ => output::emit(&render_prepared(&request)),
@@ -162,11 +163,12 @@ pub async fn review_and_apply(
         return Ok(());
     }
 
+    let typed = item.family.needs_typed_confirmation();
     if mode == Mode::Send {
         let decision = confirm::decide(
             consent.yes,
             consent.force_empty_family,
-            impact.needs_typed_confirmation(),
+            typed,
             confirm::interactive(),
         );
         match decision {
@@ -175,12 +177,7 @@ pub async fn review_and_apply(
             Decision::AskYesNo | Decision::AskTypedId if ctx.session.read_only => {
                 return Err(CliError::from(ApplyError::ReadOnly))
             }
-            _ => confirm::confirm(
-                id,
-                consent.yes,
-                consent.force_empty_family,
-                impact.needs_typed_confirmation(),
-            )?,
+            _ => confirm::confirm(id, consent.yes, consent.force_empty_family, typed)?,
         }
     }
 
@@ -189,7 +186,25 @@ pub async fn review_and_apply(
     } else {
         ApplyMode::Send
     };
-    let applied = ops::apply_change(ctx.session, before, changes, apply_mode, "cli").await?;
+    let (stop, mut stopped) = exec::stop_channel();
+    let _listening = interrupt::listen(stop)
+        .map_err(|e| CliError::failure(format!("cannot listen for signals: {e}")))?;
+    let outcome = exec::run(ctx.session, &plan, apply_mode, "cli", &mut stopped)
+        .await
+        .pop()
+        .unwrap_or(ItemOutcome::NotAttempted);
+    let applied = match outcome {
+        ItemOutcome::Applied(applied) => applied,
+        ItemOutcome::Failed(error) => return Err(CliError::from(error)),
+        ItemOutcome::Interrupted(interrupted) => {
+            interrupt::say(&interrupted.report(before));
+            end_on(interrupted.stop)
+        }
+        ItemOutcome::NotAttempted => {
+            interrupt::say("stopped before anything was sent to ECS");
+            end_on(stopped.reason().unwrap_or(Stop::Quit))
+        }
+    };
     if let Some(problem) = &applied.journal_error {
         output::emit_err(&format!(
             "ecsimg: warning: the change was applied, but {problem}"
@@ -201,7 +216,7 @@ pub async fn review_and_apply(
             request_id: applied.request_id.clone(),
             verified: applied.verified,
             dry_run: applied.dry_run,
-            changes: JournalEntry::field_changes(before, &applied.changes),
+            changes: item.diff.clone(),
         });
         return Ok(());
     }
@@ -226,15 +241,22 @@ pub async fn review_and_apply(
     Ok(())
 }
 
+/// Ends the process as the signal that stopped the change would have: 128+N.
+fn end_on(stop: Stop) -> ! {
+    let code = match stop {
+        Stop::Signal { number, .. } => 128 + number,
+        Stop::Cancelled | Stop::Quit => Exit::Failure.code(),
+    };
+    std::process::exit(code)
+}
+
 /// The signed request for `--dry-run`, without sending it.
 async fn prepare(
     session: &Session,
+    action: &str,
     params: crate::ecs::sign::Params,
 ) -> Result<PreparedRequest, CliError> {
-    Ok(session
-        .client
-        .prepare("ModifyImageAttribute", params)
-        .await?)
+    Ok(session.client.prepare(action, params).await?)
 }
 
 /// The parameters as they may be shown: AccessKeyId shortened, SecurityToken redacted.
@@ -275,6 +297,7 @@ pub fn prepared_json(request: &PreparedRequest) -> PreparedJson {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Field;
 
     #[test]
     fn flags_become_changes() {

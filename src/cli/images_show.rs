@@ -65,7 +65,7 @@ pub async fn read_image(session: &Session, id: &str) -> Result<Image, CliError> 
 pub async fn run(ctx: &Context<'_>, args: &ShowArgs) -> Result<(), CliError> {
     let image = read_image(ctx.session, &args.id).await?;
     let facts = match image.family() {
-        Some(family) => Some(crate::ops::family_facts(ctx.session, family).await?),
+        Some(family) => Some(crate::exec::family_facts(ctx.session, family).await?),
         None => None,
     };
     match ctx.output {
@@ -142,14 +142,8 @@ pub fn text(image: &Image, facts: Option<&FamilyFacts>, ascii: bool) -> String {
         ("Platform", image.platform.clone()),
         ("Boot mode", image.boot_mode.clone()),
         ("License", image.license_type.clone()),
-        (
-            "NVMe",
-            crate::ecs::model::Field::NvmeSupport.value_of(image),
-        ),
-        (
-            "IMDS",
-            crate::ecs::model::Field::ImdsSupport.value_of(image),
-        ),
+        ("NVMe", crate::rules::Field::NvmeSupport.value_of(image)),
+        ("IMDS", crate::rules::Field::ImdsSupport.value_of(image)),
         ("Shared", yes_no(image.is_shared())),
         ("Owner", image.image_owner_alias.clone()),
         ("Usage", image.usage.clone()),

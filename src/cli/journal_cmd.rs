@@ -1,15 +1,17 @@
-//! `ecsimg journal [--image ID] [--since WHEN]`: every change that reached ECS, from the
-//! TUI or the CLI. Needs no credentials: it only reads the local journal file.
+//! `ecsimg journal [--image ID] [--since WHEN]`: every change that may have reached ECS,
+//! from the TUI or the CLI. Needs no credentials: it only reads the local journal file.
+//! A damaged line is named on stderr and skipped; the rest is listed.
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::journal::{JournalEntry, Outcome};
+use crate::change::{inline, JournalEntry, Outcome};
+use crate::store::Journal;
 
 use super::args::JournalArgs;
 use super::durations::{parse_since, parse_time};
 use super::exit::CliError;
-use super::output::{self, shown, Fit, OutputFormat, Table};
+use super::output::{self, Fit, OutputFormat, Table};
 
 /// `journal --output json`.
 #[derive(Debug, Serialize)]
@@ -58,9 +60,7 @@ pub fn run(
         .map_err(CliError::invalid)?;
     let journal = super::session::journal_for(demo)
         .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
-    let entries = journal
-        .entries()
-        .map_err(|e| CliError::failure(format!("cannot read the journal: {e}")))?;
+    let entries = read(&journal)?;
     let chosen = select(&entries, args.image.as_deref(), since);
     match format {
         OutputFormat::Ids => {
@@ -97,6 +97,17 @@ pub fn run(
     Ok(())
 }
 
+/// Every entry of `journal`; each damaged line is named on stderr and skipped.
+pub fn read(journal: &Journal) -> Result<Vec<JournalEntry>, CliError> {
+    let contents = journal
+        .read()
+        .map_err(|e| CliError::failure(format!("cannot read the journal: {e}")))?;
+    for damaged in &contents.damaged {
+        eprintln!("ecsimg: warning: {}", journal.describe(damaged));
+    }
+    Ok(contents.entries)
+}
+
 fn table(chosen: &[(usize, &JournalEntry)], ascii: bool) -> Table {
     let arrow = if ascii { "->" } else { "→" };
     let mut table = Table::new(&[
@@ -111,23 +122,12 @@ fn table(chosen: &[(usize, &JournalEntry)], ascii: bool) -> Table {
         ("REQUEST ID", Fit::Optional),
     ]);
     for (n, e) in chosen {
-        let changes = e
-            .changes
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}: {} {arrow} {}",
-                    c.field.label(),
-                    shown(&c.before),
-                    shown(&c.after)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+        let changes = inline(&e.changes, arrow);
         let result = match &e.outcome {
             Outcome::Applied { verified: true } => "verified".to_string(),
             Outcome::Applied { verified: false } => "applied".to_string(),
             Outcome::Failed { code, .. } => format!("failed {code}"),
+            other => other.words(),
         };
         table.push(vec![
             n.to_string(),
@@ -151,6 +151,9 @@ mod tests {
 
     fn entry(id: &str, time: &str) -> JournalEntry {
         JournalEntry {
+            id: None,
+            batch: None,
+            settled_at: None,
             time: time.into(),
             source: "cli".into(),
             profile: "demo".into(),

@@ -1,6 +1,6 @@
 //! Command-line arguments and the non-interactive subcommands. Without a subcommand the
 //! binary opens the TUI; every subcommand shares the session building, the rules and the
-//! one place changes execute (`ops::apply_change`) with it.
+//! one place changes execute (`exec`) with it.
 
 pub mod args;
 pub mod completions;
@@ -10,6 +10,7 @@ pub mod exit;
 pub mod images_list;
 pub mod images_modify;
 pub mod images_show;
+pub mod interrupt;
 pub mod journal_cmd;
 pub mod json;
 pub mod output;

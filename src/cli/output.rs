@@ -1,6 +1,6 @@
 //! How results are printed: tables fitted to the terminal width (measured by display width,
 //! so a Chinese character counts two columns), the stable JSON shapes, and small shared
-//! texts (problems, diffs).
+//! texts (problems, diffs — worded by `change`, laid out here).
 //!
 //! Every text written to the terminal, stdout and stderr alike, goes through the one
 //! sanitiser (`ui::text::sanitize`): text from ECS is data, never terminal control. Table
@@ -12,7 +12,8 @@ use std::io::IsTerminal;
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::ecs::model::{Field, Image, ImageChanges};
+use crate::change::{self, DiffLine, Field};
+use crate::ecs::model::Image;
 use crate::rules::Problem;
 use crate::ui::text::{sanitize, sanitize_lines};
 
@@ -188,47 +189,30 @@ pub fn problems(problems: &[Problem]) -> String {
         if problems.len() == 1 { "" } else { "s" }
     );
     for p in problems {
-        out.push_str(&format!(
-            "\n  {}: {} ({})",
-            p.field.label(),
-            p.message,
-            p.code
-        ));
+        out.push_str(&format!("\n  {p}"));
     }
     out
 }
 
-/// `  Name: old → new`, one line per changed field.
-pub fn diff_lines(before: &Image, changes: &ImageChanges) -> Vec<String> {
-    let label_width = changes
-        .fields()
-        .iter()
-        .map(|f| f.label().width())
-        .max()
-        .unwrap_or(0);
-    changes
-        .fields()
-        .into_iter()
-        .map(|field| {
+/// `  Name  old → new`, one line per changed field, the labels in a column.
+pub fn diff_lines(diff: &[DiffLine]) -> Vec<String> {
+    let label_width = diff.iter().map(|d| d.label.width()).max().unwrap_or(0);
+    diff.iter()
+        .map(|d| {
             format!(
-                "  {:<label_width$}  {} → {}",
-                field.label(),
-                shown(&field.value_of(before)),
-                shown(&changes.get(field).unwrap_or_default())
+                "  {}{}  {} → {}",
+                d.label,
+                " ".repeat(label_width - d.label.width()),
+                one_line(&d.before),
+                one_line(&d.after)
             )
         })
         .collect()
 }
 
-/// A value as a diff shows it: quoted when it has spaces at the ends, `(none)` when empty.
+/// A value as a person reads it on one line (see [`change::shown`]).
 pub fn shown(value: &str) -> String {
-    if value.is_empty() {
-        "(none)".to_string()
-    } else if value.trim() != value {
-        format!("{value:?}")
-    } else {
-        one_line(value)
-    }
+    one_line(&change::shown(value))
 }
 
 /// Writes `text` to stdout, sanitised (line breaks kept). A reader that went away

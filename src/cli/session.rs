@@ -17,9 +17,9 @@ use std::time::Duration;
 use crate::config::{Config, EndpointType};
 use crate::ecs::client::{check_region, ClientConfig, EcsClient, Endpoint};
 use crate::ecs::credentials::{self, Credentials, EnvSnapshot, ResolveOptions, Resolved};
-use crate::journal::{self, Journal};
 use crate::session::Session;
 use crate::sim::{SimConfig, SimHandle};
+use crate::store::{self, Journal};
 
 use super::args::GlobalArgs;
 use super::exit::{CliError, Exit};
@@ -121,7 +121,7 @@ pub fn journal_for(demo: bool) -> Option<Journal> {
     } else {
         "journal.jsonl"
     };
-    journal::state_dir().map(|dir| Journal::at(dir.join(name)))
+    store::state_dir().map(|dir| Journal::at(dir.join(name)))
 }
 
 /// How the TUI's `P` builds the session of another profile: the same flags and config as

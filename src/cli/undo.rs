@@ -1,9 +1,11 @@
 //! `ecsimg undo [ENTRY]`: put back the values a journaled change replaced. The image is
-//! re-read first; fields someone changed since are shown before the confirmation.
+//! re-read first; fields someone changed since are shown before the confirmation. A
+//! change the journal could not settle ("may have been applied") is undone the same way:
+//! the drift check shows what the image holds.
 //!
-//! The plan itself ([`crate::journal::undo_plan`]) is shared with the TUI's `u` key.
+//! The plan itself ([`crate::change::undo_plan`]) is shared with the TUI's `u` key.
 
-use crate::journal::{undo_plan, JournalEntry};
+use crate::change::{undo_plan, JournalEntry};
 
 use super::args::UndoArgs;
 use super::exit::{CliError, Exit};
@@ -12,8 +14,8 @@ use super::images_show::read_image;
 use super::output::shown;
 use super::Context;
 
-/// The entry to undo: number `index` (1-based, as `ecsimg journal` shows), or the last
-/// successful one.
+/// The entry to undo: number `index` (1-based, as `ecsimg journal` shows), or the last one
+/// that may be in place.
 pub fn pick_entry(
     entries: &[JournalEntry],
     index: Option<usize>,
@@ -29,9 +31,10 @@ pub fn pick_entry(
                         entries.len()
                     )
                 })?;
-            if !entry.succeeded() {
+            if !entry.undoable() {
                 return Err(format!(
-                    "entry #{n} did not change anything (it failed): nothing to undo"
+                    "entry #{n} did not change anything ({}): nothing to undo",
+                    entry.outcome.words()
                 ));
             }
             Ok((n, entry))
@@ -40,7 +43,7 @@ pub fn pick_entry(
             .iter()
             .enumerate()
             .rev()
-            .find(|(_, e)| e.succeeded())
+            .find(|(_, e)| e.undoable())
             .map(|(i, e)| (i + 1, e))
             .ok_or_else(|| "the journal has no successful change to undo".to_string()),
     }
@@ -52,9 +55,7 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         .journal
         .as_ref()
         .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
-    let entries = journal
-        .entries()
-        .map_err(|e| CliError::failure(format!("cannot read the journal: {e}")))?;
+    let entries = super::journal_cmd::read(journal)?;
     let (n, entry) = pick_entry(&entries, args.entry).map_err(CliError::invalid)?;
     if entry.profile != session.profile {
         return Err(CliError::invalid(format!(
@@ -102,7 +103,7 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         ));
     }
     ctx.say(&heading);
-    if plan.changes.is_empty() {
+    let Some(changes) = plan.operation.changes().filter(|c| !c.is_empty()) else {
         return Err(CliError::new(
             Exit::Ok,
             format!(
@@ -110,22 +111,24 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
                 entry.image_id
             ),
         ));
-    }
+    };
     let consent = Consent {
         yes: args.yes,
         force_empty_family: args.force_empty_family,
     };
-    review_and_apply(ctx, &current, &plan.changes, Mode::Send, consent).await
+    review_and_apply(ctx, &current, changes, Mode::Send, consent).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::model::Field;
-    use crate::journal::{FieldChange, Outcome};
+    use crate::change::{Field, FieldChange, Outcome};
 
     fn entry(changes: Vec<FieldChange>, outcome: Outcome) -> JournalEntry {
         JournalEntry {
+            id: None,
+            batch: None,
+            settled_at: None,
             time: "2026-05-01T10:00:00Z".into(),
             source: "cli".into(),
             profile: "demo".into(),

@@ -4,7 +4,7 @@
 //! Deprecating that image rolls the family back; deprecating the only Available one leaves
 //! the family resolving to nothing, and instance creation from it fails.
 
-use crate::ecs::model::{Image, ImageChanges, ImageStatus};
+use crate::ecs::model::{Image, ImageStatus};
 
 /// What ECS says about a family today: its members and what it resolves to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -160,26 +160,23 @@ impl FamilyImpact {
     }
 }
 
-/// What `changes` do to the family `image` is in today, given what ECS says of it.
+/// What giving `image` the status `new_status` and the family `new_family` (`None`: left
+/// as they are) does to the family it is in today, given what ECS says of it.
 ///
 /// `facts` are for the image's current family; `None` when it has none (or they are not
 /// loaded yet, in which case the caller shows that they are loading).
 pub fn family_impact(
     image: &Image,
-    changes: &ImageChanges,
+    new_status: Option<&ImageStatus>,
+    new_family: Option<&str>,
     facts: Option<&FamilyFacts>,
 ) -> FamilyImpact {
-    let new_status = changes
-        .status
-        .clone()
-        .unwrap_or_else(|| image.status.clone());
+    let new_status = new_status.unwrap_or(&image.status);
     let deprecating =
-        new_status == ImageStatus::Deprecated && image.status != ImageStatus::Deprecated;
-    let restoring = new_status == ImageStatus::Available && image.status == ImageStatus::Deprecated;
-    let moving = changes
-        .image_family
-        .as_deref()
-        .is_some_and(|f| f != image.image_family && image.family().is_some());
+        *new_status == ImageStatus::Deprecated && image.status != ImageStatus::Deprecated;
+    let restoring =
+        *new_status == ImageStatus::Available && image.status == ImageStatus::Deprecated;
+    let moving = new_family.is_some_and(|f| f != image.image_family && image.family().is_some());
 
     if deprecating && image.is_shared() {
         return FamilyImpact::Shared;
@@ -275,18 +272,9 @@ mod tests {
 
     const BY_ID_LINE: &str = "A Deprecated image can still launch instances by its ID.";
 
-    fn deprecate() -> ImageChanges {
-        ImageChanges {
-            status: Some(ImageStatus::Deprecated),
-            ..ImageChanges::default()
-        }
-    }
-
-    fn restore() -> ImageChanges {
-        ImageChanges {
-            status: Some(ImageStatus::Available),
-            ..ImageChanges::default()
-        }
+    /// The impact of a status change.
+    fn to(image: &Image, status: ImageStatus, facts: Option<&FamilyFacts>) -> FamilyImpact {
+        family_impact(image, Some(&status), None, facts)
     }
 
     #[test]
@@ -294,7 +282,7 @@ mod tests {
         let old = img("m-1", ImageStatus::Available, "2024-01-01T00:00:00Z");
         let new = img("m-2", ImageStatus::Available, "2024-02-01T00:00:00Z");
         let f = facts(&[old.clone(), new.clone()]);
-        let impact = family_impact(&new, &deprecate(), Some(&f));
+        let impact = to(&new, ImageStatus::Deprecated, Some(&f));
         assert_eq!(
             impact,
             FamilyImpact::Rollback {
@@ -315,7 +303,7 @@ mod tests {
         let old = img("m-1", ImageStatus::Available, "2024-01-01T00:00:00Z");
         let new = img("m-2", ImageStatus::Available, "2024-02-01T00:00:00Z");
         let f = facts(&[old.clone(), new.clone()]);
-        let impact = family_impact(&old, &deprecate(), Some(&f));
+        let impact = to(&old, ImageStatus::Deprecated, Some(&f));
         assert!(
             matches!(impact, FamilyImpact::KeepsResolving { ref current, .. } if current.image_id == "m-2")
         );
@@ -331,7 +319,7 @@ mod tests {
         let gone = img("m-0", ImageStatus::Deprecated, "2023-01-01T00:00:00Z");
         let only = img("m-1", ImageStatus::Available, "2024-01-01T00:00:00Z");
         let f = facts(&[gone, only.clone()]);
-        let impact = family_impact(&only, &deprecate(), Some(&f));
+        let impact = to(&only, ImageStatus::Deprecated, Some(&f));
         assert_eq!(impact.severity(), Severity::Danger);
         assert!(impact.needs_typed_confirmation());
         assert!(impact.lines().join(" ").contains("resolving to nothing"));
@@ -344,9 +332,9 @@ mod tests {
         let newer = img("m-2", ImageStatus::Deprecated, "2024-03-01T00:00:00Z");
         let older = img("m-0", ImageStatus::Deprecated, "2023-03-01T00:00:00Z");
         let f = facts(&[cur.clone(), newer.clone(), older.clone()]);
-        let impact = family_impact(&newer, &restore(), Some(&f));
+        let impact = to(&newer, ImageStatus::Available, Some(&f));
         assert_eq!(impact.lines()[0], "Family web will resolve to this image.");
-        let impact = family_impact(&older, &restore(), Some(&f));
+        let impact = to(&older, ImageStatus::Available, Some(&f));
         assert!(matches!(impact, FamilyImpact::RestoredNotLatest { .. }));
     }
 
@@ -355,12 +343,12 @@ mod tests {
         let mut shared = img("m-1", ImageStatus::Available, "2024-01-01T00:00:00Z");
         shared.is_self_shared = "true".into();
         assert_eq!(
-            family_impact(&shared, &deprecate(), None).severity(),
+            to(&shared, ImageStatus::Deprecated, None).severity(),
             Severity::Blocked
         );
         let mut lone = img("m-2", ImageStatus::Available, "2024-01-01T00:00:00Z");
         lone.image_family.clear();
-        let impact = family_impact(&lone, &deprecate(), None);
+        let impact = to(&lone, ImageStatus::Deprecated, None);
         assert_eq!(impact, FamilyImpact::NoFamily { deprecating: true });
         assert_eq!(
             impact.lines(),
@@ -373,11 +361,7 @@ mod tests {
     fn moving_the_only_available_image_out_empties_the_family() {
         let only = img("m-1", ImageStatus::Available, "2024-01-01T00:00:00Z");
         let f = facts(std::slice::from_ref(&only));
-        let change = ImageChanges {
-            image_family: Some("other".into()),
-            ..ImageChanges::default()
-        };
-        let impact = family_impact(&only, &change, Some(&f));
+        let impact = family_impact(&only, None, Some("other"), Some(&f));
         assert_eq!(
             impact,
             FamilyImpact::EmptiesFamily {

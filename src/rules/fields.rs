@@ -1,8 +1,98 @@
-//! The constraints of every editable field (spec §3.1), with the error code ECS would answer.
+//! The editable fields of an image and the constraints of each (spec §3.1), with the error
+//! code ECS would answer. A new editable field is a variant here, its arms in the tables
+//! below, a member of `change::ImageChanges` and a flag in `cli::args`.
 //!
 //! Lengths are counted in characters, not bytes: a Chinese character counts as one.
 
-use crate::ecs::model::{Field, Image, ImageStatus};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ecs::model::{Image, ImageStatus};
+
+/// One editable attribute, in the order forms and diffs show them. Its serde name is the
+/// journal's (`"ImageName"`), so it never changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    ImageName,
+    Description,
+    ImageFamily,
+    Status,
+    BootMode,
+    LicenseType,
+    NvmeSupport,
+    ImdsSupport,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::ImageName,
+        Field::Description,
+        Field::ImageFamily,
+        Field::Status,
+        Field::BootMode,
+        Field::LicenseType,
+        Field::NvmeSupport,
+        Field::ImdsSupport,
+    ];
+
+    /// The ModifyImageAttribute parameter.
+    pub fn param(self) -> &'static str {
+        match self {
+            Field::ImageName => "ImageName",
+            Field::Description => "Description",
+            Field::ImageFamily => "ImageFamily",
+            Field::Status => "Status",
+            Field::BootMode => "BootMode",
+            Field::LicenseType => "LicenseType",
+            Field::NvmeSupport => "Features.NvmeSupport",
+            Field::ImdsSupport => "Features.ImdsSupport",
+        }
+    }
+
+    /// A short label for screens.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::ImageName => "Name",
+            Field::Description => "Description",
+            Field::ImageFamily => "Family",
+            Field::Status => "Status",
+            Field::BootMode => "Boot mode",
+            Field::LicenseType => "License",
+            Field::NvmeSupport => "NVMe",
+            Field::ImdsSupport => "IMDS",
+        }
+    }
+
+    /// The field's current value on `image`, as text ("" when unset).
+    pub fn value_of(self, image: &Image) -> String {
+        match self {
+            Field::ImageName => image.image_name.clone(),
+            Field::Description => image.description.clone(),
+            Field::ImageFamily => image.image_family.clone(),
+            Field::Status => image.status.to_string(),
+            Field::BootMode => image.boot_mode.clone(),
+            Field::LicenseType => image.license_type.clone(),
+            Field::NvmeSupport => image.features.nvme_support.clone().unwrap_or_default(),
+            Field::ImdsSupport => image.features.imds_support.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Gives `image` the value `value` (what ECS does when it accepts the field).
+    pub fn set_on(self, image: &mut Image, value: &str) {
+        let v = value.to_string();
+        match self {
+            Field::ImageName => image.image_name = v,
+            Field::Description => image.description = v,
+            Field::ImageFamily => image.image_family = v,
+            Field::Status => image.status = ImageStatus::parse(&v),
+            Field::BootMode => image.boot_mode = v,
+            Field::LicenseType => image.license_type = v,
+            Field::NvmeSupport => image.features.nvme_support = Some(v),
+            Field::ImdsSupport => image.features.imds_support = Some(v),
+        }
+    }
+}
 
 /// Why a value would be refused, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +102,20 @@ pub struct Problem {
     pub code: &'static str,
     /// What is wrong and how to fix it, in a few words.
     pub message: String,
+}
+
+impl Problem {
+    /// "message (code)": for a place that already names the field.
+    pub fn reason(&self) -> String {
+        format!("{} ({})", self.message, self.code)
+    }
+}
+
+/// "Label: message (code)", the one way a problem is said.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field.label(), self.reason())
+    }
 }
 
 pub const NAME_MAX: usize = 128;

@@ -8,28 +8,25 @@ mod fields;
 pub use family::{family_impact, FamilyFacts, FamilyImpact, Severity};
 pub use fields::{
     check_field, check_transition, choices, is_chinese, is_name_start, malformed_code, max_len,
-    Problem, DESCRIPTION_MAX, MIN_LEN, NAME_MAX,
+    Field, Problem, DESCRIPTION_MAX, MIN_LEN, NAME_MAX,
 };
 
-use crate::ecs::model::{Field, Image, ImageChanges, ImageStatus};
+use crate::ecs::model::{Image, ImageStatus};
 
-/// Every problem with `changes` against `before`, in form order. Empty means ECS should
-/// accept them.
-pub fn validate(changes: &ImageChanges, before: &Image) -> Vec<Problem> {
-    let fields = changes.fields();
-    if let (Some(first), Some(problem)) = (fields.first(), still_creating(before)) {
+/// Every problem with the values `wanted` (field, new value) against `before`, in the order
+/// given. Empty means ECS should accept them.
+pub fn validate(wanted: &[(Field, String)], before: &Image) -> Vec<Problem> {
+    if let (Some((first, _)), Some(problem)) = (wanted.first(), still_creating(before)) {
         // ECS refuses every change to an image still being created, whatever the field.
         return vec![Problem {
             field: *first,
             ..problem
         }];
     }
-    changes
-        .fields()
-        .into_iter()
-        .filter_map(|field| {
-            let value = changes.get(field)?;
-            check_field(field, &value).or_else(|| check_transition(field, &value, before))
+    wanted
+        .iter()
+        .filter_map(|(field, value)| {
+            check_field(*field, value).or_else(|| check_transition(*field, value, before))
         })
         .collect()
 }
@@ -48,15 +45,18 @@ pub fn still_creating(image: &Image) -> Option<Problem> {
 mod tests {
     use super::*;
 
+    fn wanted(pairs: &[(Field, &str)]) -> Vec<(Field, String)> {
+        pairs.iter().map(|(f, v)| (*f, v.to_string())).collect()
+    }
+
     #[test]
     fn validate_reports_every_bad_field_in_form_order() {
         let before = Image::default();
-        let changes = ImageChanges {
-            image_name: Some("1bad".into()),
-            description: Some("ok description".into()),
-            boot_mode: Some("EFI".into()),
-            ..ImageChanges::default()
-        };
+        let changes = wanted(&[
+            (Field::ImageName, "1bad"),
+            (Field::Description, "ok description"),
+            (Field::BootMode, "EFI"),
+        ]);
         let problems = validate(&changes, &before);
         let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
         assert_eq!(fields, vec![Field::ImageName, Field::BootMode]);
@@ -68,13 +68,22 @@ mod tests {
             status: ImageStatus::Creating,
             ..Image::default()
         };
-        let changes = ImageChanges {
-            description: Some("fine text".into()),
-            ..ImageChanges::default()
-        };
-        let problems = validate(&changes, &before);
+        let problems = validate(&wanted(&[(Field::Description, "fine text")]), &before);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, "InvalidStatus.ImageIsCreating");
         assert_eq!(problems[0].field, Field::Description);
+    }
+
+    #[test]
+    fn a_problem_is_said_one_way() {
+        let p = check_field(Field::ImdsSupport, "v3").unwrap();
+        assert_eq!(
+            p.to_string(),
+            "IMDS: must be one of v1, v2 (InvalidParameter.FeaturesImdsSupport)"
+        );
+        assert_eq!(
+            p.reason(),
+            "must be one of v1, v2 (InvalidParameter.FeaturesImdsSupport)"
+        );
     }
 }

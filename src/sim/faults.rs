@@ -142,6 +142,12 @@ impl Faults {
         lock(&self.rng).seed(seed);
     }
 
+    /// How many RPC requests have arrived so far, counted on arrival (before any latency):
+    /// a test can tell that a request is being held.
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::SeqCst)
+    }
+
     /// How many faults have been injected so far.
     pub fn injected(&self) -> u64 {
         self.injected.load(Ordering::SeqCst)

@@ -81,9 +81,8 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::ecs::model::Field;
     use crate::ecs::model::ImageStatus;
-    use crate::rules;
+    use crate::rules::{self, Field};
 
     fn region(name: &str) -> Vec<Image> {
         Inventory::demo().images[name].clone()

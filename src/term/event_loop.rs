@@ -304,6 +304,11 @@ impl EventLoop {
         Ok(())
     }
 
+    /// Changes sent and not yet answered, as the app knows them.
+    pub fn changes_in_flight(&self) -> usize {
+        self.app.jobs.len()
+    }
+
     /// Bytes written for frames so far.
     pub fn bytes_written(&self) -> u64 {
         self.screen.bytes_written()

@@ -13,7 +13,7 @@ use tracing::level_filters::LevelFilter;
 
 /// `$XDG_STATE_HOME/ecsimg/ecsimg.log` (or `~/.local/state/ecsimg/ecsimg.log`).
 pub fn default_path() -> Option<PathBuf> {
-    crate::journal::state_dir().map(|d| d.join("ecsimg.log"))
+    crate::store::state_dir().map(|d| d.join("ecsimg.log"))
 }
 
 /// Starts logging to `explicit` or the default file; returns the file's path.

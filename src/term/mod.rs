@@ -22,7 +22,7 @@ use crate::app::{App, AppContext};
 use crate::keys::Keymap;
 use crate::session::Session;
 use crate::ui::Theme;
-use crate::worker::{Connector, Worker};
+use crate::worker::{Connector, Stop, Worker, QUICK_REREAD};
 
 pub use backend::LeanBackend;
 pub use event_loop::TICK;
@@ -67,7 +67,8 @@ pub const TEST_PANIC_ENV: &str = "ECSIMG_TEST_PANIC";
 ///
 /// Ends the process with status 128+N when signal N (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asks
 /// it to or the terminal goes away (as SIGHUP), and with 101 on a panic, always after
-/// restoring the terminal.
+/// restoring the terminal. A change still in flight when it ends (`q q`, a signal) is
+/// stopped and settled with one quick re-read first, and stderr says what became of it.
 pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
@@ -102,8 +103,15 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     let app = App::new(AppContext::from_session(&session)).with_keys(options.keys.clone());
     let (results_tx, results) = unbounded_channel();
     let worker = Worker::spawn_with(session, results_tx, options.connector.clone());
-    let mut event_loop =
-        event_loop::EventLoop::new(app, worker, screen, theme, size, options.mouse, test_panic);
+    let mut event_loop = event_loop::EventLoop::new(
+        app,
+        worker.clone(),
+        screen,
+        theme,
+        size,
+        options.mouse,
+        test_panic,
+    );
     let outcome = event_loop.run(input, results, signals).await;
     drop(guard);
     tracing::info!(
@@ -111,11 +119,41 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
         ?outcome,
         "the TUI ended"
     );
+    if event_loop.changes_in_flight() > 0 {
+        settle_in_flight(&worker, &outcome).await;
+    }
 
     match outcome? {
         event_loop::Exit::Quit => Ok(()),
         event_loop::Exit::Signal(number) => std::process::exit(128 + number),
         // Nobody is left to read an error message; end as a hang-up does.
         event_loop::Exit::HungUp => std::process::exit(128 + libc::SIGHUP),
+    }
+}
+
+/// Stops the changes still in flight as the TUI ends and says on stderr what became of
+/// each (the terminal is already restored). Nothing is said to a terminal that is gone.
+async fn settle_in_flight(worker: &Worker, outcome: &anyhow::Result<event_loop::Exit>) {
+    use std::io::Write;
+    let signal = |number| Stop::Signal {
+        name: signals::name(number),
+        number,
+    };
+    let (why, said) = match outcome {
+        Ok(event_loop::Exit::Signal(number)) => (signal(*number), signals::name(*number)),
+        Ok(event_loop::Exit::HungUp) => (signal(libc::SIGHUP), "the terminal closed"),
+        _ => (Stop::Quit, "quit"),
+    };
+    let mut err = std::io::stderr();
+    // A dropped link leaves stderr unwritable; the journal still gets the settlement.
+    let _ = writeln!(
+        err,
+        "ecsimg: {said} with a change in flight: reading the image again (at most {} s) to \
+         settle the journal",
+        QUICK_REREAD.as_secs()
+    );
+    for report in worker.stop_all(why).await {
+        tracing::warn!(%report, "settled a change in flight as the TUI ended");
+        let _ = writeln!(err, "ecsimg: {report}");
     }
 }

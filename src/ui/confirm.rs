@@ -1,82 +1,16 @@
-//! The confirm dialog: before → after for each field, the family's fate, the image ID to
-//! type when the change empties a family, and [Cancel] [Apply] with Cancel focused.
+//! The confirm dialog: the plan of the change — before → after for each field, the
+//! family's fate — the image ID to type when the change empties a family, and
+//! [Cancel] [Apply] with Cancel focused.
 
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::{App, Button, Confirm, Origin, UndoOrigin};
-use crate::ecs::model::{Field, Image, ImageChanges};
+use crate::change::shown;
 
 use super::text::{pad, width, window};
-use super::{dialog, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
-
-const LABEL: usize = 12;
-
-/// "Label  before → after" for every changed field, wrapped.
-pub(super) fn diff_lines<'a>(
-    before: &Image,
-    changes: &ImageChanges,
-    cells: usize,
-    theme: &Theme,
-) -> Vec<Line<'a>> {
-    let pairs: Vec<(Field, String, String)> = changes
-        .fields()
-        .into_iter()
-        .map(|field| {
-            (
-                field,
-                field.value_of(before),
-                changes.get(field).unwrap_or_default(),
-            )
-        })
-        .collect();
-    pair_lines(&pairs, cells, theme)
-}
-
-/// An empty value as the person reads it.
-pub(super) fn shown(v: &str) -> String {
-    if v.is_empty() {
-        "(not set)".to_string()
-    } else {
-        v.to_string()
-    }
-}
-
-/// "Label  before → after" for each `(field, before, after)`, wrapped.
-pub(super) fn pair_lines<'a>(
-    pairs: &[(Field, String, String)],
-    cells: usize,
-    theme: &Theme,
-) -> Vec<Line<'a>> {
-    let mut lines = Vec::new();
-    for (field, old, new) in pairs {
-        let text = format!(
-            "{} {} {} {}",
-            pad(field.label(), LABEL, theme.ellipsis()),
-            shown(old),
-            theme.arrow(),
-            shown(new)
-        );
-        for (i, line) in wrapped(&text, cells, LABEL + 1, ratatui::style::Style::new(), theme)
-            .into_iter()
-            .enumerate()
-        {
-            if i == 0 {
-                let content: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-                let label: String = content.chars().take(LABEL).collect();
-                let rest: String = content.chars().skip(LABEL).collect();
-                lines.push(Line::from(vec![
-                    Span::styled(label, theme.dim()),
-                    Span::styled(rest, theme.bold()),
-                ]));
-            } else {
-                lines.push(line.patch_style(theme.bold()));
-            }
-        }
-    }
-    lines
-}
+use super::{dialog, diff, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 /// What an undo puts back and what changed since the entry, above the diff.
 fn undo_lines<'a>(undo: &UndoOrigin, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
@@ -115,17 +49,20 @@ fn undo_lines<'a>(undo: &UndoOrigin, cells: usize, theme: &Theme) -> Vec<Line<'a
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confirm, theme: &Theme) {
     let width = area.width.min(80);
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
-    let image = &confirm.before;
+    let image = confirm.image();
+    let plan = app.plan(&confirm.change);
     let undo = match &confirm.origin {
         Origin::Undo(undo) => Some(undo.as_ref()),
         _ => None,
     };
     let mut lines = undo.map_or_else(Vec::new, |u| undo_lines(u, cells, theme));
-    lines.extend(diff_lines(image, &confirm.changes, cells, theme));
-    let impact = form::impact(app, image, &confirm.changes, cells, theme);
-    if !impact.is_empty() {
-        lines.push(Line::raw(""));
-        lines.extend(impact);
+    for item in &plan.items {
+        lines.extend(diff::lines(&item.diff_lines(), cells, theme));
+        let impact = form::impact_lines(&item.family, cells, theme);
+        if !impact.is_empty() {
+            lines.push(Line::raw(""));
+            lines.extend(impact);
+        }
     }
     if app.context.read_only {
         lines.push(Line::raw(""));
@@ -195,7 +132,6 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
     ]));
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = popup(area, width, height);
-    let n = confirm.changes.fields().len();
     let heading = match undo {
         Some(u) => format!(
             "Undo #{} on {} {} {}?",
@@ -205,8 +141,8 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
             image.image_id
         ),
         None => format!(
-            "Apply {n} change{} to {} {} {}?",
-            if n == 1 { "" } else { "s" },
+            "{} to {} {} {}?",
+            confirm.change.operation.question(),
             image.image_name,
             theme.sep(),
             image.image_id

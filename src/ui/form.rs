@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use crate::app::form::{FieldInput, Form, FormFocus};
 use crate::app::{App, ImpactView};
+use crate::change::shown;
 
 use super::text::{pad, pad_left, width, window};
 use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
@@ -83,7 +84,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
                 let indent = MARK + LABEL;
                 let note = match &check.problem {
                     Some(p) => Some((
-                        format!("{} {} ({})", theme.mark_bad(), p.message, p.code),
+                        format!("{} {}", theme.mark_bad(), p.reason()),
                         theme.error(),
                     )),
                     None if check.changed => Some((
@@ -111,12 +112,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
             }
             FieldInput::Choice { .. } => {
                 let (l, r) = theme.choice_arrows();
-                let value = field.value();
-                let value = if value.is_empty() {
-                    "(not set)".to_string()
-                } else {
-                    value
-                };
+                let value = shown(&field.value());
                 let style = if focused {
                     theme.focused()
                 } else {
@@ -126,15 +122,9 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
                 spans.push(Span::raw(" "));
                 spans.push(mark);
                 let note = match &check.problem {
-                    Some(p) => Some((format!(" {} ({})", p.message, p.code), theme.error())),
+                    Some(p) => Some((format!(" {}", p.reason()), theme.error())),
                     None if check.changed => Some((
-                        format!(
-                            " was: {}",
-                            match field.field.value_of(&form.image) {
-                                v if v.is_empty() => "(not set)".to_string(),
-                                v => v,
-                            }
-                        ),
+                        format!(" was: {}", shown(&field.field.value_of(&form.image))),
                         theme.dim(),
                     )),
                     None => None,
@@ -152,7 +142,11 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
         }
     }
     let changes = form.changes();
-    let impact_lines = impact(app, &form.image, &changes, cells.saturating_sub(2), theme);
+    let impact_lines = impact_lines(
+        &app.impact(&form.image, &changes),
+        cells.saturating_sub(2),
+        theme,
+    );
     if !impact_lines.is_empty() {
         lines.push(Line::raw(""));
         lines.extend(impact_lines.into_iter().map(|l| {
@@ -212,46 +206,16 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
 }
 
 /// What the change does to the family, coloured by how serious it is.
-pub(super) fn impact<'a>(
-    app: &App,
-    image: &crate::ecs::model::Image,
-    changes: &crate::ecs::model::ImageChanges,
-    cells: usize,
-    theme: &Theme,
-) -> Vec<Line<'a>> {
-    match app.impact(image, changes) {
-        ImpactView::Checking(family) => vec![Line::from(Span::styled(
-            theme
-                .text(&format!("checking family {family}…"))
-                .into_owned(),
-            theme.dim(),
-        ))],
-        ImpactView::Unknown { family, error } => {
-            let mut lines = wrapped(
-                &format!("Could not check family {family}: {error}"),
-                cells,
-                2,
-                theme.warning(),
-                theme,
-            );
-            lines.extend(wrapped(
-                "Without it there is no telling whether this leaves the family resolving to nothing: confirming asks for the image ID.",
-                cells,
-                2,
-                theme.warning(),
-                theme,
-            ));
-            lines
-        }
-        ImpactView::Known(impact) => {
-            let style = theme.severity(impact.severity());
-            impact
-                .lines()
-                .iter()
-                .flat_map(|l| wrapped(l, cells, 2, style, theme))
-                .collect()
-        }
-    }
+pub(super) fn impact_lines<'a>(view: &ImpactView, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let style = match view {
+        ImpactView::Checking(_) => theme.dim(),
+        ImpactView::Unknown { .. } => theme.warning(),
+        ImpactView::Known(impact) => theme.severity(impact.severity()),
+    };
+    view.lines()
+        .iter()
+        .flat_map(|l| wrapped(l, cells, 2, style, theme))
+        .collect()
 }
 
 /// A banner for an image ECS will not let be changed yet (`InvalidStatus.ImageIsCreating`).

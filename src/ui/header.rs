@@ -85,7 +85,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
 pub(super) fn activity(app: &App) -> Vec<String> {
     let mut out = Vec::new();
     for job in &app.jobs {
-        let name = &job.before.image_name;
+        let name = &job.change.image().image_name;
         out.push(if job.cancelling {
             format!("cancelling {name}")
         } else {

@@ -7,13 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::{App, JournalView, Loadable};
-use crate::journal::{JournalEntry, Outcome};
+use crate::change::{diff_lines, inline, JournalEntry, Outcome};
 use crate::keys::{Context, Intent};
 
-use super::confirm::{pair_lines, shown};
 use super::text::{fit, pad, width};
 use super::{
-    dialog, dialog_inner, lines_at, popup, title, view_block, wrapped, Theme, DIALOG_CHROME,
+    dialog, dialog_inner, diff, lines_at, popup, title, view_block, wrapped, Theme, DIALOG_CHROME,
 };
 
 const INDENT: usize = 8;
@@ -33,18 +32,14 @@ pub(super) fn time(t: &str) -> String {
 
 /// How an entry ended, in a few words.
 fn outcome(entry: &JournalEntry, theme: &Theme) -> (String, ratatui::style::Style) {
+    let words = entry.outcome.words();
     match &entry.outcome {
-        Outcome::Applied { verified: true } => {
-            (format!("{} applied, verified", theme.mark_ok()), theme.ok())
+        Outcome::Applied { .. } => (format!("{} {words}", theme.mark_ok()), theme.ok()),
+        Outcome::Sending | Outcome::Uncertain { .. } => (format!("? {words}"), theme.warning()),
+        Outcome::NotApplied { .. } => (format!("{} {words}", theme.mark_bad()), theme.dim()),
+        Outcome::Refused { .. } | Outcome::Failed { .. } => {
+            (format!("{} {words}", theme.mark_bad()), theme.error())
         }
-        Outcome::Applied { verified: false } => (
-            format!("{} applied (not verified)", theme.mark_ok()),
-            theme.ok(),
-        ),
-        Outcome::Failed { code, .. } => (
-            format!("{} failed: {code}", theme.mark_bad()),
-            theme.error(),
-        ),
     }
 }
 
@@ -77,7 +72,20 @@ pub(super) fn draw(
     let cells = inner.width as usize;
     let path = app.journal_path.as_deref().unwrap_or("the journal");
     let message = |text: String, style| wrapped(&text, cells, 2, style, theme);
-    let lines = match &app.journal {
+    // Damaged lines are named above the list, the first in full: many must not hide it.
+    let mut lines: Vec<Line> = match app.journal_damaged.as_slice() {
+        [] => Vec::new(),
+        [only] => message(format!("  {} {only}", theme.mark_bad()), theme.warning()),
+        [first, rest @ ..] => message(
+            format!(
+                "  {} {} damaged lines skipped; the first: {first}",
+                theme.mark_bad(),
+                rest.len() + 1
+            ),
+            theme.warning(),
+        ),
+    };
+    lines.extend(match &app.journal {
         None | Some(Loadable::Loading) => message(format!("  reading {path}…"), theme.dim()),
         Some(Loadable::Failed(error)) => {
             let mut lines = message(format!("  {error}"), theme.error());
@@ -105,7 +113,7 @@ pub(super) fn draw(
                 .flat_map(|(i, (n, e))| entry_rows(app, *n, e, i == view.selected, cells, theme))
                 .collect()
         }
-    };
+    });
     lines_at(frame, inner, lines, 0);
     if let (Some(offset), Some((n, entry))) = (view.open, view.chosen(entries)) {
         draw_entry(frame, area, app, n, entry, offset, theme);
@@ -146,20 +154,7 @@ fn entry_rows<'a>(
     ));
     let indent = " ".repeat(INDENT);
     let room = cells.saturating_sub(INDENT);
-    let changes = entry
-        .changes
-        .iter()
-        .map(|c| {
-            format!(
-                "{}: {} {} {}",
-                c.field.label(),
-                shown(&c.before),
-                theme.arrow(),
-                shown(&c.after)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let changes = inline(&entry.changes, theme.arrow());
     let second = Line::from(vec![
         Span::raw(indent.clone()),
         Span::raw(fit(&theme.text(&changes), room, ell)),
@@ -256,24 +251,19 @@ fn entry_layout<'a>(
     ));
     let (word, style) = outcome(entry, theme);
     lines.extend(field("Outcome", &word, style));
-    if let Outcome::Failed { message, .. } = &entry.outcome {
+    if let Some(message) = entry.outcome.message() {
         lines.extend(field("", message, theme.dim()));
     }
     lines.push(Line::raw(""));
-    let pairs: Vec<_> = entry
-        .changes
-        .iter()
-        .map(|c| (c.field, c.before.clone(), c.after.clone()))
-        .collect();
-    lines.extend(pair_lines(&pairs, cells, theme));
+    lines.extend(diff::lines(&diff_lines(&entry.changes), cells, theme));
     lines.push(Line::raw(""));
     let undo = app
         .keys
         .label_of(Context::JournalEntry, Intent::Undo)
         .unwrap_or_default();
-    let (hint, style) = if !entry.succeeded() {
+    let (hint, style) = if !entry.undoable() {
         (
-            "It failed: it changed nothing, so there is nothing to undo.".to_string(),
+            "It changed nothing, so there is nothing to undo.".to_string(),
             theme.dim(),
         )
     } else if entry.profile != app.context.profile || entry.region != app.context.region {

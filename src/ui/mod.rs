@@ -8,6 +8,7 @@
 mod browser;
 mod confirm;
 mod detail;
+mod diff;
 mod error;
 mod footer;
 mod form;

@@ -6,12 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::{App, Landed, Outcome, ResultPanel};
+use crate::change::{lost_words, ApplyError};
 use crate::keys::{Context, Intent};
-use crate::ops::ApplyError;
 
-use super::confirm::diff_lines;
 use super::error::{api_error_lines, token_lines, wanted_cells};
-use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+use super::{dialog, diff, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(
     frame: &mut Frame<'_>,
@@ -23,9 +22,13 @@ pub(super) fn draw(
     // Wide enough for the RequestId and the Recommend link on one line each, if the
     // screen is.
     let wanted = match &result.outcome {
-        Outcome::Failed(ApplyError::Api(e)) => wanted_cells(e) as u16 + DIALOG_CHROME,
+        Outcome::Failed(error) => error
+            .api()
+            .map_or(0, |e| wanted_cells(e) as u16 + DIALOG_CHROME),
         _ => 0,
     };
+    let image = result.image();
+    let diff = result.change.operation.diff_lines(image);
     let width = area.width.min(wanted.max(84));
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -34,9 +37,9 @@ pub(super) fn draw(
         Outcome::Applied(applied) => {
             heading = format!(
                 "Applied: {} {} {}",
-                result.image_name,
+                image.image_name,
                 theme.sep(),
-                result.image_id
+                image.image_id
             );
             lines.extend(wrapped(
                 &format!("{} ECS accepted the change.", theme.mark_ok()),
@@ -78,14 +81,14 @@ pub(super) fn draw(
                 ));
             }
             lines.push(Line::raw(""));
-            lines.extend(diff_lines(&applied.before, &applied.changes, cells, theme));
+            lines.extend(diff::lines(&diff, cells, theme));
         }
         Outcome::Failed(error) => {
             heading = format!(
                 "Not applied: {} {} {}",
-                result.image_name,
+                image.image_name,
                 theme.sep(),
-                result.image_id
+                image.image_id
             );
             lines.extend(failure_lines(error, cells, theme));
             if app.returns_to_form(result) {
@@ -104,46 +107,40 @@ pub(super) fn draw(
                 ));
             }
             lines.push(Line::raw(""));
-            lines.extend(diff_lines(&result.before, &result.changes, cells, theme));
+            lines.extend(diff::lines(&diff, cells, theme));
         }
-        Outcome::Cancelled => {
+        Outcome::Cancelled(landed) => {
             heading = format!(
                 "Cancelled: {} {} {}",
-                result.image_name,
+                image.image_name,
                 theme.sep(),
-                result.image_id
+                image.image_id
             );
-            let (finding, style) = match &result.landed {
-                None => (
-                    "The request was cancelled. It may still have reached ECS: reading the \
-                     image again to find out…"
-                        .to_string(),
-                    theme.warning(),
-                ),
-                Some(Landed::Yes) => (
+            let (finding, style) = match landed {
+                Landed::Yes => (
                     "The request was cancelled, but it did reach ECS: the new values are in \
                      place."
                         .to_string(),
                     theme.warning(),
                 ),
-                Some(Landed::No) => (
+                Landed::No => (
                     format!(
                         "{} Cancelled in time: ECS still holds the old values.",
                         theme.mark_ok()
                     ),
                     theme.ok(),
                 ),
-                Some(Landed::Partly) => (
+                Landed::Partly => (
                     "The request was cancelled; ECS holds some of the new values and not \
                      others. The list shows what ECS holds now."
                         .to_string(),
                     theme.warning(),
                 ),
-                Some(Landed::Gone) => (
+                Landed::Gone => (
                     "The request was cancelled; the image no longer exists.".to_string(),
                     theme.warning(),
                 ),
-                Some(Landed::Unknown(code)) => (
+                Landed::Unknown(code) => (
                     format!(
                         "The request was cancelled. It may still have reached ECS; the re-read \
                          failed ({code}): r refreshes the list to see what ECS holds."
@@ -153,7 +150,7 @@ pub(super) fn draw(
             };
             lines.extend(wrapped(&finding, cells, 2, style, theme));
             lines.push(Line::raw(""));
-            lines.extend(diff_lines(&result.before, &result.changes, cells, theme));
+            lines.extend(diff::lines(&diff, cells, theme));
         }
     }
     if app.results.len() > 1 {
@@ -174,6 +171,20 @@ pub(super) fn failure_lines<'a>(error: &ApplyError, cells: usize, theme: &Theme)
     let mut lines = Vec::new();
     match error {
         ApplyError::Api(e) => lines.extend(api_error_lines(e, true, cells, theme)),
+        ApplyError::Lost { error, landed } => {
+            lines.extend(api_error_lines(error, true, cells, theme));
+            let style = match landed {
+                Landed::No => theme.info(),
+                _ => theme.warning(),
+            };
+            lines.extend(wrapped(
+                &format!("The answer was lost; {}.", lost_words(landed)),
+                cells,
+                2,
+                style,
+                theme,
+            ));
+        }
         ApplyError::ReadOnly => {
             lines.extend(wrapped(
                 &format!("{} {error}", theme.mark_bad()),
@@ -208,13 +219,7 @@ pub(super) fn failure_lines<'a>(error: &ApplyError, cells: usize, theme: &Theme)
                 theme,
             ));
             for p in problems {
-                lines.extend(wrapped(
-                    &format!("{}: {} ({})", p.field.label(), p.message, p.code),
-                    cells,
-                    2,
-                    theme.bold(),
-                    theme,
-                ));
+                lines.extend(wrapped(&p.to_string(), cells, 2, theme.bold(), theme));
             }
         }
     }

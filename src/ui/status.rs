@@ -64,7 +64,7 @@ pub(super) fn draw(
             theme.dim(),
         )));
     } else {
-        let impact = form::impact(app, image, &changes, cells, theme);
+        let impact = form::impact_lines(&app.impact(image, &changes), cells, theme);
         if impact.is_empty() {
             lines.push(Line::from(Span::styled(
                 "The image's family is not affected.",
@@ -81,12 +81,7 @@ pub(super) fn draw(
     {
         lines.push(Line::raw(""));
         lines.extend(wrapped(
-            &format!(
-                "{} {} ({})",
-                theme.mark_bad(),
-                problem.message,
-                problem.code
-            ),
+            &format!("{} {}", theme.mark_bad(), problem.reason()),
             cells,
             2,
             theme.error(),

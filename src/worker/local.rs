@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
+use crate::change::JournalEntry;
 use crate::ecs::credentials::{self, ResolveOptions};
-use crate::journal::{Journal, JournalEntry};
 use crate::session::Session;
+use crate::store::Journal;
 
 use super::in_region;
 
@@ -15,22 +16,48 @@ use super::in_region;
 /// `P`; called on a blocking thread. The error is shown to the person as it is.
 pub type Connector = Arc<dyn Fn(&str) -> Result<Session, String> + Send + Sync>;
 
-/// Every journal entry, oldest first; a damaged line is named by file and line.
-pub(super) async fn read_journal(
-    journal: Option<Journal>,
-) -> (Option<String>, Result<Vec<JournalEntry>, String>) {
+/// What reading the journal found: where it is, every entry (oldest first), and each
+/// damaged line, named by file and line.
+pub(super) struct JournalRead {
+    pub path: Option<String>,
+    pub result: Result<Vec<JournalEntry>, String>,
+    pub damaged: Vec<String>,
+}
+
+pub(super) async fn read_journal(journal: Option<Journal>) -> JournalRead {
     let Some(journal) = journal else {
-        return (
-            None,
-            Err("no journal: neither XDG_STATE_HOME nor HOME is set".to_string()),
-        );
+        return JournalRead {
+            path: None,
+            result: Err("no journal: neither XDG_STATE_HOME nor HOME is set".to_string()),
+            damaged: Vec::new(),
+        };
     };
     let path = journal.path().display().to_string();
-    let result = tokio::task::spawn_blocking(move || journal.entries())
-        .await
-        .map_err(|e| format!("cannot read the journal: {e}"))
-        .and_then(|r| r.map_err(|e| format!("cannot read the journal: {e}")));
-    (Some(path), result)
+    let read = tokio::task::spawn_blocking(move || {
+        journal.read().map(|contents| {
+            let damaged = contents
+                .damaged
+                .iter()
+                .map(|d| journal.describe(d))
+                .collect::<Vec<_>>();
+            (contents.entries, damaged)
+        })
+    })
+    .await
+    .map_err(|e| format!("cannot read the journal: {e}"))
+    .and_then(|r| r.map_err(|e| format!("cannot read the journal: {e}")));
+    match read {
+        Ok((entries, damaged)) => JournalRead {
+            path: Some(path),
+            result: Ok(entries),
+            damaged,
+        },
+        Err(e) => JournalRead {
+            path: Some(path),
+            result: Err(e),
+            damaged: Vec::new(),
+        },
+    }
 }
 
 /// The profiles in the aliyun CLI's config and the credentials file; none for the demo.

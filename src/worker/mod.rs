@@ -1,8 +1,9 @@
 //! Runs `Command`s against ECS and sends the results back as `Action`s. It knows nothing
-//! of the screen: each command becomes a tokio task; `Cancel` aborts the task of a change
-//! in flight, and a new image load aborts the previous one.
+//! of the screen: each command becomes a tokio task, and a new image load aborts the
+//! previous one. Changes run through `exec`; `Cancel` stops one in flight and `exec`
+//! settles it with one re-read. When the TUI ends with changes in flight,
+//! [`Worker::stop_all`] settles them before the process goes.
 
-mod cancelled;
 mod local;
 
 use std::collections::HashMap;
@@ -11,21 +12,43 @@ use std::sync::Arc;
 use time::macros::format_description;
 use time::OffsetDateTime;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::app::{Action, AppContext, Command, ImagesPage, JobId};
+use crate::change::{self, ApplyMode, Change, Facts, Interrupted, ItemOutcome, Landed};
 use crate::ecs::client::{RetryNotice, RetryObserver};
 use crate::ecs::error::ApiError;
-use crate::ecs::model::{Image, ImageChanges, ImageQuery, ImageStatus};
-use crate::ops::{self, ApplyMode};
+use crate::ecs::model::{Image, ImageQuery, ImageStatus};
+use crate::exec::{self, StopHandle};
 use crate::session::Session;
 
+pub use crate::change::Stop;
+pub use crate::exec::QUICK_REREAD;
 pub use local::Connector;
 
 /// The handle the event loop sends commands through.
 #[derive(Debug, Clone)]
 pub struct Worker {
     commands: UnboundedSender<Command>,
+    control: UnboundedSender<Control>,
+}
+
+/// What the event loop asks of the worker outside the app's commands.
+#[derive(Debug)]
+enum Control {
+    /// Stop every change in flight and say, once each is settled, what became of it.
+    StopAll {
+        why: Stop,
+        reply: oneshot::Sender<Vec<String>>,
+    },
+}
+
+/// A change running in a task: what settles it, and what it is for.
+struct Running {
+    task: JoinHandle<Option<String>>,
+    stop: StopHandle,
+    image: Image,
 }
 
 impl Worker {
@@ -41,8 +64,19 @@ impl Worker {
         connector: Option<Connector>,
     ) -> Worker {
         let (commands, inbox) = mpsc::unbounded_channel();
-        tokio::spawn(run(session, connector, inbox, results));
-        Worker { commands }
+        let (control, control_inbox) = mpsc::unbounded_channel();
+        tokio::spawn(run(session, connector, inbox, control_inbox, results));
+        Worker { commands, control }
+    }
+
+    /// Stops every change in flight because of `why` and waits for each to be settled
+    /// with its one quick re-read; a line for stderr per change.
+    pub async fn stop_all(&self, why: Stop) -> Vec<String> {
+        let (reply, answer) = oneshot::channel();
+        if self.control.send(Control::StopAll { why, reply }).is_err() {
+            return Vec::new();
+        }
+        answer.await.unwrap_or_default()
     }
 
     /// Queues a command; never blocks. `Quit` and `Suspend` are the event loop's, not
@@ -52,14 +86,6 @@ impl Worker {
         // shutting down, when results no longer matter.
         let _ = self.commands.send(command);
     }
-}
-
-/// A change sent to ECS, kept until it ends in case it is cancelled.
-#[derive(Debug, Clone)]
-struct Change {
-    region: String,
-    before: Image,
-    changes: ImageChanges,
 }
 
 /// UTC `HH:MM:SS`, for the notices view.
@@ -85,13 +111,24 @@ async fn run(
     session: Session,
     connector: Option<Connector>,
     mut inbox: UnboundedReceiver<Command>,
+    mut control: UnboundedReceiver<Control>,
     results: UnboundedSender<Action>,
 ) {
     let mut session = observed(session, &results);
     let mut load: Option<JoinHandle<()>> = None;
-    let mut jobs: HashMap<JobId, (JoinHandle<()>, Change)> = HashMap::new();
-    while let Some(command) = inbox.recv().await {
-        jobs.retain(|_, (handle, _)| !handle.is_finished());
+    let mut jobs: HashMap<JobId, Running> = HashMap::new();
+    loop {
+        let command = tokio::select! {
+            command = inbox.recv() => match command {
+                Some(command) => command,
+                None => break,
+            },
+            Some(Control::StopAll { why, reply }) = control.recv() => {
+                let _ = reply.send(stop_all(std::mem::take(&mut jobs), why).await);
+                continue;
+            }
+        };
+        jobs.retain(|_, job| !job.task.is_finished());
         let out = results.clone();
         match command {
             Command::LoadImages { region, generation } => {
@@ -119,7 +156,7 @@ async fn run(
                 let session = session.clone();
                 tokio::spawn(async move {
                     let result = match in_region(&session, &region) {
-                        Ok(s) => ops::family_facts(&s, &family).await,
+                        Ok(s) => exec::family_facts(&s, &family).await,
                         Err(e) => Err(e),
                     };
                     let _ = out.send(Action::FamilyFacts {
@@ -133,37 +170,12 @@ async fn run(
             Command::ApplyChange {
                 job,
                 region,
-                before,
-                changes,
+                change,
             } => {
-                let session = session.clone();
-                let change = Change {
-                    region: region.clone(),
-                    before: before.clone(),
-                    changes: changes.clone(),
-                };
-                let handle = tokio::spawn(async move {
-                    let result = match in_region(&session, &region) {
-                        Ok(s) => {
-                            ops::apply_change(&s, &before, &changes, ApplyMode::Send, "tui").await
-                        }
-                        Err(e) => Err(ops::ApplyError::Api(e)),
-                    };
-                    let action = match result {
-                        Ok(applied) => Action::ChangeApplied {
-                            job,
-                            applied: Box::new(applied),
-                            at: now(),
-                        },
-                        Err(error) => Action::ChangeFailed {
-                            job,
-                            error: Box::new(error),
-                            at: now(),
-                        },
-                    };
-                    let _ = out.send(action);
-                });
-                jobs.insert(job, (handle, change));
+                let (stop, signal) = exec::stop_channel();
+                let image = change.image().clone();
+                let task = tokio::spawn(apply(session.clone(), job, region, change, signal, out));
+                jobs.insert(job, Running { task, stop, image });
             }
             Command::RereadImage { region, image_id } => {
                 let session = session.clone();
@@ -181,24 +193,18 @@ async fn run(
                 });
             }
             Command::Cancel(job) => {
-                if let Some((handle, change)) = jobs.remove(&job) {
-                    if !handle.is_finished() {
-                        handle.abort();
-                        // Once aborted the task sends nothing; say so in its place.
-                        if handle.await.is_err() {
-                            let _ = out.send(Action::Cancelled { job, at: now() });
-                            tokio::spawn(cancelled::journal(session.clone(), change));
-                        }
-                    }
+                if let Some(running) = jobs.get(&job) {
+                    running.stop.stop(Stop::Cancelled);
                 }
             }
             Command::LoadJournal => {
                 let journal = session.journal.clone();
                 tokio::spawn(async move {
-                    let (path, result) = local::read_journal(journal).await;
+                    let read = local::read_journal(journal).await;
                     let _ = out.send(Action::Journal {
-                        path,
-                        result: Box::new(result),
+                        path: read.path,
+                        result: Box::new(read.result),
+                        damaged: read.damaged,
                     });
                 });
             }
@@ -239,9 +245,109 @@ async fn run(
     if let Some(load) = load {
         load.abort();
     }
-    for (_, (job, _)) in jobs {
-        job.abort();
+    // The event loop is gone without asking to settle: stop what runs, as a quit would.
+    stop_all(jobs, Stop::Quit).await;
+}
+
+/// Runs one change through `exec` and sends how it ended; for a change stopped because
+/// the process is ending, also returns what to tell the person on stderr.
+async fn apply(
+    session: Session,
+    job: JobId,
+    region: String,
+    change: Change,
+    mut stop: exec::StopSignal,
+    out: UnboundedSender<Action>,
+) -> Option<String> {
+    let session = match in_region(&session, &region) {
+        Ok(s) => s,
+        Err(e) => {
+            let error = Box::new(change::ApplyError::Api(e));
+            let _ = out.send(Action::ChangeFailed {
+                job,
+                error,
+                at: now(),
+            });
+            return None;
+        }
+    };
+    let plan = change::plan(&change, |_| Facts::Checking);
+    let outcome = exec::run(&session, &plan, ApplyMode::Send, "tui", &mut stop)
+        .await
+        .pop()
+        .unwrap_or(ItemOutcome::NotAttempted);
+    let (action, report) = match outcome {
+        ItemOutcome::Applied(applied) => (
+            Action::ChangeApplied {
+                job,
+                applied: Box::new(applied),
+                at: now(),
+            },
+            None,
+        ),
+        ItemOutcome::Failed(error) => (
+            Action::ChangeFailed {
+                job,
+                error: Box::new(error),
+                at: now(),
+            },
+            None,
+        ),
+        ItemOutcome::Interrupted(interrupted) => {
+            let report = interrupted
+                .stop
+                .ending()
+                .then(|| interrupted.report(change.image()));
+            (
+                Action::Cancelled {
+                    job,
+                    interrupted: Box::new(interrupted),
+                    at: now(),
+                },
+                report,
+            )
+        }
+        // Stopped before it was sent: ECS holds what it held.
+        ItemOutcome::NotAttempted => (
+            Action::Cancelled {
+                job,
+                interrupted: Box::new(Interrupted {
+                    stop: Stop::Cancelled,
+                    landed: Landed::No,
+                    now: Ok(Some(change.image().clone())),
+                    journal_error: None,
+                }),
+                at: now(),
+            },
+            None,
+        ),
+    };
+    let _ = out.send(action);
+    report
+}
+
+/// Stops every change in `jobs` and waits for each to be settled (a quick re-read each,
+/// side by side); what became of each, for stderr.
+async fn stop_all(jobs: HashMap<JobId, Running>, why: Stop) -> Vec<String> {
+    for job in jobs.values() {
+        job.stop.stop(why);
     }
+    // The re-reads are bounded; this bounds the rest (a change cancelled earlier, whose
+    // re-read is not).
+    let deadline = tokio::time::Instant::now() + exec::QUICK_REREAD * 2;
+    let mut reports = Vec::new();
+    for (_, job) in jobs {
+        match tokio::time::timeout_at(deadline, job.task).await {
+            Ok(Ok(Some(report))) => reports.push(report),
+            Ok(_) => {}
+            Err(_) => reports.push(format!(
+                "the change to {} ({}) was in flight and could not be settled in time: the \
+                 journal keeps it as may have been applied",
+                job.image.image_name, job.image.image_id
+            )),
+        }
+    }
+    reports
 }
 
 /// The session with a client that tells the screen before each retry ("throttled;

@@ -2,14 +2,17 @@
 //! library's own `Journal` (no ECS needed: the command reads only the local file).
 
 use crate::support::cli::Sandbox;
-use ecsimg::ecs::model::Field;
-use ecsimg::journal::{FieldChange, Journal, JournalEntry, Outcome};
+use ecsimg::change::{Field, FieldChange, JournalEntry, Outcome};
+use ecsimg::store::Journal;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use unicode_width::UnicodeWidthStr;
 
 fn entry(id: &str, age: Duration, outcome: Outcome) -> JournalEntry {
     JournalEntry {
+        id: None,
+        batch: None,
+        settled_at: None,
         time: (OffsetDateTime::now_utc() - age).format(&Rfc3339).unwrap(),
         source: "cli".into(),
         profile: "prod".into(),
@@ -131,4 +134,253 @@ fn a_since_too_far_back_is_invalid_input_not_a_panic() {
         );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
+}
+
+// ---- a change the journal must not lose ---------------------------------------------
+
+const REGION: &str = "cn-hangzhou";
+
+/// An Available custom image the simulator holds, safe to describe.
+fn plain_image(sim: &ecsimg::sim::SimHandle) -> String {
+    sim.images(REGION)
+        .into_iter()
+        .find(|i| {
+            i.status == ecsimg::ecs::model::ImageStatus::Available
+                && !i.is_shared()
+                && i.image_owner_alias == "self"
+        })
+        .expect("an Available custom image")
+        .image_id
+}
+
+/// `ecsimg ARGS` against the simulator with the demo keys from the environment.
+fn against(
+    sandbox: &Sandbox,
+    sim: &ecsimg::sim::SimHandle,
+    args: &[&str],
+) -> std::process::Command {
+    let endpoint = sim.endpoint();
+    let mut all = vec!["--endpoint", endpoint.as_str(), "--region", REGION];
+    all.extend_from_slice(args);
+    let mut cmd = sandbox.command(&all);
+    cmd.env(
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        ecsimg::sim::DEMO_ACCESS_KEY_ID,
+    )
+    .env(
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        ecsimg::sim::DEMO_ACCESS_KEY_SECRET,
+    );
+    cmd
+}
+
+/// Starts `images modify ID --description TEXT --yes` and returns it once the simulator
+/// holds the change (the image is read first, then the change is sent: two requests).
+fn modify_held(
+    sandbox: &Sandbox,
+    sim: &ecsimg::sim::SimHandle,
+    id: &str,
+    text: &str,
+) -> std::process::Child {
+    sim.faults()
+        .set_latency(std::time::Duration::from_secs(1), std::time::Duration::ZERO);
+    let calls = sim.faults().calls();
+    let mut cmd = against(
+        sandbox,
+        sim,
+        &["images", "modify", id, "--description", text, "--yes"],
+    );
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().expect("start ecsimg");
+    // Only a guard against a hang; nothing here measures speed.
+    let guard = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while sim.faults().calls() < calls + 2 {
+        assert!(
+            std::time::Instant::now() < guard,
+            "the change never reached the simulator"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child
+}
+
+fn kill(child: &std::process::Child, signal: i32) {
+    // SAFETY: kill only sends a signal to our own child.
+    assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_while_ecs_holds_the_change_settles_the_journal_and_says_so() {
+    let sim = ecsimg::sim::start(ecsimg::sim::SimConfig::demo())
+        .await
+        .unwrap();
+    let id = plain_image(&sim);
+    let sandbox = Sandbox::new();
+    let text = "set while a SIGTERM came";
+    let child = modify_held(&sandbox, &sim, &id, text);
+    kill(&child, libc::SIGTERM);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(128 + libc::SIGTERM), "{stderr}");
+    assert!(
+        stderr.contains("SIGTERM: a change is in flight"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("({id}) was in flight")),
+        "{stderr}"
+    );
+    // The journal says what the simulator holds.
+    let landed = sim.image(REGION, &id).unwrap().description == text;
+    let entries = sandbox.journal_entries(false);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let (result, said) = if landed {
+        ("applied", "journaled as applied")
+    } else {
+        ("not_applied", "journaled as not applied")
+    };
+    assert_eq!(entries[0]["outcome"]["result"], result, "{entries:?}");
+    assert!(stderr.contains(said), "{stderr}");
+    assert_eq!(entries[0]["changes"][0]["after"], text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigkill_leaves_the_intent_and_undo_checks_what_ecs_holds() {
+    let sim = ecsimg::sim::start(ecsimg::sim::SimConfig::demo())
+        .await
+        .unwrap();
+    let id = plain_image(&sim);
+    let original = sim.image(REGION, &id).unwrap().description;
+    let sandbox = Sandbox::new();
+    let mut child = modify_held(&sandbox, &sim, &id, "set just before a SIGKILL");
+    kill(&child, libc::SIGKILL);
+    child.wait().unwrap();
+    sim.faults().clear();
+
+    let run = sandbox.run(&["journal", "--output", "json"]);
+    run.expect_code(0);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let entries = doc["entries"].as_array().unwrap();
+    assert_eq!(
+        entries.len(),
+        1,
+        "the intent was on disk before the request left"
+    );
+    assert_eq!(entries[0]["outcome"]["result"], "sending");
+    assert_eq!(entries[0]["changes"][0]["before"], original.as_str());
+    let run = sandbox.run(&["journal"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("may have been applied"),
+        "{}",
+        run.stdout
+    );
+
+    // Undo reads the image again and puts back only what is not back already.
+    let run = sandbox.run_with(against(&sandbox, &sim, &["undo", "--yes"]));
+    run.expect_code(0);
+    assert!(run.stdout.contains("Undo #1"), "{}", run.all());
+    assert_eq!(sim.image(REGION, &id).unwrap().description, original);
+}
+
+/// An Available, unshared demo image, as `images list --output json` shows it.
+fn demo_plain_image(sandbox: &Sandbox) -> serde_json::Value {
+    let images = sandbox.demo_images();
+    crate::support::cli::find(&images, "Available unshared image", |i| {
+        i["status"] == "Available" && !i["shared"].as_bool().unwrap()
+    })
+    .clone()
+}
+
+#[test]
+fn a_journal_cut_short_keeps_every_whole_entry_and_the_next_change() {
+    let sandbox = Sandbox::new();
+    let image = demo_plain_image(&sandbox);
+    let id = crate::support::cli::s(&image, "id").to_string();
+    let original = crate::support::cli::s(&image, "description").to_string();
+    let describe = |text: &str| {
+        sandbox
+            .demo(&["images", "modify", &id, "--description", text, "--yes"])
+            .expect_code(0);
+    };
+    describe("first of two changes");
+    describe("second of two changes");
+    // A few bytes cut off the end, as a full disk or a killed writer leaves it.
+    let path = sandbox.journal_file(true);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() - 9]).unwrap();
+    describe("after the damage");
+
+    let run = sandbox.demo(&["journal", "--output", "json"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("demo-journal.jsonl:4: not a journal entry"),
+        "the damaged line is named: {}",
+        run.stderr
+    );
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let afters: Vec<&str> = doc["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["changes"][0]["after"].as_str().unwrap())
+        .collect();
+    // The second change's settlement was cut: its intent still says it may be in place.
+    assert_eq!(
+        afters,
+        [
+            "first of two changes",
+            "second of two changes",
+            "after the damage"
+        ]
+    );
+    assert_eq!(doc["entries"][1]["outcome"]["result"], "sending");
+    assert_eq!(doc["entries"][2]["outcome"]["result"], "applied");
+
+    let run = sandbox.demo(&["undo", "--yes"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("Undo #3"), "{}", run.all());
+    assert!(run.stderr.contains("journal.jsonl:4"), "{}", run.stderr);
+    let now = sandbox.demo_show(&id);
+    assert_eq!(now["image"]["description"], "second of two changes");
+    assert_ne!(original, "second of two changes");
+}
+
+#[test]
+fn entries_written_before_intents_existed_still_list_and_undo() {
+    let sandbox = Sandbox::new();
+    let image = demo_plain_image(&sandbox);
+    let id = crate::support::cli::s(&image, "id");
+    let name = crate::support::cli::s(&image, "name");
+    let now = crate::support::cli::s(&image, "description");
+    // One line exactly as earlier versions wrote it: no id, settled in one go.
+    let line = serde_json::json!({
+        "time": "2026-05-01T10:00:00Z", "source": "cli", "profile": "demo",
+        "region": "cn-hangzhou", "endpoint": "http://127.0.0.1:1/",
+        "image_id": id, "image_name": name,
+        "changes": [{"field": "Description", "before": "the description from before", "after": now}],
+        "request_id": "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E",
+        "outcome": {"result": "applied", "verified": true}
+    });
+    let path = sandbox.journal_file(true);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+
+    let run = sandbox.demo(&["journal"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("verified"), "{}", run.stdout);
+    let run = sandbox.demo(&["undo", "--yes"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("Undo #1"), "{}", run.all());
+    assert_eq!(
+        sandbox.demo_show(id)["image"]["description"],
+        "the description from before"
+    );
+    assert_eq!(
+        sandbox.journal_entries(true).len(),
+        2,
+        "the undo is journaled too"
+    );
 }

@@ -1,10 +1,12 @@
-//! Read-only is enforced where changes execute (`ops::apply_change`), so the TUI's worker
-//! is refused exactly like the CLI: here a read-only demo session calls ops directly.
+//! Read-only is enforced where changes execute (`exec`), so the TUI's worker
+//! is refused exactly like the CLI: here a read-only demo session calls exec directly.
 
+use ecsimg::change::ImageChanges;
+use ecsimg::change::{ApplyError, ApplyMode};
 use ecsimg::cli::session::{demo_session, DemoOptions};
-use ecsimg::ecs::model::{ImageChanges, ImageQuery};
-use ecsimg::journal::Journal;
-use ecsimg::ops::{self, ApplyError, ApplyMode};
+use ecsimg::ecs::model::ImageQuery;
+use ecsimg::exec;
+use ecsimg::store::Journal;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_session_is_refused_by_ops_and_nothing_is_journaled() {
@@ -34,7 +36,7 @@ async fn a_read_only_session_is_refused_by_ops_and_nothing_is_journaled() {
         description: Some("must not be applied".into()),
         ..ImageChanges::default()
     };
-    let result = ops::apply_change(session, &before, &changes, ApplyMode::Send, "tui").await;
+    let result = exec::apply_change(session, &before, &changes, ApplyMode::Send, "tui").await;
     assert!(matches!(result, Err(ApplyError::ReadOnly)), "{result:?}");
 
     let query = ImageQuery {

@@ -4,10 +4,11 @@
 use std::time::Duration;
 
 use crate::support::scripted::{Received, Reply, ScriptedServer};
+use ecsimg::change::ImageChanges;
 use ecsimg::ecs::client::{ClientConfig, EcsClient, Endpoint, HttpMethod};
 use ecsimg::ecs::credentials::{AccessKey, Credentials, Secret};
 use ecsimg::ecs::error::{AuthProblem, ErrorKind};
-use ecsimg::ecs::model::{ImageChanges, ImageQuery, ImageStatus};
+use ecsimg::ecs::model::{ImageQuery, ImageStatus};
 use ecsimg::ecs::sign;
 
 const KEY_ID: &str = "LTAI5tTestKeyId0001";
@@ -74,7 +75,7 @@ async fn post_puts_api_parameters_in_a_signed_form_body() {
         ..ImageChanges::default()
     };
     let out = client(&server, HttpMethod::Post)
-        .modify_image_attribute("m-1", &changes, false)
+        .modify_image_attribute("m-1", changes.params(), false)
         .await
         .unwrap();
     assert_eq!(out.request_id, "M1");
@@ -108,7 +109,7 @@ async fn modify_sends_only_the_fields_that_change() {
         ..ImageChanges::default()
     };
     client(&server, HttpMethod::Get)
-        .modify_image_attribute("m-9", &changes, false)
+        .modify_image_attribute("m-9", changes.params(), false)
         .await
         .unwrap();
     let p = &server.received()[0].params;
@@ -139,7 +140,7 @@ async fn dry_run_operation_counts_as_success() {
         ..ImageChanges::default()
     };
     let out = client(&server, HttpMethod::Get)
-        .modify_image_attribute("m-1", &changes, true)
+        .modify_image_attribute("m-1", changes.params(), true)
         .await
         .unwrap();
     assert!(out.dry_run);
@@ -301,7 +302,7 @@ async fn never_retries_validation_or_credential_errors() {
             ..ImageChanges::default()
         };
         let err = client(&server, HttpMethod::Get)
-            .modify_image_attribute("m-1", &changes, false)
+            .modify_image_attribute("m-1", changes.params(), false)
             .await
             .unwrap_err();
         assert_eq!(err.code, code);
@@ -415,35 +416,52 @@ async fn family_with_no_available_image_is_none() {
 }
 
 #[tokio::test]
-async fn an_ambiguous_failure_is_checked_by_rereading() {
+async fn an_ambiguous_failure_is_reported_as_such_and_the_client_does_not_reread() {
     let server = ScriptedServer::start().await;
     server.respond_with(|r| {
         Some(match r.params["Action"].as_str() {
             "ModifyImageAttribute" => Reply::error(503, "ServiceUnavailable", "lost"),
-            _ => Reply::ok(
-                r#"{"RequestId":"D","TotalCount":1,"Images":{"Image":[{"ImageId":"m-1","ImageName":"renamed","Status":"Available"}]}}"#,
-            ),
+            _ => Reply::ok(r#"{"RequestId":"D","TotalCount":0,"Images":{"Image":[]}}"#),
         })
     });
-    let c = client(&server, HttpMethod::Get);
-    let landed = ImageChanges {
+    let c = client_with(&server, |c| c.max_retries = 0);
+    let changes = ImageChanges {
         image_name: Some("renamed".into()),
         ..ImageChanges::default()
     };
-    let out = c
-        .modify_image_attribute("m-1", &landed, false)
-        .await
-        .unwrap();
-    assert!(out.confirmed_by_reread);
-    let lost = ImageChanges {
-        image_name: Some("other".into()),
-        ..ImageChanges::default()
-    };
     let err = c
-        .modify_image_attribute("m-1", &lost, false)
+        .modify_image_attribute("m-1", changes.params(), false)
         .await
         .unwrap_err();
     assert_eq!(err.code, "ServiceUnavailable");
+    assert!(err.ambiguous, "a 5xx may have acted");
+    let actions: Vec<String> = server
+        .received()
+        .iter()
+        .map(|r| r.params["Action"].clone())
+        .collect();
+    assert_eq!(
+        actions,
+        ["ModifyImageAttribute"],
+        "whether it landed is the executor's question, asked once"
+    );
+}
+
+#[tokio::test]
+async fn a_success_status_with_an_unreadable_body_is_ambiguous() {
+    let server = ScriptedServer::start().await;
+    server.push(Reply::ok("{\"RequestId\":\"473469C7"));
+    let c = client(&server, HttpMethod::Get);
+    let changes = ImageChanges {
+        description: Some("cut short".into()),
+        ..ImageChanges::default()
+    };
+    let err = c
+        .modify_image_attribute("m-1", changes.params(), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Decode);
+    assert!(err.ambiguous, "ECS answered 200: it acted on the request");
 }
 
 #[tokio::test]

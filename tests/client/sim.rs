@@ -5,14 +5,16 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use ecsimg::change::{ApplyError, ApplyMode};
+use ecsimg::change::{ImageChanges, Outcome};
 use ecsimg::ecs::client::{ClientConfig, EcsClient, Endpoint, HttpMethod};
 use ecsimg::ecs::credentials::{self, Credentials, EnvSnapshot, ResolveOptions};
 use ecsimg::ecs::error::ErrorKind;
-use ecsimg::ecs::model::{ImageChanges, ImageQuery, ImageStatus};
-use ecsimg::journal::{Journal, Outcome};
-use ecsimg::ops::{self, ApplyError, ApplyMode};
+use ecsimg::ecs::model::{ImageQuery, ImageStatus};
+use ecsimg::exec;
 use ecsimg::session::Session;
 use ecsimg::sim::{self, Fault, SimConfig, SimHandle};
+use ecsimg::store::Journal;
 
 const REGION: &str = "cn-hangzhou";
 const PAYMENTS_V4: &str = "m-bp1paymentsbase00v4";
@@ -124,7 +126,7 @@ async fn modify_lands_in_the_simulator_and_post_works_too() {
     let sim = sim::start(SimConfig::demo()).await.unwrap();
     let client = demo_client(&sim);
     let out = client
-        .modify_image_attribute(IMDS_V2, &rename("renamed-by-get"), false)
+        .modify_image_attribute(IMDS_V2, rename("renamed-by-get").params(), false)
         .await
         .unwrap();
     assert!(!out.request_id.is_empty());
@@ -141,7 +143,7 @@ async fn modify_lands_in_the_simulator_and_post_works_too() {
         ..ImageChanges::default()
     };
     client
-        .modify_image_attribute(IMDS_V2, &changes, false)
+        .modify_image_attribute(IMDS_V2, changes.params(), false)
         .await
         .unwrap();
     assert_eq!(
@@ -204,7 +206,7 @@ async fn the_simulator_answers_the_documented_errors() {
     ];
     for (id, changes, code) in cases {
         let err = client
-            .modify_image_attribute(id, &changes, false)
+            .modify_image_attribute(id, changes.params(), false)
             .await
             .unwrap_err();
         assert_eq!(err.code, code, "{id}: {err}");
@@ -214,7 +216,7 @@ async fn the_simulator_answers_the_documented_errors() {
         );
     }
     let err = client
-        .modify_image_attribute(SHARED, &set_status(ImageStatus::Deprecated), false)
+        .modify_image_attribute(SHARED, set_status(ImageStatus::Deprecated).params(), false)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Forbidden);
@@ -226,7 +228,7 @@ async fn an_api_dry_run_changes_nothing() {
     let sim = sim::start(SimConfig::demo()).await.unwrap();
     let before = sim.image(REGION, IMDS_V2).unwrap();
     let out = demo_client(&sim)
-        .modify_image_attribute(IMDS_V2, &rename("dry-run-name"), true)
+        .modify_image_attribute(IMDS_V2, rename("dry-run-name").params(), true)
         .await
         .unwrap();
     assert!(out.dry_run);
@@ -245,7 +247,7 @@ async fn server_faults_are_retried_and_a_lost_answer_is_checked() {
     // Setting a value twice is harmless, so the client sends it again and gets an answer.
     sim.faults().fail_next(1, Fault::Reset);
     let out = client
-        .modify_image_attribute(IMDS_V2, &rename("survived-a-reset"), false)
+        .modify_image_attribute(IMDS_V2, rename("survived-a-reset").params(), false)
         .await
         .unwrap();
     assert_eq!(
@@ -300,14 +302,14 @@ async fn a_wrong_secret_is_a_signature_error() {
 }
 
 #[tokio::test]
-async fn ops_applies_verifies_and_journals() {
+async fn exec_applies_verifies_and_journals() {
     let sim = sim::start(SimConfig::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::at(dir.path().join("journal.jsonl"));
     let s = session(&sim, &journal, false);
     let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
 
-    let applied = ops::apply_change(&s, &before, &rename("ops-renamed"), ApplyMode::Send, "cli")
+    let applied = exec::apply_change(&s, &before, &rename("ops-renamed"), ApplyMode::Send, "cli")
         .await
         .unwrap();
     assert!(applied.verified);
@@ -321,25 +323,32 @@ async fn ops_applies_verifies_and_journals() {
         Some(applied.request_id.as_str())
     );
 
-    // ECS refuses (the name is taken): nothing changed, so nothing is journaled.
+    // ECS refuses (the name is taken): the intent written before sending is settled as
+    // refused, and undo leaves it alone.
     let taken = sim.image(REGION, PAYMENTS_V4).unwrap().image_name;
     let now = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
-    let err = ops::apply_change(&s, &now, &rename(&taken), ApplyMode::Send, "cli")
+    let err = exec::apply_change(&s, &now, &rename(&taken), ApplyMode::Send, "cli")
         .await
         .unwrap_err();
     assert!(
         matches!(err, ApplyError::Api(ref e) if e.code == "InvalidImageName.Duplicated"),
         "{err}"
     );
-    assert_eq!(journal.entries().unwrap().len(), 1);
+    let entries = journal.entries().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(
+        matches!(entries[1].outcome, Outcome::Refused { ref code, .. } if code == "InvalidImageName.Duplicated")
+    );
+    assert!(!entries[1].undoable());
 
-    // A change whose answer is lost after every retry may be in place: journaled as such.
+    // A change whose answer is lost after every retry, and whose one re-read fails too,
+    // may be in place: journaled as such.
     let mut flaky = session(&sim, &journal, false);
     let mut config = config(&sim);
     config.max_retries = 0;
     flaky.client = EcsClient::new(config, Credentials::fixed(sim::demo_access_key())).unwrap();
     sim.faults().fail_next(2, Fault::ServiceUnavailable);
-    let err = ops::apply_change(
+    let err = exec::apply_change(
         &flaky,
         &now,
         &rename("maybe-renamed"),
@@ -349,27 +358,160 @@ async fn ops_applies_verifies_and_journals() {
     .await
     .unwrap_err();
     assert!(
-        matches!(err, ApplyError::Api(ref e) if e.code == "ServiceUnavailable"),
+        matches!(err, ApplyError::Lost { ref error, .. } if error.code == "ServiceUnavailable"),
         "{err}"
     );
     let entries = journal.entries().unwrap();
-    assert_eq!(entries.len(), 2);
+    assert_eq!(entries.len(), 3);
     assert!(
-        matches!(entries[1].outcome, Outcome::Failed { ref message, .. } if message.starts_with("may have been applied"))
+        matches!(entries[2].outcome, Outcome::Uncertain { ref message, .. } if message.contains("may have been applied")),
+        "{:?}",
+        entries[2].outcome
     );
+    assert!(entries[2].undoable());
 
     // Invalid input never leaves this machine, and is not journaled.
     let count = sim.action_count("ModifyImageAttribute");
-    let err = ops::apply_change(&s, &now, &rename("x"), ApplyMode::Send, "cli")
+    let err = exec::apply_change(&s, &now, &rename("x"), ApplyMode::Send, "cli")
         .await
         .unwrap_err();
     assert!(matches!(err, ApplyError::Invalid(_)), "{err}");
     assert_eq!(sim.action_count("ModifyImageAttribute"), count);
-    assert_eq!(journal.entries().unwrap().len(), 2);
-    let err = ops::apply_change(&s, &now, &ImageChanges::default(), ApplyMode::Send, "cli")
+    assert_eq!(journal.entries().unwrap().len(), 3);
+    let err = exec::apply_change(&s, &now, &ImageChanges::default(), ApplyMode::Send, "cli")
         .await
         .unwrap_err();
     assert_eq!(err, ApplyError::NoChanges);
+}
+
+#[tokio::test]
+async fn a_malformed_answer_to_a_change_is_settled_by_a_re_read_and_journaled() {
+    let sim = sim::start(SimConfig::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let s = session(&sim, &journal, false);
+    for (fault, name) in [
+        (Fault::Malformed, "renamed-behind-a-502-page"),
+        (Fault::Truncated, "renamed-behind-half-a-json"),
+    ] {
+        let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
+        // ECS applies the change, then the answer is not readable JSON.
+        sim.faults().fail_next(1, fault);
+        let applied = exec::apply_change(&s, &before, &rename(name), ApplyMode::Send, "cli")
+            .await
+            .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
+        assert!(applied.verified, "{fault:?}: the re-read shows it in place");
+        assert_eq!(sim.image(REGION, IMDS_V2).unwrap().image_name, name);
+        let entry = journal.entries().unwrap().pop().unwrap();
+        assert_eq!(entry.changes[0].after, name);
+        assert_eq!(entry.outcome, Outcome::Applied { verified: true });
+    }
+    assert_eq!(journal.entries().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_lost_answer_whose_re_read_shows_the_old_values_is_journaled_as_not_applied() {
+    let sim = sim::start(SimConfig::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let mut s = session(&sim, &journal, false);
+    let mut c = config(&sim);
+    c.max_retries = 0;
+    s.client = EcsClient::new(c, Credentials::fixed(sim::demo_access_key())).unwrap();
+    let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
+    // A 503 answered before the request was processed: nothing changed.
+    sim.faults().fail_next(1, Fault::ServiceUnavailable);
+    let calls = sim.faults().calls();
+    let err = exec::apply_change(
+        &s,
+        &before,
+        &rename("never-arrived"),
+        ApplyMode::Send,
+        "cli",
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ApplyError::Lost {
+                landed: ecsimg::change::Landed::No,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("it was not applied"), "{err}");
+    assert_eq!(
+        sim.faults().calls() - calls,
+        2,
+        "the change and one re-read"
+    );
+    let entry = journal.entries().unwrap().pop().unwrap();
+    assert!(
+        matches!(entry.outcome, Outcome::NotApplied { ref code, .. } if code == "ServiceUnavailable"),
+        "{:?}",
+        entry.outcome
+    );
+    assert!(!entry.undoable());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_stopped_in_flight_is_settled_with_one_re_read() {
+    let sim = sim::start(SimConfig::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let s = session(&sim, &journal, false);
+    let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
+    // The simulator holds the change; the re-read after the stop is answered at once.
+    sim.faults()
+        .set_latency(Duration::from_secs(600), Duration::ZERO);
+    let calls = sim.faults().calls();
+    let (stop, mut stopped) = exec::stop_channel();
+    let operation = ecsimg::change::Operation::Modify(rename("held-for-ever"));
+    let running = {
+        let s = s.clone();
+        let before = before.clone();
+        tokio::spawn(async move {
+            exec::apply_one(
+                &s,
+                &before,
+                &operation,
+                ApplyMode::Send,
+                "tui",
+                &mut stopped,
+            )
+            .await
+        })
+    };
+    while sim.faults().calls() == calls {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let intent = journal.entries().unwrap().pop().unwrap();
+    assert_eq!(
+        intent.outcome,
+        Outcome::Sending,
+        "written before it was sent"
+    );
+    sim.faults().clear();
+    stop.stop(ecsimg::change::Stop::Cancelled);
+    let outcome = running.await.unwrap();
+    let ecsimg::change::ItemOutcome::Interrupted(interrupted) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(interrupted.landed, ecsimg::change::Landed::No);
+    assert_eq!(
+        sim.faults().calls() - calls,
+        2,
+        "the change and one re-read"
+    );
+    let entries = journal.entries().unwrap();
+    assert_eq!(entries.len(), 1, "the settlement replaces the intent");
+    assert!(
+        matches!(entries[0].outcome, Outcome::NotApplied { ref code, .. } if code == "Cancelled"),
+        "{:?}",
+        entries[0].outcome
+    );
 }
 
 #[tokio::test]
@@ -379,14 +521,14 @@ async fn read_only_refuses_where_changes_execute() {
     let journal = Journal::at(dir.path().join("journal.jsonl"));
     let s = session(&sim, &journal, true);
     let before = s.client.describe_image(IMDS_V2).await.unwrap().unwrap();
-    let err = ops::apply_change(&s, &before, &rename("not-allowed"), ApplyMode::Send, "tui")
+    let err = exec::apply_change(&s, &before, &rename("not-allowed"), ApplyMode::Send, "tui")
         .await
         .unwrap_err();
     assert_eq!(err, ApplyError::ReadOnly);
     assert_eq!(sim.action_count("ModifyImageAttribute"), 0);
     assert!(journal.entries().unwrap().is_empty());
     // A dry run is still allowed: it changes nothing.
-    let dry = ops::apply_change(&s, &before, &rename("dry-ok"), ApplyMode::ApiDryRun, "tui")
+    let dry = exec::apply_change(&s, &before, &rename("dry-ok"), ApplyMode::ApiDryRun, "tui")
         .await
         .unwrap();
     assert!(dry.dry_run);
@@ -401,14 +543,14 @@ async fn family_facts_follow_a_rollback() {
     let sim = sim::start(SimConfig::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let s = session(&sim, &Journal::at(dir.path().join("j.jsonl")), false);
-    let facts = ops::family_facts(&s, "payments-base").await.unwrap();
+    let facts = exec::family_facts(&s, "payments-base").await.unwrap();
     assert_eq!(facts.resolves_to.as_ref().unwrap().image_id, PAYMENTS_V4);
     assert!(facts.members.len() >= 4);
     let v4 = facts.resolves_to.clone().unwrap();
     let impact =
-        ecsimg::rules::family_impact(&v4, &set_status(ImageStatus::Deprecated), Some(&facts));
+        ecsimg::rules::family_impact(&v4, Some(&ImageStatus::Deprecated), None, Some(&facts));
     assert!(impact.needs_typed_confirmation());
-    ops::apply_change(
+    exec::apply_change(
         &s,
         &v4,
         &set_status(ImageStatus::Deprecated),
@@ -417,7 +559,7 @@ async fn family_facts_follow_a_rollback() {
     )
     .await
     .unwrap();
-    let facts = ops::family_facts(&s, "payments-base").await.unwrap();
+    let facts = exec::family_facts(&s, "payments-base").await.unwrap();
     assert_eq!(
         facts.resolves_to, None,
         "the family resolves to nothing now"

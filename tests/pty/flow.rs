@@ -1,10 +1,14 @@
 //! A person's round trip through the real binary in a pty, against the embedded simulator:
 //! filter, open the form, rename, confirm (Cancel first: Enter on the dialog must not apply),
 //! see the verified result, and find the change in the journal. Plus what one keystroke in
-//! the form costs on the wire.
+//! the form costs on the wire, and a change in flight when the TUI is ended (SIGTERM, q q):
+//! it is settled and journaled, and stderr says so.
 
-use crate::support::pty::Pty;
+use std::time::Duration;
+
+use crate::support::pty::{Launch, Pty};
 use ecsimg::ecs::model::{Image, ImageStatus};
+use ecsimg::sim::{self, SimConfig, SimHandle};
 
 /// An Available image outside any family: renaming it touches nothing else.
 fn target() -> Image {
@@ -123,4 +127,120 @@ fn one_keystroke_in_a_form_field_costs_a_few_dozen_bytes() {
     assert!(second < 120, "a keystroke cost {second} bytes");
     pty.send("\x03");
     assert_eq!(pty.wait_exit(), 0);
+}
+
+/// The real TUI against a simulator of this process, as a real account's session (so the
+/// real journal), at 80×24. The runtime keeps the simulator serving.
+fn against_sim() -> (tokio::runtime::Runtime, SimHandle, Pty) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the simulator");
+    let sim = runtime
+        .block_on(sim::start(SimConfig::demo()))
+        .expect("the simulator starts");
+    let endpoint = sim.endpoint();
+    let pty = Pty::spawn(Launch {
+        args: &["--endpoint", &endpoint, "--region", "cn-hangzhou"],
+        env: &[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", sim::DEMO_ACCESS_KEY_ID),
+            (
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                sim::DEMO_ACCESS_KEY_SECRET,
+            ),
+        ],
+        ..Launch::default()
+    });
+    pty.wait_screen("the list loaded", |s| s.contents().contains("> "));
+    pty.settle();
+    (runtime, sim, pty)
+}
+
+/// Renames the target and presses Apply while the simulator holds requests for a second;
+/// returns once the simulator holds the change.
+fn apply_held(pty: &mut Pty, sim: &SimHandle, image: &Image, new_name: &str) {
+    step(pty, "/", "filter /");
+    step(pty, &image.image_id, "1/1");
+    step(pty, "\r", "/ filter");
+    step(pty, "e", "Submit");
+    pty.send("\x15");
+    step(pty, new_name, new_name);
+    step(pty, "\x0f", "→");
+    pty.settle();
+    pty.send("\t");
+    pty.settle();
+    sim.faults()
+        .set_latency(Duration::from_secs(1), Duration::ZERO);
+    let calls = sim.faults().calls();
+    pty.send("\r");
+    pty.wait_for("applying to");
+    let guard =
+        std::time::Instant::now() + crate::support::patience::scaled(crate::support::pty::PATIENCE);
+    while sim.faults().calls() == calls {
+        assert!(
+            std::time::Instant::now() < guard,
+            "the change never reached ECS"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The journal's entries (intent and settlement folded into one), as JSON.
+fn journal_entries(pty: &Pty) -> Vec<serde_json::Value> {
+    ecsimg::store::Journal::at(pty.home.path().join("state/ecsimg/journal.jsonl"))
+        .entries()
+        .expect("a readable journal")
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect()
+}
+
+/// What the journal says of the change to `image`, checked against what ECS holds.
+fn assert_journal_agrees(pty: &Pty, sim: &SimHandle, image: &Image, new_name: &str) {
+    let entries = journal_entries(pty);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["image_id"], image.image_id.as_str());
+    assert_eq!(entries[0]["changes"][0]["after"], new_name);
+    let landed = sim
+        .image("cn-hangzhou", &image.image_id)
+        .unwrap()
+        .image_name
+        == new_name;
+    let (result, said) = if landed {
+        ("applied", "journaled as applied")
+    } else {
+        ("not_applied", "journaled as not applied")
+    };
+    assert_eq!(entries[0]["outcome"]["result"], result, "{entries:?}");
+    pty.wait_bytes("stderr's account of the change", |b| {
+        crate::support::pty::find(b, said.as_bytes()).is_some()
+    });
+}
+
+#[test]
+fn sigterm_with_a_change_in_flight_settles_it_and_says_so() {
+    let image = target();
+    let new_name = "pty-renamed-at-sigterm";
+    let (_runtime, sim, mut pty) = against_sim();
+    apply_held(&mut pty, &sim, &image, new_name);
+    pty.signal(libc::SIGTERM);
+    assert_eq!(pty.wait_exit(), 128 + libc::SIGTERM as u32);
+    crate::support::pty::assert_restored(&pty);
+    pty.wait_bytes("the notice on stderr", |b| {
+        crate::support::pty::find(b, b"SIGTERM with a change in flight").is_some()
+    });
+    assert_journal_agrees(&pty, &sim, &image, new_name);
+}
+
+#[test]
+fn q_q_with_a_change_in_flight_settles_it_and_says_so() {
+    let image = target();
+    let new_name = "pty-renamed-at-q-q";
+    let (_runtime, sim, mut pty) = against_sim();
+    apply_held(&mut pty, &sim, &image, new_name);
+    pty.send("q");
+    pty.wait_for("q again quits anyway");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.wait_bytes("the notice on stderr", |b| {
+        crate::support::pty::find(b, b"quit with a change in flight").is_some()
+    });
+    assert_journal_agrees(&pty, &sim, &image, new_name);
 }

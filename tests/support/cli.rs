@@ -76,6 +76,17 @@ impl Sandbox {
             .collect()
     }
 
+    /// The journal's entries, one per change (an intent and its settlement folded into
+    /// one), as JSON.
+    pub fn journal_entries(&self, demo: bool) -> Vec<serde_json::Value> {
+        ecsimg::store::Journal::at(self.journal_file(demo))
+            .entries()
+            .expect("a readable journal")
+            .iter()
+            .map(|e| serde_json::to_value(e).unwrap())
+            .collect()
+    }
+
     /// The binary with a clean environment pointed at the sandbox.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ecsimg"));

@@ -368,10 +368,13 @@ pub fn journal_entry(
     id: &str,
     name: &str,
     time: &str,
-    changes: &[(ecsimg::ecs::model::Field, &str, &str)],
-    outcome: ecsimg::journal::Outcome,
-) -> ecsimg::journal::JournalEntry {
-    ecsimg::journal::JournalEntry {
+    changes: &[(ecsimg::change::Field, &str, &str)],
+    outcome: ecsimg::change::Outcome,
+) -> ecsimg::change::JournalEntry {
+    ecsimg::change::JournalEntry {
+        id: None,
+        batch: None,
+        settled_at: None,
         time: time.into(),
         source: "tui".into(),
         profile: "default".into(),
@@ -381,7 +384,7 @@ pub fn journal_entry(
         image_name: name.into(),
         changes: changes
             .iter()
-            .map(|(field, before, after)| ecsimg::journal::FieldChange {
+            .map(|(field, before, after)| ecsimg::change::FieldChange {
                 field: *field,
                 before: before.to_string(),
                 after: after.to_string(),
@@ -392,17 +395,18 @@ pub fn journal_entry(
     }
 }
 
-pub fn applied_ok() -> ecsimg::journal::Outcome {
-    ecsimg::journal::Outcome::Applied { verified: true }
+pub fn applied_ok() -> ecsimg::change::Outcome {
+    ecsimg::change::Outcome::Applied { verified: true }
 }
 
 /// The journal arriving, read from `path`.
-pub fn journal_read(app: &mut App, entries: Vec<ecsimg::journal::JournalEntry>) -> Vec<Command> {
+pub fn journal_read(app: &mut App, entries: Vec<ecsimg::change::JournalEntry>) -> Vec<Command> {
     app::update(
         app,
         Action::Journal {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Ok(entries)),
+            damaged: Vec::new(),
         },
     )
 }

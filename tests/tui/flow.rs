@@ -12,9 +12,9 @@ use ecsimg::app::{self, Action, App, AppContext, Command, Outcome, Screen};
 use ecsimg::ecs::client::{ClientConfig, EcsClient, Endpoint};
 use ecsimg::ecs::credentials::Credentials;
 use ecsimg::ecs::model::{Image, ImageStatus};
-use ecsimg::journal::Journal;
 use ecsimg::session::Session;
 use ecsimg::sim::{self, SimConfig, SimHandle, DEMO_REGION};
+use ecsimg::store::Journal;
 use ecsimg::worker::{Connector, Worker};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
@@ -287,7 +287,7 @@ async fn a_refused_change_keeps_the_form_and_shows_the_api_error() {
     h.settle().await;
     let result = h.app.results.front().expect("a result");
     match &result.outcome {
-        Outcome::Failed(ecsimg::ops::ApplyError::Api(e)) => {
+        Outcome::Failed(ecsimg::change::ApplyError::Api(e)) => {
             assert_eq!(e.code, "InvalidImageName.Duplicated");
             assert!(e.request_id.is_some());
         }
@@ -373,17 +373,32 @@ async fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
     // ECS is slow now: the change is certainly still in flight when Esc comes.
     sim.faults()
         .set_latency(Duration::from_secs(600), Duration::ZERO);
+    let calls = sim.faults().calls();
     h.key(KeyCode::Enter);
     assert!(h.app.busy());
+    // Esc once the simulator holds the request (a guard against a hang, not a timing).
+    tokio::time::timeout(Duration::from_secs(120), async {
+        while sim.faults().calls() == calls {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the change reaches the simulator");
+    // It stays held; what comes after it (the one re-read) is answered at once.
+    sim.faults().clear();
     // The list is still usable meanwhile.
     h.key(KeyCode::Char('g'));
     h.key(KeyCode::Esc);
     assert!(h.app.jobs.iter().all(|j| j.cancelling));
-    sim.faults().clear();
     h.settle().await;
+    assert_eq!(
+        sim.faults().calls() - calls,
+        2,
+        "the change, and one DescribeImages to settle it"
+    );
     let result = h.app.results.front().expect("a result panel");
     assert!(
-        matches!(result.outcome, Outcome::Cancelled),
+        matches!(result.outcome, Outcome::Cancelled(_)),
         "{:?}",
         result.outcome
     );
@@ -404,12 +419,12 @@ async fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
         h.app
             .form()
             .unwrap()
-            .field(ecsimg::ecs::model::Field::ImageName)
+            .field(ecsimg::change::Field::ImageName)
             .unwrap()
             .value(),
         format!("{}-x", latest.image_name)
     );
-    // The journal says what became of it (the worker reads the image again to know).
+    // The journal says what became of it (the worker read the image again, once, to know).
     let journal = Journal::at(dir.path().join("journal.jsonl"));
     let wait_for_entry = async {
         loop {
@@ -616,7 +631,7 @@ async fn p_switches_profile_through_the_connector_and_the_worker_uses_it() {
     assert!(
         matches!(
             result.outcome,
-            Outcome::Failed(ecsimg::ops::ApplyError::ReadOnly)
+            Outcome::Failed(ecsimg::change::ApplyError::ReadOnly)
         ),
         "{:?}",
         result.outcome

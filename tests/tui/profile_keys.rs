@@ -310,7 +310,7 @@ fn page_down_in_the_journal_moves_by_the_entries_it_shows() {
                 LONE,
                 "jump-host",
                 &format!("2024-06-01T10:{i:02}:00Z"),
-                &[(ecsimg::ecs::model::Field::ImageName, "a", "b")],
+                &[(ecsimg::change::Field::ImageName, "a", "b")],
                 applied_ok(),
             )
         })
@@ -383,7 +383,7 @@ fn scrolling_an_entry_or_the_help_stops_at_its_last_line() {
         LONE,
         "jump-host",
         "2024-06-01T10:00:00Z",
-        &[(ecsimg::ecs::model::Field::Description, &long, "short")],
+        &[(ecsimg::change::Field::Description, &long, "short")],
         applied_ok(),
     );
     let mut app = loaded_app();

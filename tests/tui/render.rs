@@ -4,9 +4,9 @@
 use crate::support::tui::*;
 use crossterm::event::KeyCode;
 use ecsimg::app::{self, Action, App};
+use ecsimg::change::ImageChanges;
+use ecsimg::change::{Applied, ApplyError};
 use ecsimg::ecs::error::ApiError;
-use ecsimg::ecs::model::ImageChanges;
-use ecsimg::ops::{Applied, ApplyError};
 use ratatui::style::Color;
 
 fn both_sizes(name: &str, app: &App) {
@@ -219,13 +219,7 @@ fn after_result(outcome: Result<(), ApplyError>) -> App {
     let mut app = confirm_rename_and_deprecate();
     press(&mut app, KeyCode::Tab);
     let commands = press(&mut app, KeyCode::Enter);
-    let [app::Command::ApplyChange {
-        job,
-        before,
-        changes,
-        ..
-    }] = &commands[..]
-    else {
+    let [app::Command::ApplyChange { job, change, .. }] = &commands[..] else {
         panic!("{commands:?}")
     };
     let action = match outcome {
@@ -233,9 +227,7 @@ fn after_result(outcome: Result<(), ApplyError>) -> App {
             job: *job,
             applied: Box::new(Applied {
                 request_id: "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E".into(),
-                changes: changes.clone(),
-                before: before.clone(),
-                after: Some(changes.apply_to(before)),
+                after: Some(change.operation.after(change.image())),
                 verified: true,
                 dry_run: false,
                 journal_error: None,
@@ -565,8 +557,8 @@ fn a_refused_status_change_does_not_mention_a_form() {
 /// The journal with a Chinese rename, a refused change, a change in another region and a
 /// status change with two fields.
 fn journal_app() -> App {
-    use ecsimg::ecs::model::Field;
-    use ecsimg::journal::Outcome;
+    use ecsimg::change::Field;
+    use ecsimg::change::Outcome;
     let mut shanghai = journal_entry(
         "m-uf6aaaa0000000000001",
         "上海-web",
@@ -659,7 +651,7 @@ fn journal_entry_whole() {
 
 #[test]
 fn undo_confirm_with_a_change_made_since() {
-    use ecsimg::ecs::model::Field;
+    use ecsimg::change::Field;
     let mut app = loaded_app();
     let entry = journal_entry(
         WEB_LATEST,
@@ -881,20 +873,32 @@ fn a_cancelled_change_says_whether_it_reached_ecs() {
     };
     let job = *job;
     press(&mut app, KeyCode::Esc);
-    app::update(&mut app, Action::Cancelled { job, at: AT.into() });
-    let reading = render(&app, 80, 24, COLOR);
+    // Until the worker has stopped it and read the image again, the bottom line says so.
+    let stopping = render(&app, 80, 24, COLOR);
     assert!(
-        reading.contains("It may still have reached ECS"),
-        "{reading}"
-    );
-    assert!(
-        !reading.lines().last().unwrap().contains("cancelling"),
-        "{reading}"
+        stopping.lines().last().unwrap().contains("cancelling"),
+        "{stopping}"
     );
     let mut landed = find(LONE);
     landed.image_name = "jump-host-2".into();
-    reread(&mut app, landed);
+    app::update(
+        &mut app,
+        Action::Cancelled {
+            job,
+            interrupted: Box::new(ecsimg::change::Interrupted {
+                stop: ecsimg::change::Stop::Cancelled,
+                landed: ecsimg::change::Landed::Yes,
+                now: Ok(Some(landed)),
+                journal_error: None,
+            }),
+            at: AT.into(),
+        },
+    );
     let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        !screen.lines().last().unwrap().contains("cancelling"),
+        "{screen}"
+    );
     assert!(
         screen.contains("but it did reach ECS: the new values are in"),
         "{screen}"

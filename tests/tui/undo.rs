@@ -4,8 +4,8 @@
 use crate::support::tui::*;
 use crossterm::event::KeyCode;
 use ecsimg::app::{self, Action, App, Button, Command, Origin, Screen};
-use ecsimg::ecs::model::{Field, ImageStatus};
-use ecsimg::journal::{JournalEntry, Outcome};
+use ecsimg::change::{Field, JournalEntry, Outcome};
+use ecsimg::ecs::model::ImageStatus;
 use ecsimg::keys::Context;
 
 fn flash(app: &App) -> String {
@@ -80,9 +80,10 @@ fn u_on_the_list_puts_back_the_last_successful_change_after_confirming() {
     let mut app = loaded_app();
     undo_last(&mut app, entries(), find(LONE));
     let c = confirm(&app);
-    assert_eq!(c.before.image_id, LONE);
-    assert_eq!(c.changes.image_name.as_deref(), Some("jump-host-old"));
-    assert_eq!(c.changes.fields(), vec![Field::ImageName], "nothing else");
+    assert_eq!(c.image().image_id, LONE);
+    let changes = c.change.operation.changes().unwrap();
+    assert_eq!(changes.image_name.as_deref(), Some("jump-host-old"));
+    assert_eq!(changes.fields(), vec![Field::ImageName], "nothing else");
     assert_eq!(c.focus, Button::Cancel, "Cancel is focused");
     let Origin::Undo(undo) = &c.origin else {
         panic!("{:?}", c.origin)
@@ -98,14 +99,10 @@ fn u_on_the_list_puts_back_the_last_successful_change_after_confirming() {
     press(&mut app, KeyCode::Tab);
     let commands = press(&mut app, KeyCode::Enter);
     match &commands[..] {
-        [Command::ApplyChange {
-            region,
-            before,
-            changes,
-            ..
-        }] => {
+        [Command::ApplyChange { region, change, .. }] => {
             assert_eq!(region, REGION);
-            assert_eq!(before.image_name, "jump-host");
+            assert_eq!(change.image().image_name, "jump-host");
+            let changes = change.operation.changes().unwrap();
             assert_eq!(changes.image_name.as_deref(), Some("jump-host-old"));
         }
         other => panic!("expected one ApplyChange, got {other:?}"),
@@ -175,6 +172,7 @@ fn an_empty_or_damaged_journal_says_so() {
         Action::Journal {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Err(damaged.into())),
+            damaged: Vec::new(),
         },
     );
     assert!(flash(&app).contains("journal.jsonl:2"), "{}", flash(&app));
@@ -187,6 +185,7 @@ fn an_empty_or_damaged_journal_says_so() {
         Action::Journal {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Err(damaged.into())),
+            damaged: Vec::new(),
         },
     );
     let screen = render(&app, 80, 24, COLOR);
@@ -195,6 +194,41 @@ fn an_empty_or_damaged_journal_says_so() {
         "{screen}"
     );
     assert!(screen.contains("move the file aside"), "{screen}");
+}
+
+#[test]
+fn a_damaged_line_is_named_and_every_other_entry_still_lists_and_undoes() {
+    let mut app = loaded_app();
+    let damaged = "/state/ecsimg/journal.jsonl:2: not a journal entry (EOF while parsing a \
+                   string at line 1 column 80); skipped, the other lines are read";
+    let read = |app: &mut App| {
+        app::update(
+            app,
+            Action::Journal {
+                path: Some("/state/ecsimg/journal.jsonl".into()),
+                result: Box::new(Ok(entries())),
+                damaged: vec![damaged.into()],
+            },
+        )
+    };
+    press(&mut app, KeyCode::Char('J'));
+    read(&mut app);
+    let screen = render(&app, 120, 40, COLOR);
+    assert!(
+        screen.contains("journal.jsonl:2: not a journal entry"),
+        "{screen}"
+    );
+    assert!(screen.contains("Journal (3 changes"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        read(&mut app),
+        vec![Command::RereadImage {
+            region: REGION.into(),
+            image_id: LONE.into()
+        }],
+        "undo takes the last change that may be in place"
+    );
 }
 
 #[test]
@@ -335,7 +369,10 @@ fn undoing_a_change_that_would_empty_a_family_asks_for_the_image_id() {
             family: "数据库".into()
         }]
     );
-    assert_eq!(confirm(&app).changes.status, Some(ImageStatus::Deprecated));
+    assert_eq!(
+        confirm(&app).change.operation.changes().unwrap().status,
+        Some(ImageStatus::Deprecated)
+    );
     facts(&mut app, "数据库");
     assert_eq!(app.key_context(), Context::ConfirmTyped);
     press(&mut app, KeyCode::Tab);
@@ -370,26 +407,18 @@ fn a_change_ending_while_the_journal_is_shown_reads_it_again() {
     undo_last(&mut app, entries(), find(LONE));
     press(&mut app, KeyCode::Tab);
     let commands = press(&mut app, KeyCode::Enter);
-    let [Command::ApplyChange {
-        job,
-        before,
-        changes,
-        ..
-    }] = &commands[..]
-    else {
+    let [Command::ApplyChange { job, change, .. }] = &commands[..] else {
         panic!("{commands:?}")
     };
     press(&mut app, KeyCode::Char('J'));
     journal_read(&mut app, entries());
-    let after = changes.apply_to(before);
+    let after = change.operation.after(change.image());
     let commands = app::update(
         &mut app,
         Action::ChangeApplied {
             job: *job,
-            applied: Box::new(ecsimg::ops::Applied {
+            applied: Box::new(ecsimg::change::Applied {
                 request_id: "REQ-UNDO".into(),
-                changes: changes.clone(),
-                before: before.clone(),
                 after: Some(after),
                 verified: true,
                 dry_run: false,

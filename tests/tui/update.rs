@@ -6,9 +6,10 @@ use ecsimg::app::form::FormFocus;
 use ecsimg::app::{
     self, Action, App, Button, Command, ImpactView, JobId, Landed, Level, Loadable, Outcome, Screen,
 };
+use ecsimg::change::{Applied, ApplyError};
+use ecsimg::change::{Change, Field, ImageChanges, Interrupted, Stop};
 use ecsimg::ecs::error::ApiError;
-use ecsimg::ecs::model::{Field, ImageChanges, ImageStatus, Region};
-use ecsimg::ops::{Applied, ApplyError};
+use ecsimg::ecs::model::{ImageStatus, Region};
 use ecsimg::rules::FamilyImpact;
 
 fn form(app: &App) -> &ecsimg::app::form::Form {
@@ -50,12 +51,10 @@ fn submit_and_apply(app: &mut App) -> (JobId, Command) {
     }
 }
 
-fn applied(before: &ecsimg::ecs::model::Image, changes: ImageChanges) -> Box<Applied> {
-    let after = changes.apply_to(before);
+fn applied(change: &ecsimg::change::Change) -> Box<Applied> {
+    let after = change.operation.after(change.image());
     Box::new(Applied {
         request_id: "REQ-MODIFY-1".into(),
-        changes,
-        before: before.clone(),
         after: Some(after),
         verified: true,
         dry_run: false,
@@ -468,7 +467,10 @@ fn the_confirm_dialog_opens_with_cancel_focused_and_enter_presses_cancel() {
     app::update(&mut app, ctrl('o'));
     let c = confirm(&app);
     assert_eq!(c.focus, Button::Cancel);
-    assert_eq!(c.changes.fields(), vec![Field::ImageName]);
+    assert_eq!(
+        c.change.operation.changes().unwrap().fields(),
+        vec![Field::ImageName]
+    );
     let commands = press(&mut app, KeyCode::Enter);
     assert!(commands.is_empty(), "Enter pressed Cancel: nothing is sent");
     assert_eq!(
@@ -505,11 +507,13 @@ fn tab_moves_to_apply_and_enter_sends_only_the_changed_fields() {
         vec![Command::ApplyChange {
             job: JobId(1),
             region: REGION.into(),
-            before: find(LONE),
-            changes: ImageChanges {
-                image_name: Some("jump-host-2".into()),
-                ..ImageChanges::default()
-            },
+            change: Change::modify(
+                find(LONE),
+                ImageChanges {
+                    image_name: Some("jump-host-2".into()),
+                    ..ImageChanges::default()
+                }
+            ),
         }]
     );
     assert_eq!(app.screen, Screen::Browser);
@@ -608,7 +612,8 @@ fn emptying_a_family_asks_for_the_image_id_to_be_typed() {
     type_text(&mut app, &DB_ONLY[DB_ONLY.len() - 1..]);
     let commands = press(&mut app, KeyCode::Enter);
     assert!(
-        matches!(&commands[..], [Command::ApplyChange { changes, .. }] if changes.status == Some(ImageStatus::Deprecated))
+        matches!(&commands[..], [Command::ApplyChange { change, .. }]
+            if change.operation.changes().unwrap().status == Some(ImageStatus::Deprecated))
     );
 }
 
@@ -685,17 +690,14 @@ fn success_shows_the_request_id_and_updates_the_row_from_the_re_read() {
     let mut app = loaded_app();
     rename(&mut app, LONE, "jump-host-2");
     let (job, command) = submit_and_apply(&mut app);
-    let Command::ApplyChange {
-        before, changes, ..
-    } = command
-    else {
+    let Command::ApplyChange { change, .. } = command else {
         unreachable!()
     };
     app::update(
         &mut app,
         Action::ChangeApplied {
             job,
-            applied: applied(&before, changes),
+            applied: applied(&change),
             at: "08:31:02".into(),
         },
     );
@@ -723,17 +725,14 @@ fn a_result_for_an_image_no_longer_selected_updates_that_row_only() {
     rename(&mut app, LONE, "jump-host-2");
     let (job, command) = submit_and_apply(&mut app);
     select(&mut app, WEB_OLD);
-    let Command::ApplyChange {
-        before, changes, ..
-    } = command
-    else {
+    let Command::ApplyChange { change, .. } = command else {
         unreachable!()
     };
     app::update(
         &mut app,
         Action::ChangeApplied {
             job,
-            applied: applied(&before, changes),
+            applied: applied(&change),
             at: AT.into(),
         },
     );
@@ -878,41 +877,43 @@ fn a_refused_status_change_closes_its_panel_with_esc() {
     assert_eq!(app.screen, Screen::Browser);
 }
 
+/// The worker's answer to a cancel: the change stopped, settled by one re-read that found
+/// `now`.
+fn cancelled(job: JobId, landed: Landed, now: ecsimg::ecs::model::Image) -> Action {
+    Action::Cancelled {
+        job,
+        interrupted: Box::new(Interrupted {
+            stop: Stop::Cancelled,
+            landed,
+            now: Ok(Some(now)),
+            journal_error: None,
+        }),
+        at: AT.into(),
+    }
+}
+
 #[test]
-fn esc_cancels_a_change_in_flight_and_the_image_is_read_again() {
+fn esc_cancels_a_change_in_flight_and_the_one_re_read_shows_it_landed() {
     let mut app = loaded_app();
     rename(&mut app, LONE, "jump-host-2");
     let (job, _) = submit_and_apply(&mut app);
     let commands = press(&mut app, KeyCode::Esc);
     assert_eq!(commands, vec![Command::Cancel(job)]);
     assert!(app.jobs[0].cancelling);
-    let commands = app::update(&mut app, Action::Cancelled { job, at: AT.into() });
-    assert_eq!(
-        commands,
-        vec![Command::RereadImage {
-            region: REGION.into(),
-            image_id: LONE.into()
-        }]
-    );
-    assert!(matches!(
-        app.results.front().unwrap().outcome,
-        Outcome::Cancelled
-    ));
-    // The re-read shows the change did land after all.
+    // The re-read that settled it shows the change did land after all.
     let mut landed = find(LONE);
     landed.image_name = "jump-host-2".into();
-    app::update(
-        &mut app,
-        Action::ImageReread {
-            region: REGION.into(),
-            image_id: LONE.into(),
-            result: Box::new(Ok(Some(landed))),
-            at: AT.into(),
-        },
+    let commands = app::update(&mut app, cancelled(job, Landed::Yes, landed));
+    assert!(
+        commands.is_empty(),
+        "the worker's re-read answers it; no second DescribeImages: {commands:?}"
+    );
+    assert_eq!(
+        app.results.front().unwrap().outcome,
+        Outcome::Cancelled(Landed::Yes)
     );
     assert_eq!(app.list.get(LONE).unwrap().image_name, "jump-host-2");
     assert!(!app.busy());
-    assert_eq!(app.results.front().unwrap().landed, Some(Landed::Yes));
 }
 
 #[test]
@@ -922,14 +923,15 @@ fn a_cancel_that_came_in_time_says_ecs_holds_the_old_values() {
     let (job, _) = submit_and_apply(&mut app);
     press(&mut app, KeyCode::Esc);
     assert!(flash(&app).contains("cancelling"));
-    app::update(&mut app, Action::Cancelled { job, at: AT.into() });
+    app::update(&mut app, cancelled(job, Landed::No, find(LONE)));
     assert!(
         app.flash.is_none(),
         "the bottom line does not stay on cancelling… once the panel shows"
     );
-    assert_eq!(app.results.front().unwrap().landed, None);
-    reread(&mut app, find(LONE));
-    assert_eq!(app.results.front().unwrap().landed, Some(Landed::No));
+    assert_eq!(
+        app.results.front().unwrap().outcome,
+        Outcome::Cancelled(Landed::No)
+    );
     let screen = render(&app, 80, 24, COLOR);
     assert!(
         screen.contains("ECS still holds the old values"),

@@ -65,7 +65,7 @@ pub(super) fn on_busy_intent(app: &mut App, intent: Option<Intent>) -> Vec<Comma
         return back(app);
     };
     job.cancelling = true;
-    let (id, name) = (job.id, job.before.image_name.clone());
+    let (id, name) = (job.id, job.change.image().image_name.clone());
     flash(
         app,
         Level::Warning,

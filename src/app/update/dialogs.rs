@@ -15,11 +15,12 @@ pub(super) fn on_result_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
             let Some(result) = app.results.pop_front() else {
                 return Vec::new();
             };
+            let before = result.image();
             let image = app
                 .list
-                .get(&result.image_id)
+                .get(&before.image_id)
                 .cloned()
-                .unwrap_or(result.before);
+                .unwrap_or_else(|| before.clone());
             return edit::open_form_for(app, &image);
         }
         Some(Intent::Notices) => app.screen = Screen::Notices { offset: 0 },

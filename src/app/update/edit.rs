@@ -1,10 +1,12 @@
 //! The edit form, the status picker and the confirm dialog: every path to a change.
 
+use crate::app::changes::{Button, Confirm, Job, Origin, StatusPicker};
 use crate::app::command::{Command, JobId};
 use crate::app::form::{Form, FormOutcome};
-use crate::app::state::{App, Button, Confirm, Job, Level, Loadable, Origin, Screen, StatusPicker};
+use crate::app::state::{App, Level, Loadable, Screen};
 use crate::app::text::TextInput;
-use crate::ecs::model::{Image, ImageChanges};
+use crate::change::{Change, Operation};
+use crate::ecs::model::Image;
 use crate::keys::Intent;
 use crate::rules;
 
@@ -110,17 +112,12 @@ fn submit_form(app: &mut App) -> Vec<Command> {
     };
     let creating = rules::still_creating(&form.image).filter(|_| !form.changes().is_empty());
     if let Some(problem) = creating {
-        let text = format!("not sent: {} ({})", problem.message, problem.code);
+        let text = format!("not sent: {}", problem.reason());
         flash(app, Level::Error, text);
         return Vec::new();
     }
     if let Some(problem) = form.focus_first_problem() {
-        let text = format!(
-            "not sent: {}: {} ({}) — fix the marked fields first",
-            problem.field.label(),
-            problem.message,
-            problem.code
-        );
+        let text = format!("not sent: {problem} — fix the marked fields first");
         flash(app, Level::Error, text);
         return Vec::new();
     }
@@ -134,7 +131,8 @@ fn submit_form(app: &mut App) -> Vec<Command> {
         return Vec::new();
     }
     let form = form.clone();
-    open_confirm(app, form.image.clone(), changes, Origin::Form(form))
+    let change = Change::modify(form.image.clone(), changes);
+    open_confirm(app, change, Origin::Form(form))
 }
 
 pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
@@ -154,34 +152,25 @@ pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
                 flash(app, Level::Info, text);
                 return Vec::new();
             }
-            if let Some(problem) = rules::validate(&changes, &picker.image).into_iter().next() {
-                let text = format!("not sent: {} ({})", problem.message, problem.code);
+            let operation = Operation::Modify(changes);
+            if let Some(problem) = operation.problems(&picker.image).into_iter().next() {
+                let text = format!("not sent: {}", problem.reason());
                 picker.problem = Some(problem);
                 flash(app, Level::Error, text);
                 return Vec::new();
             }
             let picker = (**picker).clone();
-            return open_confirm(
-                app,
-                picker.image.clone(),
-                changes,
-                Origin::StatusPicker(Box::new(picker)),
-            );
+            let change = Change::one(picker.image.clone(), operation);
+            return open_confirm(app, change, Origin::StatusPicker(Box::new(picker)));
         }
         _ => {}
     }
     Vec::new()
 }
 
-pub(super) fn open_confirm(
-    app: &mut App,
-    before: Image,
-    changes: ImageChanges,
-    origin: Origin,
-) -> Vec<Command> {
+pub(super) fn open_confirm(app: &mut App, change: Change, origin: Origin) -> Vec<Command> {
     app.screen = Screen::Confirm(Box::new(Confirm {
-        before,
-        changes,
+        change,
         focus: Button::Cancel,
         typed: TextInput::default(),
         origin,
@@ -217,7 +206,7 @@ pub(super) fn on_confirm_key(
                 let text = if needs_typing {
                     format!(
                         "type the image ID {} to enable Apply",
-                        confirm.before.image_id
+                        confirm.image().image_id
                     )
                 } else {
                     "still checking the image family: Apply waits for it".to_string()
@@ -256,7 +245,8 @@ fn apply(app: &mut App) -> Vec<Command> {
     };
     let confirm = *confirm;
     if let Origin::Form(form) = confirm.origin {
-        app.drafts.insert(confirm.before.image_id.clone(), *form);
+        app.drafts
+            .insert(confirm.change.image().image_id.clone(), *form);
     }
     app.next_job += 1;
     let job = JobId(app.next_job);
@@ -264,14 +254,12 @@ fn apply(app: &mut App) -> Vec<Command> {
     app.jobs.push(Job {
         id: job,
         region: region.clone(),
-        before: confirm.before.clone(),
-        changes: confirm.changes.clone(),
+        change: confirm.change.clone(),
         cancelling: false,
     });
     vec![Command::ApplyChange {
         job,
         region,
-        before: confirm.before,
-        changes: confirm.changes,
+        change: confirm.change,
     }]
 }

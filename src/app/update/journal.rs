@@ -2,14 +2,14 @@
 //! again, and confirm putting the old values back — in the same confirm dialog and through
 //! the same `ApplyChange` as any edit.
 
+use crate::app::changes::Origin;
 use crate::app::command::Command;
 use crate::app::journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget};
-use crate::app::state::{App, Level, Loadable, Origin, Screen};
+use crate::app::state::{App, Level, Loadable, Screen};
+use crate::change::{undo_plan, Change, JournalEntry};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
-use crate::journal::{undo_plan, JournalEntry, Outcome};
 use crate::keys::{Context, Intent};
-use crate::rules;
 
 use super::{edit, flash};
 
@@ -97,14 +97,16 @@ fn toggle_image(app: &mut App) {
     }
 }
 
-/// The journal arrived. An undo waiting for it (`u` on the list) takes the last
-/// successful change.
+/// The journal arrived. An undo waiting for it (`u` on the list) takes the last change
+/// that may be in place.
 pub(super) fn on_loaded(
     app: &mut App,
     path: Option<String>,
     result: Result<Vec<JournalEntry>, String>,
+    damaged: Vec<String>,
 ) -> Vec<Command> {
     app.journal_path = path;
+    app.journal_damaged = damaged;
     app.journal = Some(match result {
         Ok(entries) => Loadable::Ready(entries),
         Err(message) => Loadable::Failed(message),
@@ -124,18 +126,18 @@ pub(super) fn on_loaded(
     }
     app.undo = None;
     let last = match &app.journal {
-        Some(Loadable::Ready(entries)) => match entries.iter().rposition(JournalEntry::succeeded) {
+        Some(Loadable::Ready(entries)) => match entries.iter().rposition(JournalEntry::undoable) {
             Some(i) => UndoTarget {
                 number: i + 1,
                 entry: entries[i].clone(),
                 from: None,
             },
             None => {
-                flash(
-                    app,
-                    Level::Info,
-                    "nothing to undo: the journal has no successful change",
-                );
+                let text = match app.journal_damaged.first() {
+                    Some(damaged) => format!("nothing to undo in what could be read: {damaged}"),
+                    None => "nothing to undo: the journal has no successful change".to_string(),
+                };
+                flash(app, Level::Info, text);
                 return Vec::new();
             }
         },
@@ -195,9 +197,10 @@ fn start(app: &mut App, target: UndoTarget) -> Vec<Command> {
 /// Why `target` cannot be undone from this session, in words that say what to do.
 fn refusal(app: &App, target: &UndoTarget) -> Option<String> {
     let (n, entry) = (target.number, &target.entry);
-    if let Outcome::Failed { code, .. } = &entry.outcome {
+    if !entry.undoable() {
         return Some(format!(
-            "#{n} failed ({code}): it changed nothing, so there is nothing to undo"
+            "#{n} {}: it changed nothing, so there is nothing to undo",
+            entry.outcome.words()
         ));
     }
     if entry.profile != app.context.profile {
@@ -274,7 +277,7 @@ pub(super) fn on_reread(
         return Vec::new();
     }
     let plan = undo_plan(&target.entry, current);
-    if plan.changes.is_empty() {
+    if plan.operation.is_empty() {
         let text = format!(
             "nothing to undo: {} already has the values from before #{n}",
             current.image_name
@@ -282,13 +285,8 @@ pub(super) fn on_reread(
         flash(app, Level::Info, text);
         return Vec::new();
     }
-    if let Some(problem) = rules::validate(&plan.changes, current).into_iter().next() {
-        let text = format!(
-            "cannot undo #{n}: ECS would refuse it: {}: {} ({})",
-            problem.field.label(),
-            problem.message,
-            problem.code
-        );
+    if let Some(problem) = plan.operation.problems(current).into_iter().next() {
+        let text = format!("cannot undo #{n}: ECS would refuse it: {problem}");
         flash(app, Level::Error, text);
         return Vec::new();
     }
@@ -299,11 +297,7 @@ pub(super) fn on_reread(
         target,
         drift: plan.drifted_fields,
     }));
-    commands.extend(edit::open_confirm(
-        app,
-        current.clone(),
-        plan.changes,
-        origin,
-    ));
+    let change = Change::one(current.clone(), plan.operation);
+    commands.extend(edit::open_confirm(app, change, origin));
     commands
 }

@@ -1,12 +1,11 @@
 //! Results from the worker: pages, regions, family facts, changes applied or refused.
 
 use crate::app::action::{Action, ImagesPage};
+use crate::app::changes::{Job, Outcome, ResultPanel};
 use crate::app::command::{Command, JobId};
-use crate::app::state::{
-    App, Incomplete, Job, Landed, Level, Loadable, Outcome, ResultPanel, Retrying,
-};
+use crate::app::state::{App, Incomplete, Level, Loadable, Retrying};
+use crate::change::{Applied, ApplyError, Interrupted, Landed};
 use crate::ecs::model::Image;
-use crate::ops::{Applied, ApplyError};
 
 use super::{explain_last, flash, journal, notice, notice_failed, profile};
 
@@ -178,7 +177,11 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             on_failed(app, job, *error, &at);
             return reload_journal_view(app);
         }
-        Action::Cancelled { job, at } => return on_cancelled(app, job, &at),
+        Action::Cancelled {
+            job,
+            interrupted,
+            at,
+        } => on_cancelled(app, job, *interrupted, &at),
         Action::ImageReread {
             region,
             image_id,
@@ -206,16 +209,6 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             if let Err(e) = &result {
                 explain_last(app, e);
             }
-            if let Some(panel) = app.results.iter_mut().find(|p| {
-                p.image_id == image_id
-                    && matches!(p.outcome, Outcome::Cancelled)
-                    && p.landed.is_none()
-            }) {
-                panel.landed = Some(match &result {
-                    Ok(image) => Landed::judge(&panel.before, &panel.changes, image.as_ref()),
-                    Err(e) => Landed::Unknown(e.code.clone()),
-                });
-            }
             if region == app.context.region {
                 if let Ok(Some(image)) = &result {
                     refresh_image(app, image.clone());
@@ -223,7 +216,11 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             }
             return journal::on_reread(app, &image_id, &result);
         }
-        Action::Journal { path, result } => return journal::on_loaded(app, path, *result),
+        Action::Journal {
+            path,
+            result,
+            damaged,
+        } => return journal::on_loaded(app, path, *result, damaged),
         Action::Profiles { names } => profile::on_listed(app, names),
         Action::ProfileSwitched {
             profile,
@@ -279,9 +276,17 @@ fn describe(image: &Image) -> String {
 }
 
 fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
-    let job = take_job(app, job);
-    let image_id = applied.before.image_id.clone();
-    let fields: Vec<&str> = applied.changes.fields().iter().map(|f| f.label()).collect();
+    let Some(job) = take_job(app, job) else {
+        return;
+    };
+    let before = job.change.image().clone();
+    let fields: Vec<String> = job
+        .change
+        .operation
+        .diff_lines(&before)
+        .into_iter()
+        .map(|l| l.label)
+        .collect();
     let verified = if applied.verified {
         ""
     } else {
@@ -290,37 +295,34 @@ fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
     notice(
         app,
         at,
-        "ModifyImageAttribute",
-        describe(&applied.before),
+        job.change.operation.action(),
+        describe(&before),
         format!("applied: {}{verified}", fields.join(", ")),
         true,
         Some(applied.request_id.clone()),
     );
-    app.drafts.remove(&image_id);
-    for family in [
-        applied.before.family(),
-        applied.changes.image_family.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
+    app.drafts.remove(&before.image_id);
+    let moved_to = job
+        .change
+        .operation
+        .changes()
+        .and_then(|c| c.image_family.clone());
+    for family in [before.family().map(str::to_string), moved_to]
+        .into_iter()
+        .flatten()
     {
-        app.facts.remove(family);
+        app.facts.remove(&family);
     }
-    let same_region = job.is_none_or(|j| j.region == app.context.region);
-    if same_region {
+    if job.region == app.context.region {
         let after = applied
             .after
             .clone()
-            .unwrap_or_else(|| applied.changes.apply_to(&applied.before));
+            .unwrap_or_else(|| job.change.operation.after(&before));
         app.list.update(after);
     }
     app.results.push_back(ResultPanel {
-        image_id,
-        image_name: applied.before.image_name.clone(),
-        before: applied.before.clone(),
-        changes: applied.changes.clone(),
+        change: job.change,
         outcome: Outcome::Applied(applied),
-        landed: None,
     });
 }
 
@@ -330,6 +332,13 @@ fn on_failed(app: &mut App, job: JobId, error: ApplyError, at: &str) {
     };
     let (outcome, request_id) = match &error {
         ApplyError::Api(e) => (format!("failed: {}", e.code), e.request_id.clone()),
+        ApplyError::Lost { error: e, landed } => (
+            match landed {
+                Landed::No => format!("not applied: {} (the re-read shows the old values)", e.code),
+                _ => format!("may have been applied: {}", e.code),
+            },
+            e.request_id.clone(),
+        ),
         ApplyError::ReadOnly => ("refused: read-only mode".to_string(), None),
         ApplyError::NoChanges => ("not sent: no changes".to_string(), None),
         ApplyError::Invalid(problems) => (
@@ -347,49 +356,55 @@ fn on_failed(app: &mut App, job: JobId, error: ApplyError, at: &str) {
     notice(
         app,
         at,
-        "ModifyImageAttribute",
-        describe(&job.before),
+        job.change.operation.action(),
+        describe(job.change.image()),
         outcome,
         false,
         request_id,
     );
-    if let ApplyError::Api(e) = &error {
+    if let Some(e) = error.api() {
         explain_last(app, e);
     }
     app.results.push_back(ResultPanel {
-        image_id: job.before.image_id.clone(),
-        image_name: job.before.image_name.clone(),
-        before: job.before,
-        changes: job.changes,
+        change: job.change,
         outcome: Outcome::Failed(error),
-        landed: None,
     });
 }
 
-/// A cancelled change may still have reached ECS: the image is read again to find out.
-fn on_cancelled(app: &mut App, job: JobId, at: &str) -> Vec<Command> {
+/// A change stopped in flight, settled by the worker with one re-read: the panel says
+/// what that re-read found, and the list shows what ECS holds.
+fn on_cancelled(app: &mut App, job: JobId, interrupted: Interrupted, at: &str) {
     let Some(job) = take_job(app, job) else {
-        return Vec::new();
+        return;
+    };
+    let before = job.change.image().clone();
+    let found = match &interrupted.landed {
+        Landed::Yes => "it reached ECS".to_string(),
+        Landed::No => "ECS holds the old values".to_string(),
+        Landed::Partly => "ECS holds some of the new values".to_string(),
+        Landed::Gone => "the image no longer exists".to_string(),
+        Landed::Unknown(code) => format!("the re-read failed ({code})"),
     };
     notice(
         app,
         at,
-        "ModifyImageAttribute",
-        describe(&job.before),
-        "cancelled (may have reached ECS; re-reading)".to_string(),
+        job.change.operation.action(),
+        describe(&before),
+        format!("cancelled: {found}"),
         false,
         None,
     );
-    let image_id = job.before.image_id.clone();
-    app.rereads.push(image_id.clone());
-    let region = job.region.clone();
+    if let Err(e) = &interrupted.now {
+        explain_last(app, e);
+    }
+    if job.region == app.context.region {
+        if let Ok(Some(image)) = &interrupted.now {
+            refresh_image(app, image.clone());
+        }
+    }
     app.results.push_back(ResultPanel {
-        image_id: image_id.clone(),
-        image_name: job.before.image_name.clone(),
-        before: job.before,
-        changes: job.changes,
-        outcome: Outcome::Cancelled,
-        landed: None,
+        change: job.change,
+        outcome: Outcome::Cancelled(interrupted.landed),
     });
     // The panel tells the rest; "cancelling…" on the bottom line is over.
     if app
@@ -399,7 +414,6 @@ fn on_cancelled(app: &mut App, job: JobId, at: &str) -> Vec<Command> {
     {
         app.flash = None;
     }
-    vec![Command::RereadImage { region, image_id }]
 }
 
 /// A fresh copy of an image: the list row, and any form kept for it.

@@ -4,6 +4,7 @@ mod backoff;
 pub mod clock;
 mod endpoint;
 mod limits;
+mod transport;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -13,14 +14,14 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
 pub use endpoint::{check_region, Endpoint};
-use limits::{check_params, local_invalid, read_body};
+use limits::check_params;
 pub use limits::{MAX_BODY_BYTES, MAX_PARAM_CHARS};
 
 use super::credentials::{AccessKey, Credentials};
 use super::error::{ApiError, AuthProblem, ErrorKind};
 use super::model::{
-    FamilyImageResponse, Image, ImageChanges, ImagePage, ImageQuery, ImageStatus, Region,
-    RegionsResponse, RequestIdOnly,
+    FamilyImageResponse, Image, ImagePage, ImageQuery, ImageStatus, Region, RegionsResponse,
+    RequestIdOnly,
 };
 use super::sign::{self, Params};
 use super::ECS_API_VERSION;
@@ -73,14 +74,12 @@ impl ClientConfig {
     }
 }
 
-/// What a successful ModifyImageAttribute returns.
+/// What a change ECS accepted returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModifyOutcome {
     pub request_id: String,
     /// `DryRun=true` was sent and ECS answered `DryRunOperation`.
     pub dry_run: bool,
-    /// The request failed ambiguously (timeout, 5xx) but a re-read found the new values.
-    pub confirmed_by_reread: bool,
 }
 
 /// A retry about to happen, so a screen can say "throttled; retrying in 2 s".
@@ -132,14 +131,6 @@ impl std::fmt::Debug for EcsClient {
             .field("url", &self.inner.url)
             .finish_non_exhaustive()
     }
-}
-
-/// One answer from the endpoint, before decoding.
-struct RawResponse {
-    status: u16,
-    body: String,
-    date: Option<String>,
-    retry_after: Option<String>,
 }
 
 impl EcsClient {
@@ -303,43 +294,43 @@ impl EcsClient {
             .map_err(|e| ApiError::decode(200, format!("DescribeImageFromFamily: {e}")))
     }
 
-    /// Sets the fields in `changes` (only those) on `image_id`. With `dry_run`, ECS only
-    /// checks the request and `DryRunOperation` counts as success. After an ambiguous
-    /// failure (timeout, 5xx) the image is re-read: if it holds the new values, the change
-    /// did land and this returns success with `confirmed_by_reread`.
+    /// Sets the attributes in `attributes` (ModifyImageAttribute's parameters, only those
+    /// that change) on `image_id`. See [`EcsClient::send_change`].
     pub async fn modify_image_attribute(
         &self,
         image_id: &str,
-        changes: &ImageChanges,
+        mut attributes: Params,
         dry_run: bool,
     ) -> Result<ModifyOutcome, ApiError> {
-        let mut params = changes.params();
-        params.insert("ImageId".into(), image_id.to_string());
+        attributes.insert("ImageId".into(), image_id.to_string());
+        self.send_change("ModifyImageAttribute", attributes, dry_run)
+            .await
+    }
+
+    /// Sends an action that changes something and answers only a RequestId. With
+    /// `dry_run`, ECS only checks the request and `DryRunOperation` counts as success.
+    ///
+    /// A failure that may have reached ECS (a timeout, a 5xx, an answer cut off or not
+    /// readable) comes back with `ambiguous` set; what became of the change is for the
+    /// caller to find out — the client does not re-read.
+    pub async fn send_change(
+        &self,
+        action: &str,
+        mut params: Params,
+        dry_run: bool,
+    ) -> Result<ModifyOutcome, ApiError> {
         if dry_run {
             params.insert("DryRun".into(), "true".into());
         }
-        match self
-            .call_as::<RequestIdOnly>("ModifyImageAttribute", params)
-            .await
-        {
+        match self.call_as::<RequestIdOnly>(action, params).await {
             Ok(r) => Ok(ModifyOutcome {
                 request_id: r.request_id,
                 dry_run,
-                confirmed_by_reread: false,
             }),
             Err(e) if dry_run && e.code == "DryRunOperation" => Ok(ModifyOutcome {
                 request_id: e.request_id.unwrap_or_default(),
                 dry_run: true,
-                confirmed_by_reread: false,
             }),
-            Err(e) if e.ambiguous && !dry_run => match self.describe_image(image_id).await {
-                Ok(Some(now)) if changes.held_by(&now) => Ok(ModifyOutcome {
-                    request_id: e.request_id.unwrap_or_default(),
-                    dry_run: false,
-                    confirmed_by_reread: true,
-                }),
-                _ => Err(e),
-            },
             Err(e) => Err(e),
         }
     }
@@ -369,10 +360,13 @@ impl EcsClient {
     ) -> Result<T, ApiError> {
         let raw = self.send_with_retries(action, params).await?;
         serde_json::from_str(&raw.body).map_err(|e| {
-            ApiError::decode(
+            let mut err = ApiError::decode(
                 raw.status,
                 format!("{action}: the answer is not the expected JSON ({e})"),
-            )
+            );
+            // A success status means the server acted on the request, whatever the body.
+            err.ambiguous |= (200..300).contains(&raw.status);
+            err
         })
     }
 
@@ -408,155 +402,6 @@ impl EcsClient {
         sign::sign_request(method.as_str(), &mut params, &common, key.secret.expose());
         params
     }
-
-    /// Sends `action`, re-signing each attempt; retries what may succeed, corrects a
-    /// skewed clock once, and returns the raw 2xx answer.
-    async fn send_with_retries(
-        &self,
-        action: &str,
-        params: Params,
-    ) -> Result<RawResponse, ApiError> {
-        check_params(&params)?;
-        let max_retries = self.inner.config.max_retries.min(3);
-        let mut retries = 0;
-        let mut corrected_clock = false;
-        let mut renewed_nonce = false;
-        loop {
-            let key = self.access_key().await?;
-            let result = self.send_once(action, params.clone(), &key).await;
-            let (err, retry_after) = match result {
-                Ok(raw) => return Ok(raw),
-                Err(failure) => failure,
-            };
-            if err.code == "InvalidTimeStamp.Expired" && !corrected_clock {
-                if let Some(offset) = err.clock_skew_secs.map(|s| -s) {
-                    tracing::warn!(
-                        action,
-                        offset,
-                        "clock skew detected; retrying with corrected time"
-                    );
-                    self.inner.clock_offset.store(offset, Ordering::Relaxed);
-                    corrected_clock = true;
-                    continue;
-                }
-            }
-            if err.code == "SignatureNonceUsed" && !renewed_nonce {
-                renewed_nonce = true;
-                continue;
-            }
-            if !err.is_retryable() || retries >= max_retries {
-                return Err(err);
-            }
-            let wait = backoff::retry_after(retry_after.as_deref()).unwrap_or_else(|| {
-                backoff::delay(
-                    self.inner.config.retry_base,
-                    retries,
-                    err.kind == ErrorKind::Throttled,
-                    fastrand::f64(),
-                )
-            });
-            tracing::info!(action, code = %err.code, retry = retries + 1, wait_ms = wait.as_millis() as u64, "retrying");
-            if let Some(observer) = &self.inner.retry_observer {
-                observer(&RetryNotice {
-                    action: action.to_string(),
-                    code: err.code.clone(),
-                    retry: retries + 1,
-                    max_retries,
-                    wait,
-                });
-            }
-            tokio::time::sleep(wait).await;
-            retries += 1;
-        }
-    }
-
-    /// One attempt. On failure, also returns the `x-acs-retry-after` header.
-    async fn send_once(
-        &self,
-        action: &str,
-        params: Params,
-        key: &AccessKey,
-    ) -> Result<RawResponse, (ApiError, Option<String>)> {
-        let method = self.inner.config.method;
-        let raw = self
-            .exchange(method, self.signed(action, params, key, method))
-            .await
-            .map_err(|e| (e, None))?;
-        tracing::debug!(action, status = raw.status, "answered");
-        if (200..300).contains(&raw.status) {
-            return Ok(raw);
-        }
-        let mut err = ApiError::from_body(raw.status, &raw.body).unwrap_or_else(|| {
-            ApiError::decode(
-                raw.status,
-                format!("HTTP {} with an unreadable body", raw.status),
-            )
-        });
-        mask_key(&mut err, key);
-        if err.kind == ErrorKind::Auth(AuthProblem::Clock) {
-            err.clock_skew_secs = clock::server_offset(raw.date.as_deref()).map(|o| -o);
-        }
-        if raw.status >= 500 {
-            err.ambiguous = true;
-        }
-        Err((err, raw.retry_after))
-    }
-
-    /// Puts a signed request on the wire and reads the whole answer.
-    async fn exchange(&self, method: HttpMethod, signed: Params) -> Result<RawResponse, ApiError> {
-        let http = &self.inner.http;
-        // The parsed endpoint, with the signed query: the query is already encoded, so the
-        // parser has nothing to re-encode and what is signed is what is sent.
-        let mut url = self.inner.url.clone();
-        let request = match method {
-            HttpMethod::Get => {
-                url.set_query(Some(&wire_query(&signed)));
-                http.get(url)
-            }
-            HttpMethod::Post => {
-                let (query, body): (Params, Params) =
-                    signed.into_iter().partition(|(k, _)| is_common_param(k));
-                url.set_query(Some(&wire_query(&query)));
-                http.post(url)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .body(wire_query(&body))
-            }
-        };
-        let endpoint = self.inner.url.as_str();
-        let response = request
-            .send()
-            .await
-            .map_err(|e| transport_error(e, endpoint, false))?;
-        let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let date = header("date");
-        let retry_after = header("x-acs-retry-after");
-        let body = read_body(response, status, endpoint).await?;
-        Ok(RawResponse {
-            status,
-            body,
-            date,
-            retry_after,
-        })
-    }
-}
-
-/// Masks this key's token and ID wherever an answer repeats them, however encoded: the
-/// pattern-based [`super::error::redact`] catches a token echoed as a parameter, this
-/// catches one quoted anywhere else.
-fn mask_key(err: &mut ApiError, key: &AccessKey) {
-    if let Some(token) = &key.security_token {
-        let once = sign::percent_encode(token.expose());
-        let twice = sign::percent_encode(&once);
-        err.mask(&[token.expose(), &once, &twice], "<redacted>");
-    }
-    err.mask(&[&key.id], &key.short_id());
 }
 
 /// Aborts fetches still running when the caller stops early.
@@ -568,63 +413,6 @@ impl<T> Drop for AbortOnDrop<T> {
             task.abort();
         }
     }
-}
-
-/// Parameters that stay in the URL of a POST; the API's own go in the form body.
-fn is_common_param(name: &str) -> bool {
-    matches!(
-        name,
-        "Action"
-            | "Version"
-            | "Format"
-            | "AccessKeyId"
-            | "SignatureMethod"
-            | "SignatureVersion"
-            | "SignatureNonce"
-            | "Timestamp"
-            | "SecurityToken"
-            | "Signature"
-    )
-}
-
-/// The canonical encoding on the wire too: what is signed is exactly what is sent.
-fn wire_query(params: &Params) -> String {
-    params
-        .iter()
-        .map(|(k, v)| format!("{}={}", sign::percent_encode(k), sign::percent_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// The failure, said without the request's URL: its query carries the AccessKeyId and the
-/// STS token, so only the endpoint is named.
-fn transport_error(e: reqwest::Error, endpoint: &str, after_send: bool) -> ApiError {
-    let e = e.without_url();
-    if e.is_builder() {
-        // Nothing left this machine: the request could not even be put together.
-        return local_invalid(None, format!("the request could not be built: {e}"));
-    }
-    let what = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "the connection failed"
-    };
-    let mut message = format!("{what} ({endpoint}): {e}");
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        message.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    // A timeout or a reset after the request went out may have changed something.
-    let ambiguous =
-        after_send || (e.is_timeout() && !e.is_connect()) || e.is_request() && !e.is_connect();
-    let mut err = ApiError::transport(message, ambiguous);
-    if e.is_timeout() {
-        err.code = "Timeout".into();
-    }
-    err
 }
 
 /// `zh-CN` for a Chinese locale, else `en-US`: the region names shown in the picker.

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::ecs::model::{Field, Image, ImageChanges, ImageStatus};
-use crate::rules;
+use crate::ecs::model::{Image, ImageStatus};
+use crate::rules::{self, Field};
 use crate::sim::reply::SimError;
 use crate::sim::state::State;
 
@@ -46,11 +46,7 @@ pub fn run(ctx: &Ctx<'_>) -> Result<Value, SimError> {
             return Err(api_error(problem.code));
         }
     }
-    let mut changes = ImageChanges::default();
-    for (field, value) in &asked {
-        changes.set(*field, Some(value.to_string()));
-    }
-    check_against_region(ctx, &state, &region, &before, &changes)?;
+    check_against_region(ctx, &state, &region, &before, &asked)?;
 
     if dry_run {
         return Err(SimError::new(
@@ -59,7 +55,10 @@ pub fn run(ctx: &Ctx<'_>) -> Result<Value, SimError> {
             "Request validation has been passed with DryRun flag set.",
         ));
     }
-    let after = changes.apply_to(&before);
+    let mut after = before.clone();
+    for (field, value) in &asked {
+        field.set_on(&mut after, value);
+    }
     if after != before {
         state.replace(&region, after).map_err(|e| {
             SimError::new(
@@ -83,32 +82,29 @@ fn check_against_region(
     state: &State,
     region: &str,
     before: &Image,
-    changes: &ImageChanges,
+    asked: &[(Field, &str)],
 ) -> Result<(), SimError> {
+    let asked_for = |field: Field| asked.iter().find(|(f, _)| *f == field).map(|(_, v)| *v);
     let own = || {
         state
             .images(region)
             .iter()
             .filter(|i| i.image_owner_alias == "self")
     };
-    if let Some(name) = &changes.image_name {
-        if own().any(|i| i.image_id != before.image_id && &i.image_name == name) {
+    if let Some(name) = asked_for(Field::ImageName) {
+        if own().any(|i| i.image_id != before.image_id && i.image_name == name) {
             return Err(api_error("InvalidImageName.Duplicated"));
         }
     }
-    if changes.boot_mode.as_deref() == Some("BIOS") && before.architecture == "arm64" {
+    if asked_for(Field::BootMode) == Some("BIOS") && before.architecture == "arm64" {
         return Err(SimError::new(
             400,
             "InvalidBootMode.NotSupport",
             "The specified parameter BootMode is not supported for current image architecture.",
         ));
     }
-    if let Some(family) = changes
-        .image_family
-        .as_ref()
-        .filter(|f| **f != before.image_family)
-    {
-        let members = own().filter(|i| &i.image_family == family).count();
+    if let Some(family) = asked_for(Field::ImageFamily).filter(|f| *f != before.image_family) {
+        let members = own().filter(|i| i.image_family == family).count();
         if members >= ctx.shared.settings.images_per_family {
             return Err(api_error("ImageQuotaFull.ImageFamily"));
         }

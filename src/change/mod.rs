@@ -1,0 +1,24 @@
+//! The domain of a change, pure: an [`Operation`] on a target set of images ([`Change`]),
+//! and from it, in one place each, the [`Plan`] (before, after, diff, family impact,
+//! usage, problems, reversible), the diff lines every screen and the CLI print, the
+//! judgement of whether a change landed, its journal entry and its undo.
+//!
+//! No I/O, no clock, no randomness: the executor (`exec`) runs a plan and passes in the
+//! time and the ids; the screens draw what these functions return.
+
+mod diff;
+mod edit;
+mod journal;
+mod landed;
+mod operation;
+mod plan;
+mod result;
+
+pub use crate::rules::{Field, Problem};
+pub use diff::{field_changes, inline, lines as diff_lines, shown, DiffLine, FieldChange};
+pub use edit::ImageChanges;
+pub use journal::{fold, undo_plan, Drift, JournalEntry, Origin, Outcome, UndoPlan};
+pub use landed::{judge, settlement, Ending, Landed, Stop};
+pub use operation::{Change, Operation};
+pub use plan::{family_impact, plan, Facts, ImpactView, Plan, PlanItem, Usage};
+pub use result::{lost_words, Applied, ApplyError, ApplyMode, Interrupted, ItemOutcome};
