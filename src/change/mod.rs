@@ -13,6 +13,7 @@ mod landed;
 mod operation;
 mod plan;
 mod result;
+mod usage;
 
 pub use crate::rules::{Field, Problem};
 pub use diff::{field_changes, inline, lines as diff_lines, shown, DiffLine, FieldChange};
@@ -20,5 +21,9 @@ pub use edit::ImageChanges;
 pub use journal::{fold, undo_plan, Drift, JournalEntry, Origin, Outcome, UndoPlan};
 pub use landed::{judge, settlement, Ending, Landed, Stop};
 pub use operation::{Change, Operation};
-pub use plan::{family_impact, plan, Facts, ImpactView, Plan, PlanItem, Usage};
+pub use plan::{family_impact, plan, Facts, ImpactView, Plan, PlanItem};
 pub use result::{lost_words, Applied, ApplyError, ApplyMode, Interrupted, ItemOutcome};
+pub use usage::{
+    ImageUsage, InUse, InstanceRef, Instances, ScalingUse, Source, TemplateUse, Unchecked, Usage,
+    Via,
+};

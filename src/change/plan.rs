@@ -10,6 +10,7 @@ use crate::rules::{self, FamilyFacts, FamilyImpact, Problem, Severity};
 
 use super::diff::{DiffLine, FieldChange};
 use super::operation::{Change, Operation};
+use super::usage::Usage;
 
 /// What is known of a family's facts right now.
 #[derive(Debug, Clone)]
@@ -107,14 +108,6 @@ pub fn family_impact<'a>(
         },
         Facts::Checking => ImpactView::Checking(family.to_string()),
     }
-}
-
-/// Who launches from an image. The usage checks (instances, launch templates, scaling
-/// groups, shares) fill this in; until then every plan says it was not checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Usage {
-    #[default]
-    NotChecked,
 }
 
 /// One image of a plan.
