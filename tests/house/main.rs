@@ -192,3 +192,36 @@ fn no_import_cycle_between_files() {
         .collect();
     judge(Kind::Cycle, found);
 }
+
+/// ARCHITECTURE.md's module table, in its order: the names in the first column of its rows.
+fn architecture_table() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md");
+    let text = std::fs::read_to_string(&path).expect("ARCHITECTURE.md is at the project's root");
+    text.lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`'))
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+#[test]
+fn architecture_md_names_every_top_level_module_in_the_layers_order() {
+    let present: std::collections::BTreeSet<String> = sources()
+        .keys()
+        .filter_map(|f| module_of(f).first().cloned())
+        .filter(|m| m != "lib" && m != "main")
+        .collect();
+    let mut expected: Vec<String> = Vec::new();
+    for layer in LAYERS {
+        let top = layer.split("::").next().unwrap().to_string();
+        if present.contains(&top) && !expected.contains(&top) {
+            expected.push(top);
+        }
+    }
+    assert_eq!(
+        architecture_table(),
+        expected,
+        "ARCHITECTURE.md's module table must name every top-level module of src/, lowest \
+         first, in the order of LAYERS"
+    );
+}
