@@ -57,6 +57,12 @@ impl SimConfig {
         SimConfig::with_inventory(Inventory::demo())
     }
 
+    /// The demo, with `n` generated custom images in its region instead of the demo's
+    /// (see [`Inventory::with_generated`]).
+    pub fn generated(n: usize) -> SimConfig {
+        SimConfig::with_inventory(Inventory::demo().with_generated(super::DEMO_REGION, n))
+    }
+
     /// The demo's regions and AccessKey, but no images at all.
     pub fn empty() -> SimConfig {
         SimConfig::with_inventory(Inventory::empty())

@@ -10,6 +10,7 @@ use crate::ecs::model::Image;
 
 mod asset;
 mod generate;
+mod large;
 
 use asset::Asset;
 use generate::generate;
@@ -38,12 +39,16 @@ pub struct Inventory {
     pub images: BTreeMap<String, Vec<Image>>,
 }
 
+fn asset() -> Asset {
+    toml::from_str(ASSET).expect("assets/demo_inventory.toml parses")
+}
+
 impl Inventory {
     /// The demo inventory (a few hundred images). Always the same.
     pub fn demo() -> Inventory {
         static DEMO: OnceLock<Inventory> = OnceLock::new();
         DEMO.get_or_init(|| {
-            let asset: Asset = toml::from_str(ASSET).expect("assets/demo_inventory.toml parses");
+            let asset = asset();
             Inventory {
                 account_id: asset.account_id,
                 regions: asset
@@ -61,6 +66,16 @@ impl Inventory {
             }
         })
         .clone()
+    }
+
+    /// The demo inventory with `region`'s custom images replaced by `n` generated ones
+    /// (its system images stay). The same `n` gives the same images on every run.
+    pub fn with_generated(mut self, region: &str, n: usize) -> Inventory {
+        let mut images = large::generate_large(&asset(), region, n);
+        let system = self.images.remove(region).unwrap_or_default();
+        images.extend(system.into_iter().filter(|i| i.image_owner_alias != "self"));
+        self.images.insert(region.to_string(), images);
+        self
     }
 
     /// The demo's regions without any image.
@@ -103,6 +118,36 @@ mod tests {
     fn is_deterministic() {
         let asset: Asset = toml::from_str(ASSET).unwrap();
         assert_eq!(generate(&asset), generate(&asset));
+    }
+
+    #[test]
+    fn a_generated_inventory_is_deterministic_and_keeps_the_quotas() {
+        let large = || Inventory::demo().with_generated("cn-hangzhou", 12_000);
+        let (a, b) = (large(), large());
+        assert_eq!(a, b);
+        let hz = own(&a.images["cn-hangzhou"])
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>();
+        assert_eq!(hz.len(), 12_000);
+        assert!(a.images["cn-hangzhou"]
+            .iter()
+            .any(|i| i.image_owner_alias == "system"));
+        let mut per_family: std::collections::HashMap<&str, usize> = Default::default();
+        for image in &hz {
+            if let Some(f) = image.family() {
+                *per_family.entry(f).or_default() += 1;
+            }
+        }
+        assert!(per_family.len() <= 100, "{} families", per_family.len());
+        assert!(per_family.values().all(|n| *n <= 100));
+        let ids: HashSet<&str> = hz.iter().map(|i| i.image_id.as_str()).collect();
+        assert_eq!(ids.len(), hz.len(), "IDs are unique");
+        assert!(hz.iter().any(|i| i.image_name.ends_with("-v10")));
+        assert_eq!(
+            a.images["cn-shanghai"],
+            Inventory::demo().images["cn-shanghai"]
+        );
     }
 
     #[test]

@@ -49,8 +49,12 @@ pub struct SimArgs {
     #[arg(long)]
     pub metadata_token_required: bool,
     /// Start with no images (the regions remain).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "images")]
     pub empty: bool,
+    /// Generate N custom images in cn-hangzhou in place of the demo's (a fixed seed: the
+    /// same N gives the same images), for trying ecsimg at scale.
+    #[arg(long, value_name = "N")]
+    pub images: Option<usize>,
 }
 
 fn fraction(s: &str) -> Result<f64, String> {
@@ -65,10 +69,10 @@ fn fraction(s: &str) -> Result<f64, String> {
 impl SimArgs {
     /// The configuration these flags describe.
     pub fn config(&self) -> SimConfig {
-        let base = if self.empty {
-            SimConfig::empty()
-        } else {
-            SimConfig::demo()
+        let base = match (self.empty, self.images) {
+            (true, _) => SimConfig::empty(),
+            (false, Some(n)) => SimConfig::generated(n),
+            (false, None) => SimConfig::demo(),
         };
         let mut config = base
             .with_port(self.port)
@@ -233,5 +237,17 @@ mod tests {
         assert_eq!(config.faults.slow_body, Duration::from_millis(300));
         assert_eq!(config.throttle_limit, 7);
         assert!(Cli::try_parse_from(["sim", "--error-rate", "1.5"]).is_err());
+    }
+
+    #[test]
+    fn images_n_generates_that_many_custom_images() {
+        let cli = Cli::try_parse_from(["sim", "--images", "2500"]).unwrap();
+        let config = cli.args.config();
+        let own = config.inventory.images[super::super::DEMO_REGION]
+            .iter()
+            .filter(|i| i.image_owner_alias == "self")
+            .count();
+        assert_eq!(own, 2500);
+        assert!(Cli::try_parse_from(["sim", "--images", "5", "--empty"]).is_err());
     }
 }

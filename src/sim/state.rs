@@ -17,6 +17,9 @@ const FORMAT: &str = "ecsimg-sim-state/1";
 #[derive(Debug)]
 pub struct State {
     regions: BTreeMap<String, Vec<Image>>,
+    /// Per region, the positions of its images newest first (DescribeImages' order),
+    /// sorted once: sorting on every page made a listing quadratic in the region's size.
+    newest_first: BTreeMap<String, Vec<usize>>,
     file: Option<PathBuf>,
 }
 
@@ -33,7 +36,26 @@ impl State {
             Some(path) if path.exists() => load(path)?,
             _ => images,
         };
-        Ok(State { regions, file })
+        let newest_first = regions
+            .iter()
+            .map(|(region, images)| (region.clone(), newest_first(images)))
+            .collect();
+        Ok(State {
+            regions,
+            newest_first,
+            file,
+        })
+    }
+
+    /// Every image of `region`, newest first (ties by ID, descending), as DescribeImages
+    /// pages them.
+    pub fn images_newest_first(&self, region: &str) -> impl Iterator<Item = &Image> + '_ {
+        let images = self.images(region);
+        self.newest_first
+            .get(region)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &images[i])
     }
 
     /// Every image of `region`, in stored order.
@@ -47,12 +69,15 @@ impl State {
 
     /// Replaces the image with the same ID, then writes the state file if there is one.
     pub fn replace(&mut self, region: &str, image: Image) -> io::Result<()> {
-        if let Some(slot) = self
-            .regions
-            .get_mut(region)
-            .and_then(|images| images.iter_mut().find(|i| i.image_id == image.image_id))
-        {
-            *slot = image;
+        if let Some(images) = self.regions.get_mut(region) {
+            if let Some(slot) = images.iter_mut().find(|i| i.image_id == image.image_id) {
+                let moved = slot.creation_time != image.creation_time;
+                *slot = image;
+                if moved {
+                    self.newest_first
+                        .insert(region.to_string(), newest_first(images));
+                }
+            }
         }
         self.persist()
     }
@@ -67,6 +92,17 @@ impl State {
         })?;
         write_atomically(path, &body)
     }
+}
+
+fn newest_first(images: &[Image]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..images.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&images[a], &images[b]);
+        b.creation_time
+            .cmp(&a.creation_time)
+            .then_with(|| b.image_id.cmp(&a.image_id))
+    });
+    order
 }
 
 fn load(path: &Path) -> io::Result<BTreeMap<String, Vec<Image>>> {

@@ -132,26 +132,22 @@ pub fn run(ctx: &Ctx<'_>) -> Result<Value, SimError> {
     let page_size = number(ctx, "PageSize", 10, 1..=100)?;
 
     let state = ctx.shared.state();
-    let mut found: Vec<&Image> = state
-        .images(&region.id)
-        .iter()
-        .filter(|i| filter.matches(i))
-        .collect();
-    found.sort_by(|a, b| {
-        b.creation_time
-            .cmp(&a.creation_time)
-            .then_with(|| b.image_id.cmp(&a.image_id))
-    });
+    let skip = ((page_number - 1) * page_size) as usize;
     let account = ctx.shared.settings.account_id;
-    let page: Vec<Value> = found
-        .iter()
-        .skip(((page_number - 1) * page_size) as usize)
-        .take(page_size as usize)
-        .map(|i| image_json(i, account))
-        .collect();
+    let mut total = 0usize;
+    let mut page: Vec<Value> = Vec::new();
+    for image in state
+        .images_newest_first(&region.id)
+        .filter(|i| filter.matches(i))
+    {
+        if total >= skip && page.len() < page_size as usize {
+            page.push(image_json(image, account));
+        }
+        total += 1;
+    }
     Ok(json!({
         "RegionId": region.id,
-        "TotalCount": found.len(),
+        "TotalCount": total,
         "PageNumber": page_number,
         "PageSize": page_size,
         "Images": { "Image": page },

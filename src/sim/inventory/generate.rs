@@ -13,10 +13,10 @@ use crate::ecs::model::{
 use crate::sim::clock::{format_timestamp, parse_timestamp};
 
 /// Expands the asset; the order of random draws is fixed, so the output is too.
-struct Generator<'a> {
-    asset: &'a Asset,
-    rng: fastrand::Rng,
-    newest: OffsetDateTime,
+pub(super) struct Generator<'a> {
+    pub(super) asset: &'a Asset,
+    pub(super) rng: fastrand::Rng,
+    pub(super) newest: OffsetDateTime,
     images: BTreeMap<String, Vec<Image>>,
     names: HashSet<(String, String)>,
     ids: HashSet<String>,
@@ -25,15 +25,7 @@ struct Generator<'a> {
 
 /// Every region's images, expanded from the asset.
 pub(super) fn generate(asset: &Asset) -> BTreeMap<String, Vec<Image>> {
-    let mut g = Generator {
-        asset,
-        rng: fastrand::Rng::with_seed(asset.seed),
-        newest: parse_timestamp(&asset.newest).expect("`newest` is a timestamp"),
-        images: BTreeMap::new(),
-        names: HashSet::new(),
-        ids: HashSet::new(),
-        counter: 0,
-    };
+    let mut g = Generator::new(asset);
     for fixture in &asset.image {
         g.fixture(fixture);
     }
@@ -52,7 +44,24 @@ pub(super) fn generate(asset: &Asset) -> BTreeMap<String, Vec<Image>> {
     g.images
 }
 
-impl Generator<'_> {
+impl<'a> Generator<'a> {
+    pub(super) fn new(asset: &'a Asset) -> Generator<'a> {
+        Generator {
+            asset,
+            rng: fastrand::Rng::with_seed(asset.seed),
+            newest: parse_timestamp(&asset.newest).expect("`newest` is a timestamp"),
+            images: BTreeMap::new(),
+            names: HashSet::new(),
+            ids: HashSet::new(),
+            counter: 0,
+        }
+    }
+
+    /// The images generated so far, by region.
+    pub(super) fn into_images(self) -> BTreeMap<String, Vec<Image>> {
+        self.images
+    }
+
     fn os(&self, key: &str) -> &AssetOs {
         self.asset
             .os
@@ -61,7 +70,7 @@ impl Generator<'_> {
             .unwrap_or_else(|| panic!("demo inventory: unknown os {key:?}"))
     }
 
-    fn prefix(&self, region: &str) -> String {
+    pub(super) fn prefix(&self, region: &str) -> String {
         self.asset
             .region
             .iter()
@@ -71,11 +80,11 @@ impl Generator<'_> {
             .clone()
     }
 
-    fn pick<'s>(&mut self, items: &'s [String]) -> &'s str {
+    pub(super) fn pick<'s>(&mut self, items: &'s [String]) -> &'s str {
         &items[self.rng.usize(..items.len())]
     }
 
-    fn random_id(&mut self, prefix: &str) -> String {
+    pub(super) fn random_id(&mut self, prefix: &str) -> String {
         loop {
             let tail: String = (0..17)
                 .map(|_| {
@@ -91,7 +100,7 @@ impl Generator<'_> {
     }
 
     /// `candidate`, or `candidate-2`, `-3`… so names stay unique per region.
-    fn unique_name(&mut self, region: &str, candidate: String) -> String {
+    pub(super) fn unique_name(&mut self, region: &str, candidate: String) -> String {
         let mut name = candidate.clone();
         let mut n = 2;
         while !self.names.insert((region.to_string(), name.clone())) {
@@ -102,7 +111,13 @@ impl Generator<'_> {
     }
 
     /// An image with everything but its identity filled in from its OS.
-    fn base(&mut self, region: &str, os_key: &str, size: u64, created: OffsetDateTime) -> Image {
+    pub(super) fn base(
+        &mut self,
+        region: &str,
+        os_key: &str,
+        size: u64,
+        created: OffsetDateTime,
+    ) -> Image {
         let os = self.os(os_key);
         let (name, name_en, os_type, platform, arch, boot, nvme) = (
             os.name.clone(),
@@ -168,7 +183,7 @@ impl Generator<'_> {
         }
     }
 
-    fn push(&mut self, region: &str, image: Image) {
+    pub(super) fn push(&mut self, region: &str, image: Image) {
         self.images
             .entry(region.to_string())
             .or_default()
