@@ -8,6 +8,7 @@
 //! endpoint_type = "vpc"          # public | vpc
 //! connect_timeout = "5s"         # or seconds: 5
 //! read_timeout = "30s"
+//! page_concurrency = 16          # most pages of a listing at once (1–64)
 //!
 //! [profiles.prod]
 //! read_only = true               # every change is refused with this profile
@@ -66,6 +67,8 @@ pub struct Config {
     pub endpoint_type: Option<EndpointType>,
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
+    /// The most pages of one listing in flight at once (the pace adapts below it).
+    pub page_concurrency: Option<usize>,
     pub profiles: BTreeMap<String, ProfileConfig>,
     pub theme: ThemeConfig,
     /// Key overrides for the TUI, validated (known actions, parseable keys, no clashes).
@@ -151,6 +154,7 @@ impl Config {
             endpoint_type: raw.endpoint_type,
             connect_timeout: raw.connect_timeout,
             read_timeout: raw.read_timeout,
+            page_concurrency: raw.page_concurrency,
             profiles: raw.profiles,
             theme: raw.theme,
             keymap,
@@ -179,6 +183,8 @@ struct RawConfig {
     connect_timeout: Option<Duration>,
     #[serde(default, deserialize_with = "timeout")]
     read_timeout: Option<Duration>,
+    #[serde(default, deserialize_with = "concurrency")]
+    page_concurrency: Option<usize>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileConfig>,
     #[serde(default)]
@@ -203,6 +209,25 @@ fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error
         .and_then(durations::check_timeout)
         .map(Some)
         .map_err(serde::de::Error::custom)
+}
+
+/// The most requests at once a config may ask for.
+pub const MAX_PAGE_CONCURRENCY: usize = 64;
+
+/// `page_concurrency`: a whole number from 1 to [`MAX_PAGE_CONCURRENCY`].
+fn concurrency<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    let n = i64::deserialize(d)?;
+    check_concurrency(n)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+/// A page concurrency from the config file or the command line, checked.
+pub fn check_concurrency(n: i64) -> Result<usize, String> {
+    usize::try_from(n)
+        .ok()
+        .filter(|n| (1..=MAX_PAGE_CONCURRENCY).contains(n))
+        .ok_or_else(|| format!("page_concurrency {n} is not between 1 and {MAX_PAGE_CONCURRENCY}"))
 }
 
 #[cfg(test)]
@@ -328,6 +353,18 @@ journal = "ctrl-j"
         let err = parse("\nread_timeout = \"soon\"\n").unwrap_err();
         assert_eq!(err.line, Some(2), "{err}");
         assert!(err.fix.contains("duration"), "{err}");
+    }
+
+    #[test]
+    fn page_concurrency_is_a_number_from_1_to_64() {
+        assert_eq!(
+            parse("page_concurrency = 8\n").unwrap().page_concurrency,
+            Some(8)
+        );
+        let err = parse("\npage_concurrency = 0\n").unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+        assert!(err.message.contains("between 1 and 64"), "{err}");
+        assert!(err.fix.contains("whole number"), "{err}");
     }
 
     #[test]

@@ -113,6 +113,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
     pub read_timeout: Option<Duration>,
 
+    /// The most pages of a listing fetched at once (1–64, default 16); below it the pace
+    /// follows the server's answers.
+    #[arg(long, global = true, value_name = "N", value_parser = parse_concurrency)]
+    pub page_concurrency: Option<usize>,
+
     /// Config file to read instead of $XDG_CONFIG_HOME/ecsimg/config.toml.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -129,6 +134,14 @@ pub struct GlobalArgs {
     /// Capture the mouse in the TUI (off by default so the terminal's selection works).
     #[arg(long, global = true)]
     pub mouse: bool,
+}
+
+fn parse_concurrency(s: &str) -> Result<usize, String> {
+    let n: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number"))?;
+    crate::config::check_concurrency(n)
 }
 
 /// How results are printed.

@@ -9,6 +9,7 @@
 //! - endpoint: `--endpoint`, `--endpoint-type`, the credential profile's `endpoint` /
 //!   `endpoint_type`, the config file's `[profiles.NAME]` then top-level settings, public;
 //! - timeouts: the flags, the config file, the credential profile's, then 5 s / 30 s;
+//! - page concurrency: `--page-concurrency`, the config file's, then 16;
 //! - read-only: `--read-only` or `[profiles.NAME] read_only = true`.
 
 use std::path::PathBuf;
@@ -63,6 +64,7 @@ pub struct DemoOptions {
     pub state_file: Option<PathBuf>,
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
+    pub page_concurrency: Option<usize>,
 }
 
 impl DemoOptions {
@@ -91,12 +93,15 @@ pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
         .clone()
         .unwrap_or_else(|| crate::sim::DEMO_REGION.to_string());
     let credentials = Credentials::fixed(crate::sim::demo_access_key());
-    let config = client_config(
+    let mut config = client_config(
         region,
         Endpoint::Custom(sim.endpoint()),
         options.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         options.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
     );
+    if let Some(n) = options.page_concurrency {
+        config.page_concurrency = n;
+    }
     let client = EcsClient::new(config, credentials).map_err(anyhow::Error::new)?;
     Ok(Connected {
         session: Session {
@@ -163,6 +168,7 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
             read_only: global.read_only || config.read_only_for("demo"),
             connect_timeout: global.connect_timeout.or(config.connect_timeout),
             read_timeout: global.read_timeout.or(config.read_timeout),
+            page_concurrency: global.page_concurrency.or(config.page_concurrency),
             ..DemoOptions::from_env()
         };
         return demo_session(&options)
@@ -222,11 +228,12 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
         .or(config.read_timeout)
         .or(resolved.read_timeout)
         .unwrap_or(DEFAULT_READ_TIMEOUT);
-    let client = EcsClient::new(
-        client_config(region, endpoint, connect_timeout, read_timeout),
-        resolved.credentials,
-    )
-    .map_err(|e| CliError::new(Exit::Invalid, e.to_string()))?;
+    let mut client_config = client_config(region, endpoint, connect_timeout, read_timeout);
+    if let Some(n) = global.page_concurrency.or(config.page_concurrency) {
+        client_config.page_concurrency = n;
+    }
+    let client = EcsClient::new(client_config, resolved.credentials)
+        .map_err(|e| CliError::new(Exit::Invalid, e.to_string()))?;
 
     Ok(Connected {
         session: Session {

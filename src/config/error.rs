@@ -117,6 +117,9 @@ fn fix_for(message: &str) -> String {
         return "write a duration such as \"5s\", \"500ms\", \"2m\", or a number of seconds"
             .to_string();
     }
+    if message.contains("page_concurrency") {
+        return "write a whole number from 1 to 64, without quotes (16 when left out)".to_string();
+    }
     if message.contains("duplicate key") {
         return "keep one of the two lines".to_string();
     }

@@ -121,6 +121,11 @@ pub struct DiskDeviceMapping {
 #[serde(rename_all = "PascalCase", default)]
 pub struct Image {
     pub image_id: String,
+    /// The region the image lives in. ECS names it once per answer, not per image: the
+    /// client fills it in from the region it asked, so every image read knows where a
+    /// change to it must go. Empty for an image built by hand.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub region_id: String,
     pub image_name: String,
     pub image_family: String,
     pub description: String,

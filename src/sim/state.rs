@@ -4,9 +4,10 @@
 //! JSON, atomically (a temporary file in the same directory, then a rename), so a crash
 //! never leaves half a file behind.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,8 +21,14 @@ pub struct State {
     /// Per region, the positions of its images newest first (DescribeImages' order),
     /// sorted once: sorting on every page made a listing quadratic in the region's size.
     newest_first: BTreeMap<String, Vec<usize>>,
+    /// What a query matched, by region and query, until an image changes: paging through
+    /// a large region reads each image once per listing, not once per page.
+    matched: HashMap<(String, String), Arc<Vec<usize>>>,
     file: Option<PathBuf>,
 }
+
+/// Queries whose matches are remembered at once; more than any client pages through.
+const REMEMBERED: usize = 32;
 
 #[derive(Serialize, Deserialize)]
 struct StateFile {
@@ -43,19 +50,38 @@ impl State {
         Ok(State {
             regions,
             newest_first,
+            matched: HashMap::new(),
             file,
         })
     }
 
-    /// Every image of `region`, newest first (ties by ID, descending), as DescribeImages
-    /// pages them.
-    pub fn images_newest_first(&self, region: &str) -> impl Iterator<Item = &Image> + '_ {
+    /// The positions, newest first, of `region`'s images that `keep` keeps; `query` names
+    /// the filter (the same query must mean the same filter).
+    pub fn matching(
+        &mut self,
+        region: &str,
+        query: &str,
+        keep: impl Fn(&Image) -> bool,
+    ) -> Arc<Vec<usize>> {
+        let key = (region.to_string(), query.to_string());
+        if let Some(found) = self.matched.get(&key) {
+            return found.clone();
+        }
         let images = self.images(region);
-        self.newest_first
-            .get(region)
-            .into_iter()
-            .flatten()
-            .map(move |&i| &images[i])
+        let found: Arc<Vec<usize>> = Arc::new(
+            self.newest_first
+                .get(region)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| keep(&images[i]))
+                .collect(),
+        );
+        if self.matched.len() >= REMEMBERED {
+            self.matched.clear();
+        }
+        self.matched.insert(key, found.clone());
+        found
     }
 
     /// Every image of `region`, in stored order.
@@ -69,6 +95,7 @@ impl State {
 
     /// Replaces the image with the same ID, then writes the state file if there is one.
     pub fn replace(&mut self, region: &str, image: Image) -> io::Result<()> {
+        self.matched.clear();
         if let Some(images) = self.regions.get_mut(region) {
             if let Some(slot) = images.iter_mut().find(|i| i.image_id == image.image_id) {
                 let moved = slot.creation_time != image.creation_time;

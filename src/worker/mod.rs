@@ -405,7 +405,11 @@ async fn load_images(
     let _ = results.send(Action::ImagesDone {
         generation,
         region,
-        result: Box::new(result.map(|()| count)),
+        // A listing with pages missing is a failure the list shows as incomplete.
+        result: Box::new(result.and_then(|end| match end.incomplete_error() {
+            Some(error) => Err(error),
+            None => Ok(count),
+        })),
         at: now(),
     });
 }

@@ -4,6 +4,8 @@ mod backoff;
 pub mod clock;
 mod endpoint;
 mod limits;
+pub mod pace;
+mod paging;
 mod transport;
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -11,11 +13,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use tokio::sync::Semaphore;
 
 pub use endpoint::{check_region, Endpoint};
 use limits::check_params;
 pub use limits::{MAX_BODY_BYTES, MAX_PARAM_CHARS};
+pub use paging::{Listing, ListingEnd};
 
 use super::credentials::{AccessKey, Credentials};
 use super::error::{ApiError, AuthProblem, ErrorKind};
@@ -54,12 +56,14 @@ pub struct ClientConfig {
     pub max_retries: u32,
     /// The first backoff step; later steps double, with jitter.
     pub retry_base: Duration,
-    /// Pages fetched at once by `describe_all_images`.
+    /// The most pages of one listing in flight at once; how many really are is decided by
+    /// the answers (see `pace`).
     pub page_concurrency: usize,
 }
 
 impl ClientConfig {
-    /// Sensible defaults: 5 s to connect, 20 s to read, 3 retries from 200 ms, 4 pages at once.
+    /// Sensible defaults: 5 s to connect, 20 s to read, 3 retries from 200 ms, at most 16
+    /// pages at once.
     pub fn new(region: impl Into<String>, endpoint: Endpoint) -> ClientConfig {
         ClientConfig {
             region: region.into(),
@@ -69,7 +73,7 @@ impl ClientConfig {
             read_timeout: Duration::from_secs(20),
             max_retries: 3,
             retry_base: Duration::from_millis(200),
-            page_concurrency: 4,
+            page_concurrency: pace::DEFAULT_CEILING,
         }
     }
 }
@@ -122,6 +126,8 @@ struct Inner {
     /// the `Date` header when ECS answers `InvalidTimeStamp.Expired`.
     clock_offset: Arc<AtomicI64>,
     retry_observer: Option<RetryObserver>,
+    /// ECS's per-minute rate, counted for the whole account (every region's client).
+    budgets: Arc<paging::Budgets>,
 }
 
 impl std::fmt::Debug for EcsClient {
@@ -157,6 +163,7 @@ impl EcsClient {
                 http,
                 clock_offset: Arc::new(AtomicI64::new(0)),
                 retry_observer: None,
+                budgets: Arc::default(),
             }),
         })
     }
@@ -211,58 +218,17 @@ impl EcsClient {
         Ok(r.regions.region)
     }
 
-    /// One page (1-based) of DescribeImages.
+    /// One page (1-based) of DescribeImages; each image knows the region it came from.
     pub async fn describe_images_page(
         &self,
         query: &ImageQuery,
         page: u32,
     ) -> Result<ImagePage, ApiError> {
-        self.call_as("DescribeImages", query.params(page)).await
-    }
-
-    /// Every image matching `query`, all pages, each image once.
-    pub async fn describe_all_images(&self, query: &ImageQuery) -> Result<Vec<Image>, ApiError> {
-        let mut all: Vec<Image> = Vec::new();
-        self.describe_all_images_with(query, |page| all.extend(page.images.image.iter().cloned()))
-            .await?;
-        let mut seen = std::collections::HashSet::new();
-        // Paging while images change can show one twice; keep its first sighting.
-        all.retain(|i| seen.insert(i.image_id.clone()));
-        Ok(all)
-    }
-
-    /// Reads page 1, then the remaining pages concurrently (at most `page_concurrency` at
-    /// once), calling `on_page` for each page in order as soon as it and all before it
-    /// have arrived.
-    pub async fn describe_all_images_with(
-        &self,
-        query: &ImageQuery,
-        mut on_page: impl FnMut(&ImagePage),
-    ) -> Result<(), ApiError> {
-        let first = self.describe_images_page(query, 1).await?;
-        let page_size = u64::from(query.page_size.clamp(1, 100));
-        let pages = first.total_count.div_ceil(page_size).max(1);
-        on_page(&first);
-        let limit = Arc::new(Semaphore::new(self.inner.config.page_concurrency.max(1)));
-        let mut tasks = Vec::new();
-        for page in 2..=pages {
-            let client = self.clone();
-            let query = query.clone();
-            let limit = limit.clone();
-            tasks.push(tokio::spawn(async move {
-                let _permit = limit.acquire_owned().await;
-                client.describe_images_page(&query, page as u32).await
-            }));
+        let mut page: ImagePage = self.call_as("DescribeImages", query.params(page)).await?;
+        for image in &mut page.images.image {
+            image.region_id = self.region().to_string();
         }
-        // Dropping the handles on an early error would leave the fetches running; abort them.
-        let mut tasks = AbortOnDrop(tasks);
-        for task in tasks.0.iter_mut() {
-            let page = task
-                .await
-                .map_err(|e| ApiError::transport(format!("page fetch stopped: {e}"), false))??;
-            on_page(&page);
-        }
-        Ok(())
+        Ok(page)
     }
 
     /// One image by ID, whatever its status; `None` when ECS does not know it.
@@ -290,8 +256,13 @@ impl EcsClient {
         let mut params = Params::new();
         params.insert("ImageFamily".into(), family.to_string());
         let r: FamilyImageResponse = self.call_as("DescribeImageFromFamily", params).await?;
-        r.image()
-            .map_err(|e| ApiError::decode(200, format!("DescribeImageFromFamily: {e}")))
+        let image = r
+            .image()
+            .map_err(|e| ApiError::decode(200, format!("DescribeImageFromFamily: {e}")))?;
+        Ok(image.map(|mut i| {
+            i.region_id = self.region().to_string();
+            i
+        }))
     }
 
     /// Sets the attributes in `attributes` (ModifyImageAttribute's parameters, only those
@@ -401,17 +372,6 @@ impl EcsClient {
         };
         sign::sign_request(method.as_str(), &mut params, &common, key.secret.expose());
         params
-    }
-}
-
-/// Aborts fetches still running when the caller stops early.
-struct AbortOnDrop<T>(Vec<tokio::task::JoinHandle<T>>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        for task in &self.0 {
-            task.abort();
-        }
     }
 }
 

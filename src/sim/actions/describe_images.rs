@@ -86,6 +86,21 @@ impl Filter {
         })
     }
 
+    /// The filter as text: two requests with the same key match the same images.
+    fn key(&self) -> String {
+        format!(
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            self.owners,
+            self.statuses,
+            self.ids,
+            self.name,
+            self.family,
+            self.os_type,
+            self.architecture,
+            self.usage
+        )
+    }
+
     fn matches(&self, image: &Image) -> bool {
         self.owners.contains(&image.image_owner_alias)
             && self.statuses.contains(&image.status)
@@ -131,23 +146,19 @@ pub fn run(ctx: &Ctx<'_>) -> Result<Value, SimError> {
     let page_number = number(ctx, "PageNumber", 1, 1..=u32::MAX as u64)?;
     let page_size = number(ctx, "PageSize", 10, 1..=100)?;
 
-    let state = ctx.shared.state();
-    let skip = ((page_number - 1) * page_size) as usize;
+    let mut state = ctx.shared.state();
+    let matched = state.matching(&region.id, &filter.key(), |i| filter.matches(i));
+    let images = state.images(&region.id);
     let account = ctx.shared.settings.account_id;
-    let mut total = 0usize;
-    let mut page: Vec<Value> = Vec::new();
-    for image in state
-        .images_newest_first(&region.id)
-        .filter(|i| filter.matches(i))
-    {
-        if total >= skip && page.len() < page_size as usize {
-            page.push(image_json(image, account));
-        }
-        total += 1;
-    }
+    let page: Vec<Value> = matched
+        .iter()
+        .skip(((page_number - 1) * page_size) as usize)
+        .take(page_size as usize)
+        .map(|&i| image_json(&images[i], account))
+        .collect();
     Ok(json!({
         "RegionId": region.id,
-        "TotalCount": total,
+        "TotalCount": matched.len(),
         "PageNumber": page_number,
         "PageSize": page_size,
         "Images": { "Image": page },
