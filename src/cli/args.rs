@@ -203,16 +203,24 @@ pub enum ImagesCommand {
   ecsimg images list
   ecsimg images list --family web --status Available
   ecsimg images list --name-like nightly --output json | jq '.images[].id'
+  ecsimg images list --all-regions --status Deprecated
+  ecsimg images list --regions cn-hangzhou,cn-shanghai --output json
   COLUMNS=120 ecsimg images list
 
+Pages are fetched as fast as ECS answers them (at most --page-concurrency at once).
+Across regions, several regions are listed at once, each at its own endpoint (or all at
+--endpoint); a region that fails is named on stderr and the others are still printed.
+
 JSON shape (stable):
-  {\"region\": \"cn-hangzhou\", \"count\": 2, \"images\": [IMAGE, ...]}
+  {\"region\": \"cn-hangzhou\" (null across regions), \"regions\": [ID, ...], \"count\": 2,
+   \"complete\": true, \"errors\": [{\"region\", \"code\", \"message\", \"request_id\",
+   \"pages_missing\": [N, ...]}], \"images\": [IMAGE, ...]}
   IMAGE = {\"id\", \"name\", \"status\", \"family\" (\"\" when none), \"description\",
            \"created\" (yyyy-MM-ddTHH:mm:ssZ), \"size_gib\" (number), \"os_name\",
            \"os_name_en\", \"os_type\", \"architecture\", \"platform\", \"boot_mode\",
            \"license_type\", \"nvme_support\", \"imds_support\", \"shared\" (bool),
            \"owner_alias\", \"usage\", \"progress\", \"version\", \"resource_group_id\",
-           \"copied\" (bool), \"supports_cloudinit\" (bool)}
+           \"copied\" (bool), \"supports_cloudinit\" (bool), \"region\"}
   Text values are strings (\"\" when ECS sends none); keys are never removed, only added.
 
 ",
@@ -277,6 +285,21 @@ pub struct ListArgs {
     /// Only images whose name contains this (ECS's fuzzy match).
     #[arg(long, value_name = "TEXT")]
     pub name_like: Option<String>,
+
+    /// Every region DescribeRegions lists, at once (no --region needed).
+    #[arg(long, conflicts_with = "regions")]
+    pub all_regions: bool,
+
+    /// These regions (comma list), at once (no --region needed).
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+    pub regions: Vec<String>,
+}
+
+impl ListArgs {
+    /// Lists more than the session's region: it needs no region of its own.
+    pub fn many_regions(&self) -> bool {
+        self.all_regions || !self.regions.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,7 +1,14 @@
-//! `ecsimg images list`: every page of the account's custom images.
+//! `ecsimg images list`: every page of the account's custom images, in one region or in
+//! several at once (`--all-regions`, `--regions a,b,c`).
+//!
+//! Nothing is silently short: a page that could not be read, or a region that could not
+//! be listed, is said on stderr (and in the JSON document), everything that was read is
+//! still printed, and the exit code is that failure's.
 
 use serde::Serialize;
 
+use crate::ecs::client::{check_region, EcsClient, Listing, REGIONS_AT_ONCE};
+use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageQuery, ImageStatus};
 
 use super::args::ListArgs;
@@ -12,9 +19,66 @@ use super::Context;
 /// The JSON document `images list --output json` prints.
 #[derive(Debug, Serialize)]
 pub struct ListJson {
-    pub region: String,
+    /// The region listed; `null` when several were.
+    pub region: Option<String>,
+    /// Every region asked for, in order.
+    pub regions: Vec<String>,
     pub count: usize,
+    /// Every page of every region was read.
+    pub complete: bool,
+    /// What could not be read, per region.
+    pub errors: Vec<ListErrorJson>,
     pub images: Vec<ImageJson>,
+}
+
+/// A region (or some of its pages) that could not be read.
+#[derive(Debug, Serialize)]
+pub struct ListErrorJson {
+    pub region: String,
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    /// The pages missing; empty when not even page 1 could be read.
+    pub pages_missing: Vec<u32>,
+}
+
+/// Which regions to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The session's region.
+    One,
+    /// These regions, checked.
+    These(Vec<String>),
+    /// Every region DescribeRegions lists.
+    All,
+}
+
+/// The regions the flags ask for; each one named is checked before anything is sent.
+pub fn scope(args: &ListArgs) -> Result<Scope, CliError> {
+    if args.all_regions {
+        return Ok(Scope::All);
+    }
+    if args.regions.is_empty() {
+        return Ok(Scope::One);
+    }
+    let mut regions: Vec<String> = Vec::new();
+    for region in args
+        .regions
+        .iter()
+        .map(|r| r.trim())
+        .filter(|r| !r.is_empty())
+    {
+        check_region(region).map_err(|why| CliError::invalid(format!("--regions: {why}")))?;
+        if !regions.iter().any(|r| r == region) {
+            regions.push(region.to_string());
+        }
+    }
+    if regions.is_empty() {
+        return Err(CliError::invalid(
+            "--regions: name at least one region, e.g. --regions cn-hangzhou,cn-shanghai",
+        ));
+    }
+    Ok(Scope::These(regions))
 }
 
 /// The query for the flags: own images, every status unless `--status`.
@@ -49,35 +113,137 @@ pub fn query(args: &ListArgs) -> Result<ImageQuery, CliError> {
 
 pub async fn run(ctx: &Context<'_>, args: &ListArgs) -> Result<(), CliError> {
     let query = query(args)?;
-    let images = ctx.session.client.describe_all_images(&query).await?;
+    let client = &ctx.session.client;
+    let (single, regions) = match scope(args)? {
+        Scope::One => (true, vec![client.region().to_string()]),
+        Scope::These(regions) => (false, regions),
+        Scope::All => {
+            let listed = client.describe_regions().await?;
+            (false, listed.into_iter().map(|r| r.region_id).collect())
+        }
+    };
+    let results = list(client, &regions, &query).await;
+    let (images, errors) = gather(results);
+    print(ctx, single, &regions, &images, &errors);
+    match errors.first() {
+        None => Ok(()),
+        Some((_, error, missing)) => {
+            let mut e = CliError::from(error.clone());
+            e.message = summary(&regions, &errors, missing.is_empty(), &e.message);
+            Err(e)
+        }
+    }
+}
+
+/// Every region's listing, at most [`REGIONS_AT_ONCE`] regions at a time.
+async fn list(
+    client: &EcsClient,
+    regions: &[String],
+    query: &ImageQuery,
+) -> Vec<(String, Result<Listing, ApiError>)> {
+    let query = query.clone();
+    client
+        .in_regions(regions, REGIONS_AT_ONCE, move |c| {
+            let query = query.clone();
+            async move { c.list_images(&query).await }
+        })
+        .await
+}
+
+/// A region's failure: the error, and the pages missing (empty: nothing was read).
+type Failure = (String, ApiError, Vec<u32>);
+
+/// Every image read, region by region, and what could not be read.
+fn gather(results: Vec<(String, Result<Listing, ApiError>)>) -> (Vec<Image>, Vec<Failure>) {
+    let mut images = Vec::new();
+    let mut errors = Vec::new();
+    for (region, result) in results {
+        match result {
+            Ok(listing) => {
+                if let Some(error) = listing.end.incomplete_error() {
+                    errors.push((region, error, listing.end.missing.clone()));
+                }
+                images.extend(listing.images);
+            }
+            Err(error) => errors.push((region, error, Vec::new())),
+        }
+    }
+    (images, errors)
+}
+
+/// The message of the exit: what failed, and that the rest was printed.
+fn summary(regions: &[String], errors: &[Failure], nothing_read: bool, first: &str) -> String {
+    if regions.len() == 1 {
+        return if nothing_read {
+            first.to_string()
+        } else {
+            format!("the list above is incomplete: {first}")
+        };
+    }
+    let names: Vec<&str> = errors.iter().map(|(r, _, _)| r.as_str()).collect();
+    format!(
+        "{} of {} regions could not be listed in full ({}); the rest is printed. {}: {first}",
+        errors.len(),
+        regions.len(),
+        names.join(", "),
+        errors[0].0,
+    )
+}
+
+fn print(
+    ctx: &Context<'_>,
+    single: bool,
+    regions: &[String],
+    images: &[Image],
+    errors: &[Failure],
+) {
     match ctx.output {
         OutputFormat::Ids => {
-            for image in &images {
+            for image in images {
                 output::emit_line(&image.image_id);
             }
         }
         OutputFormat::Json => output::print_json(&ListJson {
-            region: ctx.session.client.region().to_string(),
+            region: single.then(|| regions[0].clone()),
+            regions: regions.to_vec(),
             count: images.len(),
+            complete: errors.is_empty(),
+            errors: errors
+                .iter()
+                .map(|(region, e, missing)| ListErrorJson {
+                    region: region.clone(),
+                    code: e.code.clone(),
+                    message: e.message.clone(),
+                    request_id: e.request_id.clone(),
+                    pages_missing: missing.clone(),
+                })
+                .collect(),
             images: images.iter().map(ImageJson::from).collect(),
         }),
         OutputFormat::Table => {
-            output::emit(&table(&images).render(output::terminal_width(), ctx.ascii));
-            output::emit_err(&format!(
-                "{} image{} in {}",
+            output::emit(&table(images, !single).render(output::terminal_width(), ctx.ascii));
+            let count = format!(
+                "{} image{}",
                 images.len(),
-                if images.len() == 1 { "" } else { "s" },
-                ctx.session.client.region()
-            ));
+                if images.len() == 1 { "" } else { "s" }
+            );
+            output::emit_err(&if single {
+                format!("{count} in {}", regions[0])
+            } else {
+                format!(
+                    "{count} in {} region{}",
+                    regions.len(),
+                    if regions.len() == 1 { "" } else { "s" }
+                )
+            });
         }
     }
-    Ok(())
 }
 
-/// The list as a table: IDs, statuses and dates whole; names and families shortened first;
-/// size and OS dropped when the terminal is narrow.
-pub fn table(images: &[Image]) -> Table {
-    let mut table = Table::new(&[
+/// The list as a table: IDs, statuses, dates and regions whole; names and families
+/// shortened first; size and OS dropped when the terminal is narrow.
+pub fn table(images: &[Image], with_region: bool) -> Table {
+    let mut columns = vec![
         ("ID", Fit::Fixed),
         ("NAME", Fit::Flex { min: 8 }),
         ("STATUS", Fit::Fixed),
@@ -85,14 +251,18 @@ pub fn table(images: &[Image]) -> Table {
         ("CREATED", Fit::Fixed),
         ("SIZE", Fit::Optional),
         ("OS", Fit::Optional),
-    ]);
+    ];
+    if with_region {
+        columns.insert(0, ("REGION", Fit::Fixed));
+    }
+    let mut table = Table::new(&columns);
     for image in images {
         let os = if image.os_name_en.is_empty() {
             &image.os_name
         } else {
             &image.os_name_en
         };
-        table.push(vec![
+        let mut row = vec![
             image.image_id.clone(),
             image.image_name.clone(),
             image.status.to_string(),
@@ -100,7 +270,11 @@ pub fn table(images: &[Image]) -> Table {
             image.created_date().to_string(),
             format!("{}G", image.size),
             os.clone(),
-        ]);
+        ];
+        if with_region {
+            row.insert(0, image.region_id.clone());
+        }
+        table.push(row);
     }
     table
 }
@@ -114,6 +288,8 @@ mod tests {
             family: None,
             status: status.iter().map(|s| s.to_string()).collect(),
             name_like: None,
+            all_regions: false,
+            regions: Vec::new(),
         }
     }
 
@@ -139,5 +315,24 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn regions_are_checked_and_kept_in_order_once_each() {
+        let mut a = args(&[]);
+        a.regions = vec![
+            "cn-shanghai".into(),
+            " cn-hangzhou".into(),
+            "cn-shanghai".into(),
+        ];
+        assert_eq!(
+            scope(&a).unwrap(),
+            Scope::These(vec!["cn-shanghai".into(), "cn-hangzhou".into()])
+        );
+        a.regions = vec!["cn-shanghai".into(), "x@evil/#".into()];
+        let err = scope(&a).unwrap_err();
+        assert_eq!(err.exit, super::super::Exit::Invalid);
+        assert!(err.message.starts_with("--regions"), "{}", err.message);
+        assert_eq!(scope(&args(&[])).unwrap(), Scope::One);
     }
 }

@@ -103,11 +103,16 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     }
 
     // Flags that can be checked without ECS are checked before connecting.
+    let mut any_region = None;
     if let Some(Command::Images(ImagesCommand::List(args))) = &cli.command {
         images_list::query(args)?;
+        images_list::scope(args)?;
+        // Listing many regions needs no region of its own: DescribeRegions is asked of
+        // the central one.
+        any_region = args.many_regions().then_some(session::CENTRAL_REGION);
     }
 
-    let connected = session::connect(&global, &config).await?;
+    let connected = session::connect_with(&global, &config, any_region).await?;
     for warning in &connected.warnings {
         output::emit_err(&format!("ecsimg: warning: {warning}"));
     }

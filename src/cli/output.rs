@@ -286,6 +286,8 @@ pub struct ImageJson {
     pub resource_group_id: String,
     pub copied: bool,
     pub supports_cloudinit: bool,
+    /// The region the image lives in.
+    pub region: String,
 }
 
 impl From<&Image> for ImageJson {
@@ -315,6 +317,7 @@ impl From<&Image> for ImageJson {
             resource_group_id: i.resource_group_id.clone(),
             copied: i.is_copied,
             supports_cloudinit: i.is_support_cloudinit,
+            region: i.region_id.clone(),
         }
     }
 }

@@ -6,6 +6,7 @@ mod endpoint;
 mod limits;
 pub mod pace;
 mod paging;
+mod regions;
 mod transport;
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -18,6 +19,7 @@ pub use endpoint::{check_region, Endpoint};
 use limits::check_params;
 pub use limits::{MAX_BODY_BYTES, MAX_PARAM_CHARS};
 pub use paging::{Listing, ListingEnd};
+pub use regions::REGIONS_AT_ONCE;
 
 use super::credentials::{AccessKey, Credentials};
 use super::error::{ApiError, AuthProblem, ErrorKind};
