@@ -25,6 +25,12 @@ pub enum Command {
         region: String,
         generation: u64,
     },
+    /// Load every custom image of each of `regions`, several regions at once; pages and
+    /// one `ImagesDone` per region come back tagged with `generation`.
+    LoadAllImages {
+        regions: Vec<String>,
+        generation: u64,
+    },
     /// DescribeRegions, for the region picker.
     LoadRegions,
     /// The members of a family and what it resolves to today.

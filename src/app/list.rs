@@ -1,50 +1,107 @@
-//! The image list: every image loaded for the region, the filtered and sorted view of it,
-//! and the selection — kept by image ID, so a refresh or a re-sort does not move it.
+//! The image list: every image loaded (of one region or of all), the filtered and sorted
+//! view of it, and the selection — kept by image ID, so a refresh or a re-sort does not
+//! move it.
+//!
+//! Built for tens of thousands of images: what filtering and sorting read is prepared once
+//! per image when it arrives (a lowercased [`Haystack`]), each sort order is computed once
+//! per load and kept (a page that arrives is merged in), and a keystroke in the filter
+//! only scans the prepared text. Moving the selection never walks the list.
+
+use std::collections::HashMap;
+
+use unicode_width::UnicodeWidthStr;
 
 use crate::ecs::model::Image;
 
+use super::filter::{Haystack, Query};
+use super::sort::Orders;
+pub use super::sort::SortKey;
 use super::text::TextInput;
 
-/// The order of the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
-    #[default]
-    Name,
-    /// Newest first.
-    Created,
-    /// By family, newest first inside a family; images without one last.
-    Family,
+/// The widest value of each column over every loaded image, in display cells, so drawing
+/// never measures the whole list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Widths {
+    pub id: usize,
+    pub name: usize,
+    pub family: usize,
+    pub status: usize,
+    pub os: usize,
+    pub region: usize,
+    pub size: usize,
 }
 
-impl SortKey {
-    pub fn next(self) -> SortKey {
-        match self {
-            SortKey::Name => SortKey::Created,
-            SortKey::Created => SortKey::Family,
-            SortKey::Family => SortKey::Name,
+impl Widths {
+    pub fn of<'a>(images: impl IntoIterator<Item = &'a Image>) -> Widths {
+        images
+            .into_iter()
+            .fold(Widths::default(), |w, i| w.max(&Widths::of_image(i)))
+    }
+
+    /// One image's values, measured.
+    fn of_image(image: &Image) -> Widths {
+        Widths {
+            id: image.image_id.width(),
+            name: image.image_name.width(),
+            family: image.image_family.width(),
+            status: image.status.as_str().width(),
+            os: os(image).width(),
+            region: image.region_id.width(),
+            size: if image.size > 0 {
+                image.size.to_string().len() + 1
+            } else {
+                0
+            },
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::Name => "name",
-            SortKey::Created => "created",
-            SortKey::Family => "family",
+    fn max(self, o: &Widths) -> Widths {
+        Widths {
+            id: self.id.max(o.id),
+            name: self.name.max(o.name),
+            family: self.family.max(o.family),
+            status: self.status.max(o.status),
+            os: self.os.max(o.os),
+            region: self.region.max(o.region),
+            size: self.size.max(o.size),
         }
     }
 }
 
-/// The images of the region and how they are shown.
+/// The OS name the list shows: the English one when ECS sends it.
+pub fn os(image: &Image) -> &str {
+    if image.os_name_en.is_empty() {
+        &image.os_name
+    } else {
+        &image.os_name_en
+    }
+}
+
+/// The images of the region (or of every region) and how they are shown.
 #[derive(Debug, Clone, Default)]
 pub struct ImageList {
     images: Vec<Image>,
+    /// Beside `images`: what the filter and the sorts read.
+    haystacks: Vec<Haystack>,
+    /// Beside `images`: each value's width in cells.
+    cells: Vec<Widths>,
+    /// Where each image ID is in `images`.
+    by_id: HashMap<String, u32>,
+    /// Every image in each sort order.
+    orders: Orders,
     /// Indexes into `images`, filtered and sorted.
-    visible: Vec<usize>,
+    visible: Vec<u32>,
     /// What `/` typed.
     pub filter: TextInput,
     /// The filter has the keyboard.
     pub filtering: bool,
+    /// The filter as last parsed.
+    query: Query,
     sort: SortKey,
+    /// `O`: the current sort, backwards.
+    reversed: bool,
+    /// The widest value of each column over the images the view shows.
+    widths: Widths,
     /// The selected row of the view.
     selected: usize,
     /// The image the person selected; it may be absent from the view while a reload is
@@ -62,14 +119,23 @@ impl ImageList {
         &self.images
     }
 
-    /// The images the view shows, in order.
-    pub fn visible(&self) -> impl ExactSizeIterator<Item = &Image> + '_ {
-        self.visible.iter().map(|&i| &self.images[i])
+    /// The images the view shows, in order: what the filter lets through, sorted.
+    pub fn visible(&self) -> impl ExactSizeIterator<Item = &Image> + DoubleEndedIterator + '_ {
+        self.visible.iter().map(|&i| &self.images[i as usize])
+    }
+
+    /// The rows `start..start + len` of the view (fewer at the end).
+    pub fn rows(&self, start: usize, len: usize) -> impl Iterator<Item = &Image> + '_ {
+        let start = start.min(self.visible.len());
+        let end = start.saturating_add(len).min(self.visible.len());
+        self.visible[start..end]
+            .iter()
+            .map(|&i| &self.images[i as usize])
     }
 
     /// The image on row `row` of the view.
     pub fn row(&self, row: usize) -> Option<&Image> {
-        self.visible.get(row).map(|&i| &self.images[i])
+        self.visible.get(row).map(|&i| &self.images[i as usize])
     }
 
     pub fn visible_len(&self) -> usize {
@@ -92,54 +158,92 @@ impl ImageList {
         self.sort
     }
 
+    /// The sort runs backwards (`O`).
+    pub fn reversed(&self) -> bool {
+        self.reversed
+    }
+
+    /// What the person should know about how the filter was read.
+    pub fn filter_notes(&self) -> &[String] {
+        &self.query.notes
+    }
+
+    /// The widest value of each column over the images the view shows (measured when
+    /// they arrived, so drawing never measures the list).
+    pub fn widths(&self) -> &Widths {
+        &self.widths
+    }
+
     pub fn get(&self, image_id: &str) -> Option<&Image> {
-        self.images.iter().find(|i| i.image_id == image_id)
+        self.by_id.get(image_id).map(|&i| &self.images[i as usize])
     }
 
     /// Empties the list (a new region).
     pub fn clear(&mut self) {
-        self.images.clear();
+        self.clear_images();
         self.selected_id = None;
         self.selected = 0;
         self.offset = 0;
         self.refresh_view();
     }
 
+    fn clear_images(&mut self) {
+        self.images.clear();
+        self.haystacks.clear();
+        self.by_id.clear();
+        self.orders.forget();
+        self.cells.clear();
+    }
+
     /// Replaces every image with `images` (the first page of a reload).
     pub fn replace_all(&mut self, images: Vec<Image>) {
-        self.images.clear();
+        self.clear_images();
         self.extend(images);
     }
 
     /// Adds a page of images; an image already present is replaced.
     pub fn extend(&mut self, images: Vec<Image>) {
+        let mut added: Vec<u32> = Vec::with_capacity(images.len());
+        let mut replaced = false;
         for image in images {
-            match self
-                .images
-                .iter_mut()
-                .find(|i| i.image_id == image.image_id)
-            {
-                Some(old) => *old = image,
-                None => self.images.push(image),
+            match self.by_id.get(&image.image_id) {
+                Some(&i) => {
+                    self.put(i, image);
+                    replaced = true;
+                }
+                None => {
+                    let i = self.images.len() as u32;
+                    self.cells.push(Widths::of_image(&image));
+                    self.haystacks.push(Haystack::of(&image));
+                    self.by_id.insert(image.image_id.clone(), i);
+                    self.images.push(image);
+                    added.push(i);
+                }
             }
+        }
+        if replaced {
+            self.orders.forget();
+        } else {
+            self.orders.merge(&self.images, &self.haystacks, &added);
         }
         self.refresh_view();
     }
 
     /// Puts a fresh copy of one image in place; returns whether it was in the list.
     pub fn update(&mut self, image: Image) -> bool {
-        match self
-            .images
-            .iter_mut()
-            .find(|i| i.image_id == image.image_id)
-        {
-            Some(old) => {
-                *old = image;
-                self.refresh_view();
-                true
-            }
-            None => false,
-        }
+        let Some(&i) = self.by_id.get(&image.image_id) else {
+            return false;
+        };
+        self.put(i, image);
+        self.orders.forget();
+        self.refresh_view();
+        true
+    }
+
+    fn put(&mut self, i: u32, image: Image) {
+        self.cells[i as usize] = Widths::of_image(&image);
+        self.haystacks[i as usize] = Haystack::of(&image);
+        self.images[i as usize] = image;
     }
 
     /// A load finished: a selected ID that never came back gives way to the row under the
@@ -154,6 +258,12 @@ impl ImageList {
 
     pub fn set_sort(&mut self, sort: SortKey) {
         self.sort = sort;
+        self.refresh_view();
+    }
+
+    /// `O`: the current sort the other way round.
+    pub fn toggle_reversed(&mut self) {
+        self.reversed = !self.reversed;
         self.refresh_view();
     }
 
@@ -186,7 +296,10 @@ impl ImageList {
             return;
         }
         self.selected = row.min(self.visible.len() - 1);
-        self.selected_id = self.selected().map(|i| i.image_id.clone());
+        let id = &self.images[self.visible[self.selected] as usize].image_id;
+        if self.selected_id.as_deref() != Some(id) {
+            self.selected_id = Some(id.clone());
+        }
         self.keep_in_view();
     }
 
@@ -200,8 +313,7 @@ impl ImageList {
 
     /// Selects `image_id` if the view shows it.
     pub fn select_id(&mut self, image_id: &str) -> bool {
-        let found = self.visible().position(|i| i.image_id == image_id);
-        match found {
+        match self.row_of(image_id) {
             Some(row) => {
                 self.select_row(row);
                 true
@@ -210,45 +322,29 @@ impl ImageList {
         }
     }
 
+    fn row_of(&self, image_id: &str) -> Option<usize> {
+        let &i = self.by_id.get(image_id)?;
+        self.visible.iter().position(|&v| v == i)
+    }
+
     fn refresh_view(&mut self) {
-        let terms: Vec<String> = self
-            .filter
-            .value()
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        let mut visible: Vec<usize> = self
-            .images
+        let query = Query::parse(self.filter.value());
+        let reversed = self.reversed;
+        let mut visible = std::mem::take(&mut self.visible);
+        visible.clear();
+        let order = self.orders.get(self.sort, &self.images, &self.haystacks);
+        let keep = |i: &&u32| query.is_empty() || query.matches(&self.haystacks[**i as usize]);
+        if reversed {
+            visible.extend(order.iter().rev().filter(keep));
+        } else {
+            visible.extend(order.iter().filter(keep));
+        }
+        self.widths = visible
             .iter()
-            .enumerate()
-            .filter(|(_, image)| matches(image, &terms))
-            .map(|(i, _)| i)
-            .collect();
-        let images = &self.images;
-        visible.sort_by(|&a, &b| {
-            let (a, b) = (&images[a], &images[b]);
-            let by_id = a.image_id.cmp(&b.image_id);
-            match self.sort {
-                SortKey::Name => a
-                    .image_name
-                    .to_lowercase()
-                    .cmp(&b.image_name.to_lowercase())
-                    .then(by_id),
-                SortKey::Created => b.creation_time.cmp(&a.creation_time).then(by_id),
-                SortKey::Family => a
-                    .image_family
-                    .is_empty()
-                    .cmp(&b.image_family.is_empty())
-                    .then_with(|| a.image_family.cmp(&b.image_family))
-                    .then_with(|| b.creation_time.cmp(&a.creation_time))
-                    .then(by_id),
-            }
-        });
+            .fold(Widths::default(), |w, &i| w.max(&self.cells[i as usize]));
         self.visible = visible;
-        let found = self
-            .selected_id
-            .as_deref()
-            .and_then(|id| self.visible().position(|i| i.image_id == id));
+        self.query = query;
+        let found = self.selected_id.as_deref().and_then(|id| self.row_of(id));
         match found {
             Some(row) => self.selected = row,
             // Nothing chosen yet (or it is not loaded yet): the cursor keeps its row.
@@ -267,22 +363,6 @@ impl ImageList {
         let max_offset = self.visible.len().saturating_sub(page);
         self.offset = self.offset.min(max_offset);
     }
-}
-
-/// Every term appears (case-insensitively) in the name, ID, family or description.
-fn matches(image: &Image, terms: &[String]) -> bool {
-    if terms.is_empty() {
-        return true;
-    }
-    let haystack = [
-        image.image_name.as_str(),
-        image.image_id.as_str(),
-        image.image_family.as_str(),
-        image.description.as_str(),
-    ]
-    .join("\n")
-    .to_lowercase();
-    terms.iter().all(|t| haystack.contains(t.as_str()))
 }
 
 #[cfg(test)]
@@ -315,13 +395,17 @@ mod tests {
     }
 
     #[test]
-    fn sorts_by_name_created_and_family() {
+    fn sorts_by_name_created_and_family_and_backwards() {
         let mut list = sample();
         assert_eq!(ids(&list), ["m-1", "m-3", "m-2"]);
         list.set_sort(SortKey::Created);
         assert_eq!(ids(&list), ["m-3", "m-2", "m-1"]);
         list.set_sort(SortKey::Family);
         assert_eq!(ids(&list), ["m-3", "m-1", "m-2"]);
+        list.toggle_reversed();
+        assert_eq!(ids(&list), ["m-2", "m-1", "m-3"]);
+        list.set_sort(SortKey::Name);
+        assert_eq!(ids(&list), ["m-2", "m-3", "m-1"], "reversed stays on");
     }
 
     #[test]
@@ -336,6 +420,9 @@ mod tests {
         list.filter = TextInput::new("m-3");
         list.refilter();
         assert_eq!(ids(&list), ["m-3"]);
+        list.filter = TextInput::new("!family:web");
+        list.refilter();
+        assert_eq!(ids(&list), ["m-2"]);
     }
 
     #[test]
@@ -376,5 +463,15 @@ mod tests {
         assert_eq!(list.offset(), 7);
         list.move_by(-100);
         assert_eq!((list.selected_row(), list.offset()), (Some(0), 0));
+    }
+
+    #[test]
+    fn widths_are_the_widest_value_shown() {
+        let mut list = sample();
+        assert_eq!(list.widths().name, 6, "数据库 is six cells");
+        assert_eq!(list.widths().id, 3);
+        list.filter = TextInput::new("web");
+        list.refilter();
+        assert_eq!(list.widths().name, 5);
     }
 }

@@ -10,10 +10,13 @@ mod action;
 mod changes;
 mod command;
 mod context;
+pub mod filter;
 pub mod form;
 mod journal_view;
 pub mod list;
 mod profiles;
+pub mod region_picker;
+mod sort;
 mod state;
 pub mod text;
 mod update;
@@ -26,8 +29,7 @@ pub use command::{Command, JobId};
 pub use context::{endpoint_label, AppContext};
 pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget};
 pub use profiles::ProfilePicker;
-pub use state::{
-    App, Flash, Help, Incomplete, Level, Loadable, Loading, Notice, RegionPicker, Retrying, Screen,
-};
+pub use region_picker::{RegionChoice, RegionPicker};
+pub use state::{App, Flash, Help, Incomplete, Level, Loadable, Loading, Notice, Retrying, Screen};
 pub use update::{init, update};
 pub use viewport::Viewport;

@@ -15,6 +15,7 @@ use super::form::{Form, FormFocus};
 use super::journal_view::{JournalView, UndoPending};
 use super::list::ImageList;
 use super::profiles::ProfilePicker;
+use super::region_picker::RegionPicker;
 use super::viewport::Viewport;
 use crate::keys::{Context, Keymap};
 
@@ -43,7 +44,12 @@ impl<T, E> Loadable<T, E> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loading {
     pub generation: u64,
+    /// The region, or "all regions".
     pub region: String,
+    /// The regions whose listing has not ended yet.
+    pub waiting: Vec<String>,
+    /// The regions whose listing failed (or came back incomplete), and why.
+    pub failures: Vec<(String, ApiError)>,
     /// Images received so far in this load.
     pub received: u64,
     /// What the first page said the total is (0 until it arrives).
@@ -105,12 +111,6 @@ pub struct Incomplete {
     pub received: u64,
     /// What ECS said the whole region holds.
     pub total: u64,
-}
-
-/// The region picker (`R`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionPicker {
-    pub selected: usize,
 }
 
 /// The screen under any overlay.
@@ -194,14 +194,20 @@ pub struct App {
     /// Changes in flight.
     pub jobs: Vec<Job>,
     pub(super) next_job: u64,
-    /// Family facts by family name, for the current region.
+    /// Family facts by family name, for the region `facts_region`.
     pub facts: BTreeMap<String, Loadable<FamilyFacts>>,
+    /// The region the family facts are of: the region of the image last opened (a family
+    /// is a family of one region).
+    pub facts_region: String,
     /// Forms as typed, by image ID, kept until the change succeeds.
     pub drafts: BTreeMap<String, Form>,
     /// Results waiting to be seen; the first is shown over the list.
     pub results: VecDeque<ResultPanel>,
     pub notices: Vec<Notice>,
     pub regions: Option<Loadable<Vec<Region>>>,
+    /// The list spans these regions (the region picker's "all regions"); `None`: only
+    /// `context.region`.
+    pub all_regions: Option<Vec<String>>,
     /// Image re-reads in flight, by image ID.
     pub rereads: Vec<String>,
     pub flash: Option<Flash>,
@@ -291,6 +297,28 @@ impl App {
             Screen::Journal(view) if view.open.is_some() => Context::JournalEntry,
             Screen::Journal(_) => Context::Journal,
             Screen::ProfilePicker(_) => Context::ProfilePicker,
+        }
+    }
+
+    /// The list holds the images of every region.
+    pub fn spans_regions(&self) -> bool {
+        self.all_regions.is_some()
+    }
+
+    /// Whether the list holds `region`'s images.
+    pub fn shows_region(&self, region: &str) -> bool {
+        match &self.all_regions {
+            Some(regions) => regions.iter().any(|r| r == region),
+            None => region == self.context.region,
+        }
+    }
+
+    /// The region a change to `image` goes to: the one it was read from.
+    pub fn region_of(&self, image: &Image) -> String {
+        if image.region_id.is_empty() {
+            self.context.region.clone()
+        } else {
+            image.region_id.clone()
         }
     }
 

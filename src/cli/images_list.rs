@@ -16,6 +16,10 @@ use super::exit::CliError;
 use super::output::{self, Fit, ImageJson, OutputFormat, Table};
 use super::Context;
 
+/// Where a listing across regions asks DescribeRegions when no region is given: ECS's
+/// central region.
+pub const CENTRAL_REGION: &str = "cn-hangzhou";
+
 /// The JSON document `images list --output json` prints.
 #[derive(Debug, Serialize)]
 pub struct ListJson {

@@ -109,7 +109,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         images_list::scope(args)?;
         // Listing many regions needs no region of its own: DescribeRegions is asked of
         // the central one.
-        any_region = args.many_regions().then_some(session::CENTRAL_REGION);
+        any_region = args.many_regions().then_some(images_list::CENTRAL_REGION);
     }
 
     let connected = session::connect_with(&global, &config, any_region).await?;

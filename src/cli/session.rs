@@ -150,17 +150,12 @@ pub fn connector(global: &GlobalArgs, config: &Config, region: &str) -> crate::w
     })
 }
 
-/// The region a command that works across regions falls back on when none is given (it
-/// asks DescribeRegions there): ECS's central region.
-pub const CENTRAL_REGION: &str = "cn-hangzhou";
-
 /// The session for the flags and the config file: `--demo`, or the credential chain.
 pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, CliError> {
     connect_with(global, config, None).await
 }
 
-/// As [`connect`]; `fallback` is the region to use when nothing names one (instead of
-/// exit 2).
+/// As [`connect`], with `fallback` when nothing names a region (instead of exit 2).
 pub async fn connect_with(
     global: &GlobalArgs,
     config: &Config,
@@ -212,10 +207,7 @@ pub async fn connect_with(
             config.default_region.clone(),
             format!("default_region in {config_path}"),
         ),
-        (
-            fallback.map(str::to_string),
-            "the central region".to_string(),
-        ),
+        (fallback.map(str::to_string), "the fallback".to_string()),
     ];
     let (region, origin) = candidates
         .into_iter()

@@ -38,6 +38,8 @@ pub enum Intent {
     /// Show only the changes of the image selected in the list.
     ImageOnly,
     Sort,
+    /// `O`: the current sort, backwards.
+    Reverse,
     Details,
     NextField,
     PrevField,

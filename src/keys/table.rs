@@ -92,7 +92,7 @@ impl Context {
     pub fn types_text(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::FormText | Context::ConfirmTyped
+            Context::Filter | Context::FormText | Context::ConfirmTyped | Context::RegionPicker
         )
     }
 
@@ -111,7 +111,7 @@ impl Context {
             Context::Result => &[RESULT],
             Context::ResultForm => &[RESULT_FORM],
             Context::Notices => &[MOVE, NOTICES],
-            Context::RegionPicker => &[MOVE, REGION_PICKER],
+            Context::RegionPicker => &[REGION_PICKER, TEXT],
             Context::Journal => &[MOVE, JOURNAL],
             Context::JournalEntry => &[JOURNAL_ENTRY],
             Context::ProfilePicker => &[MOVE, PROFILE_PICKER],
@@ -181,6 +181,7 @@ const BROWSER: &[Binding] = &[
     bind(&[ch('R')], Region, "region", false),
     bind(&[ch('P')], Profile, "profile", false),
     bind(&[ch('o')], Sort, "sort", false),
+    bind(&[ch('O')], Reverse, "reverse the sort", false),
     bind(&[ch('d')], Details, "details", false),
     bind(&[ch('n')], Notices, "notices", false),
     bind(&[ch('?')], Help, "help", true),
@@ -362,11 +363,15 @@ const PROFILE_PICKER: &[Binding] = &[
     bind(&[ch('q')], Quit, "quit", false),
 ];
 
+/// Typing narrows the list (type-ahead), so letters are text here: the arrows move.
 const REGION_PICKER: &[Binding] = &[
     bind(&[key(K::Enter)], Press, "switch to this region", true),
     bind(&[key(K::Esc)], Back, "back", true),
+    bind(&[key(K::Down)], Down, "down", false),
+    bind(&[key(K::Up)], Up, "up", false),
+    bind(&[key(K::PageDown)], PageDown, "page down", false),
+    bind(&[key(K::PageUp)], PageUp, "page up", false),
     bind(&[ch('?')], Help, "help", false),
-    bind(&[ch('q')], Quit, "quit", false),
 ];
 
 const HELP: &[Binding] = &[

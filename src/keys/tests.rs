@@ -32,6 +32,7 @@ const ALL: &[Intent] = &[
     Intent::Undo,
     Intent::ImageOnly,
     Intent::Sort,
+    Intent::Reverse,
     Intent::Details,
     Intent::NextField,
     Intent::PrevField,
@@ -54,7 +55,8 @@ fn listed(intent: Intent) {
     match intent {
         ForceQuit | Suspend | Quit | Back | Help | Up | Down | Top | Bottom | PageUp | PageDown
         | Left | Right | Filter | Edit | Status | Refresh | Region | Notices | Profile
-        | Journal | Undo | ImageOnly | Sort | Details | NextField | PrevField | Press | Submit => {}
+        | Journal | Undo | ImageOnly | Sort | Reverse | Details | NextField | PrevField | Press
+        | Submit => {}
         Text(
             TextOp::Home
             | TextOp::End
@@ -84,6 +86,7 @@ const CONFIG_NAMES: &[(&str, &str)] = &[
     ("refresh", "r"),
     ("region", "R"),
     ("sort", "o"),
+    ("reverse", "O"),
     ("details", "d"),
     ("notices", "n"),
     ("profile", "P"),

@@ -22,8 +22,20 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
                 .label_of(Context::Filter, intent)
                 .unwrap_or_default()
         };
-        let hint = format!(" {} keep · {} clear", key(Intent::Press), key(Intent::Back));
+        // A word the filter read otherwise than it looks is said where the person types.
+        let (hint, hint_style) = match app.list.filter_notes().first() {
+            Some(note) => (format!(" {note}"), theme.warning()),
+            None => (
+                format!(" {} keep · {} clear", key(Intent::Press), key(Intent::Back)),
+                theme.dim(),
+            ),
+        };
         let hint = theme.text(&hint).into_owned();
+        let hint = fit(
+            &hint,
+            cells.saturating_sub(width(prompt) + 9),
+            theme.ellipsis(),
+        );
         let room = cells
             .saturating_sub(width(prompt) + width(&hint) + 1)
             .max(1);
@@ -35,7 +47,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
             Span::styled(prompt, theme.title()),
             Span::raw(shown),
             Span::raw(" ".repeat(room.saturating_sub(shown_w) + 1)),
-            Span::styled(hint, theme.dim()),
+            Span::styled(hint, hint_style),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         let x = area.x

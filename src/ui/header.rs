@@ -19,12 +19,16 @@ const ENDPOINT_KEEP: usize = 14;
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let ctx = &app.context;
     let sep = format!(" {} ", theme.sep());
+    let region = match &app.all_regions {
+        Some(regions) => format!("all {} regions", regions.len()),
+        None => theme.text(&ctx.region).into_owned(),
+    };
     let mut left = vec![
         Span::styled(" ecsimg ", theme.title()),
         Span::raw(" "),
         Span::raw(theme.text(&ctx.profile).into_owned()),
         Span::styled(sep.clone(), theme.dim()),
-        Span::styled(theme.text(&ctx.region).into_owned(), theme.bold()),
+        Span::styled(region, theme.bold()),
         Span::styled(sep, theme.dim()),
     ];
     // A custom endpoint's host may be long: it gets what is left beside the rest, up to a

@@ -4,6 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
+use crate::app::filter::FilterField;
 use crate::app::{App, Help};
 use crate::keys::Context;
 
@@ -25,6 +26,19 @@ pub(super) fn scroll(app: &App, help: &Help, area: Rect, theme: &Theme) -> usize
     let (rect, lines) = layout(app, help, area, theme);
     let shown = dialog_inner(rect, theme).height as usize;
     lines.len().saturating_sub(shown)
+}
+
+/// How the `/` filter reads what is typed, a few short lines.
+fn filter_syntax() -> Vec<String> {
+    let fields: Vec<String> = FilterField::ALL
+        .iter()
+        .map(|f| format!("{}:", f.name()))
+        .collect();
+    vec![
+        "Filter: every word must match (name, ID, family, description)".to_string(),
+        format!("  {}  one field", fields.join(" ")),
+        "  status:dep  family:web  !word leaves out what matches".to_string(),
+    ]
 }
 
 /// The overlay's box in `area` and its lines.
@@ -49,6 +63,16 @@ fn layout<'a>(app: &App, help: &Help, area: Rect, theme: &Theme) -> (Rect, Vec<L
             ])
         })
         .collect();
+    if matches!(help.context, Context::Browser | Context::Filter) {
+        lines.push(Line::raw(""));
+        for text in filter_syntax() {
+            lines.push(Line::from(Span::raw(fit(
+                &theme.text(&text),
+                cells,
+                theme.ellipsis(),
+            ))));
+        }
+    }
     lines.push(Line::raw(""));
     let closing = app
         .keys

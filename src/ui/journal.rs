@@ -165,7 +165,7 @@ fn entry_rows<'a>(
     if entry.profile != app.context.profile {
         rest.push(format!("profile {}", entry.profile));
     }
-    if entry.region != app.context.region {
+    if entry.region != app.context.region || app.spans_regions() {
         rest.push(entry.region.clone());
     }
     if let Some(rid) = &entry.request_id {
@@ -266,7 +266,7 @@ fn entry_layout<'a>(
             "It changed nothing, so there is nothing to undo.".to_string(),
             theme.dim(),
         )
-    } else if entry.profile != app.context.profile || entry.region != app.context.region {
+    } else if entry.profile != app.context.profile || !app.shows_region(&entry.region) {
         (
             format!(
                 "Made with profile {} in {}: undo it from a session there.",

@@ -8,18 +8,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::app::list::{os, Widths};
 use crate::app::App;
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageStatus};
 use crate::keys::{Context, Intent};
 
 use super::error::api_error_lines;
-use super::text::{fit_middle, pad, pad_left, width};
+use super::text::{fit_middle, pad, pad_left};
 use super::{wrapped, Theme};
 
 /// Column widths in cells; 0 hides a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Columns {
+    pub region: usize,
     pub name: usize,
     pub id: usize,
     pub family: usize,
@@ -32,26 +34,28 @@ pub(super) struct Columns {
 const MARKER: usize = 2;
 const CREATED: usize = 10;
 
-/// Widths for `cells` cells: the ID, status, date and size are never cut (IDs get copied);
-/// name, family and OS share the rest, OS only when there is room for it.
-pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>) -> Columns {
-    let (mut id, mut name_max, mut family_max, mut os_max) = (0, 4, 6, 2);
-    let (mut status, mut size) = (6, 4);
-    for image in images {
-        id = id.max(width(&image.image_id));
-        status = status.max(width(status_label(&image.status)));
-        size = size.max(width(&size_label(image)));
-        name_max = name_max.max(width(&image.image_name));
-        family_max = family_max.max(width(&image.image_family));
-        os_max = os_max.max(width(os(image)));
-    }
-    let id = if id == 0 { 22 } else { id.clamp(8, 26) };
-    let status = status.min(12);
-    let mut size = size.min(6);
+/// Widths for `cells` cells, from the widest value of each column over the loaded images
+/// (measured once per load, so drawing never walks the list): the region, ID, status, date
+/// and size are never cut (IDs get copied); name, family and OS share the rest, OS only
+/// when there is room for it.
+pub(super) fn columns(cells: usize, widest: &Widths, with_region: bool) -> Columns {
+    let id = if widest.id == 0 {
+        22
+    } else {
+        widest.id.clamp(8, 26)
+    };
+    let status = widest.status.clamp(6, 12);
+    let mut size = widest.size.clamp(4, 6);
+    let region = if with_region {
+        widest.region.clamp(6, 20)
+    } else {
+        0
+    };
+    let (family_max, os_max) = (widest.family.max(6), widest.os.max(2));
     let mut created = CREATED;
-    let gaps = 6;
+    let gaps = 6 + usize::from(region > 0);
     let rest_with = |size: usize, created: usize| {
-        cells.saturating_sub(MARKER + id + status + created + size + gaps)
+        cells.saturating_sub(MARKER + region + id + status + created + size + gaps)
     };
     // On a narrow screen the size goes first, then the date: name and family matter more.
     if rest_with(size, created) < 20 {
@@ -72,6 +76,7 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
         ((rest + 1).saturating_sub(family), family, 0)
     };
     Columns {
+        region,
         name,
         id,
         family,
@@ -79,6 +84,21 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
         created,
         size,
         os,
+    }
+}
+
+impl Columns {
+    fn widths(&self) -> [usize; 8] {
+        [
+            self.region,
+            self.name,
+            self.id,
+            self.family,
+            self.status,
+            self.created,
+            self.size,
+            self.os,
+        ]
     }
 }
 
@@ -90,27 +110,19 @@ fn size_label(image: &Image) -> String {
     }
 }
 
-fn os(image: &Image) -> &str {
-    if image.os_name_en.is_empty() {
-        &image.os_name
-    } else {
-        &image.os_name_en
-    }
-}
-
 /// The list, its column titles first.
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 {
         return;
     }
-    let cols = columns(area.width as usize, app.list.visible());
+    let cols = columns(area.width as usize, app.list.widths(), app.spans_regions());
     let ell = theme.ellipsis();
     let mut lines = vec![Line::from(Span::styled(
         row_text(
             &cols,
             "  ",
             [
-                "Name", "Image ID", "Family", "Status", "Created", "Size", "OS",
+                "Region", "Name", "Image ID", "Family", "Status", "Created", "Size", "OS",
             ],
             ell,
         ),
@@ -139,7 +151,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     } else if rows > 0 && selected >= offset + rows {
         offset = selected + 1 - rows;
     }
-    for (row, image) in app.list.visible().enumerate().skip(offset).take(rows) {
+    for (row, image) in (offset..).zip(app.list.rows(offset, rows)) {
         let is_selected = row == selected;
         let marker = match (is_selected, app.job_for(&image.image_id)) {
             (_, Some(_)) => format!("{} ", theme.spinner(app.spinner)),
@@ -157,6 +169,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         let family = theme.text(&image.image_family);
         let os_name = theme.text(os(image));
         let cells = [
+            pad(&theme.text(&image.region_id), cols.region, ell),
             pad(&fit_middle(&name, cols.name, ell), cols.name, ell),
             pad(&theme.text(&image.image_id), cols.id, ell),
             pad(&family, cols.family, ell),
@@ -166,23 +179,15 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
             pad(&os_name, cols.os, ell),
         ];
         let mut spans = vec![Span::styled(marker, base)];
-        let widths = [
-            cols.name,
-            cols.id,
-            cols.family,
-            cols.status,
-            cols.created,
-            cols.size,
-            cols.os,
-        ];
-        for (i, (cell, w)) in cells.into_iter().zip(widths).enumerate() {
+        let mut first = true;
+        for (i, (cell, w)) in cells.into_iter().zip(cols.widths()).enumerate() {
             if w == 0 {
                 continue;
             }
-            if i > 0 {
+            if !std::mem::take(&mut first) {
                 spans.push(Span::styled(" ", base));
             }
-            let style = if i == 3 {
+            let style = if i == 4 {
                 status_style(&image.status, theme)
             } else {
                 base
@@ -198,25 +203,17 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn row_text(cols: &Columns, marker: &str, titles: [&str; 7], ell: &str) -> String {
-    let widths = [
-        cols.name,
-        cols.id,
-        cols.family,
-        cols.status,
-        cols.created,
-        cols.size,
-        cols.os,
-    ];
+fn row_text(cols: &Columns, marker: &str, titles: [&str; 8], ell: &str) -> String {
     let mut out = marker.to_string();
-    for (i, (t, w)) in titles.into_iter().zip(widths).enumerate() {
+    let mut first = true;
+    for (i, (t, w)) in titles.into_iter().zip(cols.widths()).enumerate() {
         if w == 0 {
             continue;
         }
-        if i > 0 {
+        if !std::mem::take(&mut first) {
             out.push(' ');
         }
-        if i == 5 {
+        if i == 6 {
             out.push_str(&pad_left(t, w, ell));
         } else {
             out.push_str(&pad(t, w, ell));
@@ -254,7 +251,14 @@ fn load_failure_lines<'a>(app: &App, e: &ApiError, cells: usize, theme: &Theme) 
     let mut lines = vec![Line::raw("")];
     lines.extend(
         wrapped(
-            &format!("Could not load the images of {}.", app.context.region),
+            &format!(
+                "Could not load the images of {}.",
+                if app.spans_regions() {
+                    "the regions".to_string()
+                } else {
+                    list_scope(app)
+                }
+            ),
             cells,
             0,
             theme.bold(),
@@ -302,7 +306,16 @@ fn empty_message(app: &App) -> String {
             .unwrap_or_default();
         format!("  no image matches \"{filter}\" ({esc} clears the filter)")
     } else {
-        format!("  no custom images in {}", app.context.region)
+        format!("  no custom images in {}", list_scope(app))
+    }
+}
+
+/// What the list covers, in words: the region, or every region.
+fn list_scope(app: &App) -> String {
+    if app.spans_regions() {
+        "any region".to_string()
+    } else {
+        app.context.region.clone()
     }
 }
 
@@ -319,16 +332,20 @@ mod tests {
             os_name_en: "Ubuntu 22.04 64 bit".into(),
             ..Image::default()
         };
+        let widest = Widths::of([&image]);
         for cells in [60, 80, 100, 120, 200] {
-            let c = columns(cells, std::iter::once(&image));
-            let shown = [c.name, c.id, c.family, c.status, c.created, c.size, c.os];
+            let c = columns(cells, &widest, false);
+            let shown = c.widths();
             let used: usize =
                 MARKER + shown.iter().sum::<usize>() + shown.iter().filter(|w| **w > 0).count() - 1;
             assert!(used <= cells, "{cells}: {c:?} uses {used}");
             assert_eq!(c.id, 22, "IDs are never cut");
             assert!(c.name >= 8, "{cells}: {c:?}");
         }
-        assert_eq!(columns(80, std::iter::once(&image)).os, 0);
-        assert!(columns(120, std::iter::once(&image)).os > 0);
+        assert_eq!(columns(80, &widest, false).os, 0);
+        assert!(columns(120, &widest, false).os > 0);
+        let spanning = columns(80, &widest, true);
+        assert_eq!((spanning.region, spanning.id), (6, 22));
+        assert!(spanning.name >= 8, "{spanning:?}");
     }
 }

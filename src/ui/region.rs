@@ -1,10 +1,12 @@
-//! The region picker: DescribeRegions, with local names.
+//! The region picker: what was typed to narrow it, "all regions", then DescribeRegions'
+//! regions with their local names.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{App, Loadable, RegionPicker};
+use crate::app::region_picker::choices;
+use crate::app::{App, Loadable, RegionChoice, RegionPicker};
 
 use super::text::{fit, pad};
 use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
@@ -36,19 +38,53 @@ pub(super) fn draw(
             lines.extend(super::error::api_error_lines(e, false, cells, theme));
         }
         Some(Loadable::Ready(regions)) => {
-            for (i, region) in regions.iter().enumerate() {
+            let typed = picker.typed.value();
+            lines.push(if typed.is_empty() {
+                Line::from(Span::styled(
+                    fit("type to narrow the list", cells, theme.ellipsis()),
+                    theme.dim(),
+                ))
+            } else {
+                Line::from(vec![
+                    Span::styled("/", theme.title()),
+                    Span::raw(fit(
+                        &theme.text(typed),
+                        cells.saturating_sub(1),
+                        theme.ellipsis(),
+                    )),
+                ])
+            });
+            let rows = choices(regions, typed);
+            if rows.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    fit(
+                        &theme.text(&format!("no region matches \"{typed}\"")),
+                        cells,
+                        theme.ellipsis(),
+                    ),
+                    theme.dim(),
+                )));
+            }
+            for (i, choice) in rows.iter().enumerate() {
                 let chosen = i == picker.selected;
                 if chosen {
-                    selected_row = i;
+                    selected_row = i + 1;
                 }
-                let current = region.region_id == app.context.region;
+                let (id, rest, current) = match choice {
+                    RegionChoice::All => (
+                        "all regions".to_string(),
+                        format!("{} regions at once", regions.len()),
+                        app.all_regions.is_some(),
+                    ),
+                    RegionChoice::Region(r) => (
+                        r.region_id.clone(),
+                        r.local_name.clone(),
+                        app.all_regions.is_none() && r.region_id == app.context.region,
+                    ),
+                };
                 let marker = if chosen { "> " } else { "  " };
-                let id = pad(&theme.text(&region.region_id), 24, theme.ellipsis());
-                let rest = format!(
-                    "{}{}",
-                    region.local_name,
-                    if current { "  (current)" } else { "" }
-                );
+                let id = pad(&theme.text(&id), 24, theme.ellipsis());
+                let rest = format!("{rest}{}", if current { "  (current)" } else { "" });
                 let line = Line::from(vec![
                     Span::raw(marker),
                     Span::styled(id, theme.bold()),

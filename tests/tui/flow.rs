@@ -685,3 +685,58 @@ async fn a_throttled_load_says_it_is_retrying_until_the_next_result() {
     assert!(!bottom.contains("retrying"), "{bottom}");
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn across_all_regions_a_change_goes_to_the_images_own_region() {
+    let (sim, mut h, _dir) = start().await;
+    h.settle().await;
+    h.key(KeyCode::Char('R'));
+    h.settle().await;
+    h.type_text("all");
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let expected: usize = ["cn-hangzhou", "cn-shanghai", "ap-southeast-1"]
+        .iter()
+        .map(|r| custom_images(&sim, r).len())
+        .sum();
+    assert_eq!(h.app.list.all().len(), expected, "every region's images");
+
+    // An image that lives in Shanghai, found by the filter across regions.
+    let target = custom_images(&sim, "cn-shanghai")
+        .into_iter()
+        .find(|i| i.status == ImageStatus::Available && !i.is_shared())
+        .expect("an Available Shanghai image");
+    h.key(KeyCode::Char('/'));
+    h.type_text(&format!("region:cn-shanghai id:{}", target.image_id));
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.list.visible_len(), 1);
+    h.key(KeyCode::Char('e'));
+    h.settle().await;
+    h.act(ctrl('u'));
+    h.type_text("renamed-in-shanghai");
+    h.act(ctrl('o'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert!(matches!(
+        h.app.results.front().map(|r| &r.outcome),
+        Some(Outcome::Applied(a)) if a.verified
+    ));
+    assert_eq!(
+        sim.image("cn-shanghai", &target.image_id)
+            .unwrap()
+            .image_name,
+        "renamed-in-shanghai",
+        "ECS changed it in its own region"
+    );
+    assert!(
+        sim.image(DEMO_REGION, &target.image_id).is_none(),
+        "nothing was asked of the session's region for it"
+    );
+    assert_eq!(
+        h.app.list.get(&target.image_id).unwrap().image_name,
+        "renamed-in-shanghai",
+        "the list row shows the change"
+    );
+    sim.shutdown().await;
+}

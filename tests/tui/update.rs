@@ -118,7 +118,7 @@ fn a_stale_page_from_a_previous_region_is_dropped() {
             at: AT.into(),
         },
     );
-    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Down);
     let commands = press(&mut app, KeyCode::Enter);
     assert_eq!(
         commands,

@@ -1,7 +1,8 @@
 //! Keys on the image list and its filter.
 
 use crate::app::command::Command;
-use crate::app::state::{App, Level, Loadable, RegionPicker, Screen};
+use crate::app::region_picker::RegionPicker;
+use crate::app::state::{App, Level, Loadable, Screen};
 use crate::keys::Intent;
 
 use super::{edit, flash, journal, profile, start_load};
@@ -29,7 +30,11 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         Intent::Sort => {
             let sort = app.list.sort().next();
             app.list.set_sort(sort);
-            flash(app, Level::Info, format!("sorted by {}", sort.label()));
+            flash(app, Level::Info, sorted_by(app));
+        }
+        Intent::Reverse => {
+            app.list.toggle_reversed();
+            flash(app, Level::Info, sorted_by(app));
         }
         Intent::Details => app.details_full = !app.details_full,
         Intent::Notices => {
@@ -42,6 +47,19 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         _ => {}
     }
     Vec::new()
+}
+
+/// "sorted by name", "sorted by created, oldest first".
+fn sorted_by(app: &App) -> String {
+    use crate::app::list::SortKey;
+    let sort = app.list.sort();
+    let way = match (sort, app.list.reversed()) {
+        (_, false) => "",
+        (SortKey::Name, true) => ", Z to A",
+        (SortKey::Created, true) => ", oldest first",
+        (SortKey::Family, true) => ", backwards",
+    };
+    format!("sorted by {}{way}", sort.label())
 }
 
 /// Esc on the list: clears the filter, then closes the full detail pane.
@@ -103,13 +121,8 @@ pub(super) fn on_filter_key(
 }
 
 fn open_region_picker(app: &mut App) -> Vec<Command> {
-    let selected = app
-        .regions
-        .as_ref()
-        .and_then(Loadable::ready)
-        .and_then(|r| r.iter().position(|r| r.region_id == app.context.region))
-        .unwrap_or(0);
-    app.screen = Screen::RegionPicker(RegionPicker { selected });
+    app.screen = Screen::RegionPicker(RegionPicker::default());
+    super::dialogs::select_current_region(app);
     if matches!(app.regions, None | Some(Loadable::Failed(_))) {
         app.regions = Some(Loadable::Loading);
         return vec![Command::LoadRegions];

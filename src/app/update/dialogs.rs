@@ -1,10 +1,11 @@
 //! The result panel, the notices view and the region picker.
 
 use crate::app::command::Command;
-use crate::app::state::{App, Loadable, Screen};
+use crate::app::region_picker::{self, RegionChoice};
+use crate::app::state::{App, Level, Loadable, Screen};
 use crate::keys::Intent;
 
-use super::{edit, start_load};
+use super::{edit, flash, start_load};
 
 pub(super) fn on_result_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     match intent {
@@ -48,52 +49,114 @@ pub(super) fn on_notices_key(app: &mut App, intent: Option<Intent>) -> Vec<Comma
     Vec::new()
 }
 
-pub(super) fn on_region_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
-    let count = app
+/// The picker's rows for what was typed so far.
+fn region_rows(app: &App) -> Vec<RegionChoice<'_>> {
+    let regions = app
         .regions
         .as_ref()
         .and_then(Loadable::ready)
-        .map_or(0, Vec::len);
+        .map_or(&[][..], Vec::as_slice);
+    let typed = match &app.screen {
+        Screen::RegionPicker(picker) => picker.typed.value(),
+        _ => "",
+    };
+    region_picker::choices(regions, typed)
+}
+
+/// Puts the picker's cursor on what the list shows now: "all regions", or the region.
+pub(super) fn select_current_region(app: &mut App) {
+    let row = region_rows(app).iter().position(|c| match c {
+        RegionChoice::All => app.all_regions.is_some(),
+        RegionChoice::Region(r) => app.all_regions.is_none() && r.region_id == app.context.region,
+    });
+    if let (Screen::RegionPicker(picker), Some(row)) = (&mut app.screen, row) {
+        picker.selected = row;
+    }
+}
+
+pub(super) fn on_region_key(
+    app: &mut App,
+    intent: Option<Intent>,
+    typed: Option<char>,
+) -> Vec<Command> {
+    let count = region_rows(app).len();
     let page = app.viewport.picker.max(1);
     let Screen::RegionPicker(picker) = &mut app.screen else {
         return Vec::new();
     };
     let last = count.saturating_sub(1);
-    match intent {
-        Some(Intent::Back) => app.screen = Screen::Browser,
-        Some(Intent::Down) => picker.selected = (picker.selected + 1).min(last),
-        Some(Intent::Up) => picker.selected = picker.selected.saturating_sub(1),
-        Some(Intent::PageDown) => picker.selected = (picker.selected + page).min(last),
-        Some(Intent::PageUp) => picker.selected = picker.selected.saturating_sub(page),
-        Some(Intent::Top) => picker.selected = 0,
-        Some(Intent::Bottom) => picker.selected = last,
-        Some(Intent::Press) => {
-            let selected = picker.selected;
-            let Some(region) = app
-                .regions
-                .as_ref()
-                .and_then(Loadable::ready)
-                .and_then(|r| r.get(selected))
-                .map(|r| r.region_id.clone())
-            else {
-                return Vec::new();
-            };
-            app.screen = Screen::Browser;
-            if region == app.context.region {
-                return Vec::new();
+    match (intent, typed) {
+        (Some(Intent::Back), _) => app.screen = Screen::Browser,
+        (Some(Intent::Down), _) => picker.selected = (picker.selected + 1).min(last),
+        (Some(Intent::Up), _) => picker.selected = picker.selected.saturating_sub(1),
+        (Some(Intent::PageDown), _) => picker.selected = (picker.selected + page).min(last),
+        (Some(Intent::PageUp), _) => picker.selected = picker.selected.saturating_sub(page),
+        (Some(Intent::Press), _) => return choose_region(app),
+        (Some(other), _) => {
+            let before = picker.typed.value().to_string();
+            if picker.typed.apply(other) && picker.typed.value() != before {
+                picker.selected = 0;
             }
-            return switch_region(app, region);
         }
-        _ => {}
+        (None, Some(c)) => {
+            picker.typed.insert(c);
+            picker.selected = 0;
+        }
+        (None, None) => {}
     }
     Vec::new()
+}
+
+/// Enter in the picker: the chosen row's images load (nothing when it is what the list
+/// shows already).
+fn choose_region(app: &mut App) -> Vec<Command> {
+    let selected = match &app.screen {
+        Screen::RegionPicker(picker) => picker.selected,
+        _ => return Vec::new(),
+    };
+    let chosen = match region_rows(app).get(selected) {
+        Some(RegionChoice::All) => None,
+        Some(RegionChoice::Region(r)) => Some(r.region_id.clone()),
+        None => {
+            flash(
+                app,
+                Level::Info,
+                "no region matches what was typed (Backspace to edit)",
+            );
+            return Vec::new();
+        }
+    };
+    let all: Option<Vec<String>> = match &chosen {
+        None => app
+            .regions
+            .as_ref()
+            .and_then(Loadable::ready)
+            .map(|r| r.iter().map(|r| r.region_id.clone()).collect()),
+        Some(_) => None,
+    };
+    app.screen = Screen::Browser;
+    match chosen {
+        Some(region) if app.all_regions.is_none() && region == app.context.region => Vec::new(),
+        Some(region) => switch_region(app, region),
+        None if app.all_regions.is_some() => Vec::new(),
+        None => {
+            app.all_regions = all;
+            reset_list(app);
+            start_load(app)
+        }
+    }
 }
 
 /// Another region: a new load generation, so pages still coming from the old one drop.
 pub(super) fn switch_region(app: &mut App, region: String) -> Vec<Command> {
     app.context.region = region;
+    app.all_regions = None;
+    reset_list(app);
+    start_load(app)
+}
+
+fn reset_list(app: &mut App) {
     app.list.clear();
     app.incomplete = None;
     app.facts.clear();
-    start_load(app)
 }

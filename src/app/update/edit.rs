@@ -67,12 +67,19 @@ pub(super) fn want_facts(app: &mut App, image: &Image) -> Vec<Command> {
     let Some(family) = image.family() else {
         return Vec::new();
     };
+    // A family belongs to one region: facts of another region's family of the same name
+    // must not answer for this one.
+    let region = app.region_of(image);
+    if app.facts_region != region {
+        app.facts.clear();
+        app.facts_region = region.clone();
+    }
     if app.facts.get(family).is_some_and(Loadable::is_loading) {
         return Vec::new();
     }
     app.facts.insert(family.to_string(), Loadable::Loading);
     vec![Command::LoadFamilyFacts {
-        region: app.context.region.clone(),
+        region,
         family: family.to_string(),
     }]
 }
@@ -250,7 +257,8 @@ fn apply(app: &mut App) -> Vec<Command> {
     }
     app.next_job += 1;
     let job = JobId(app.next_job);
-    let region = app.context.region.clone();
+    // The change goes where the image lives (the list may span every region).
+    let region = app.region_of(confirm.change.image());
     app.jobs.push(Job {
         id: job,
         region: region.clone(),

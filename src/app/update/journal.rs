@@ -211,7 +211,7 @@ fn refusal(app: &App, target: &UndoTarget) -> Option<String> {
             key_of(app, Intent::Profile)
         ));
     }
-    if entry.region != app.context.region {
+    if !app.shows_region(&entry.region) {
         return Some(format!(
             "#{n} was made in {}, this list is {}: switch region ({}) to undo it",
             entry.region,
@@ -266,7 +266,7 @@ pub(super) fn on_reread(
             return Vec::new();
         }
     };
-    if target.entry.region != app.context.region {
+    if !app.shows_region(&target.entry.region) {
         let text = format!("undo of #{n} set aside: the region changed meanwhile");
         flash(app, Level::Warning, text);
         return Vec::new();

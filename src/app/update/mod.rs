@@ -90,7 +90,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
             }),
         ),
         Context::Notices => dialogs::on_notices_key(app, intent),
-        Context::RegionPicker => dialogs::on_region_key(app, intent),
+        Context::RegionPicker => dialogs::on_region_key(app, intent, typed),
         Context::Journal => journal::on_journal_key(app, intent),
         Context::JournalEntry => journal::on_entry_key(app, intent),
         Context::ProfilePicker => profile::on_picker_key(app, intent),
@@ -131,6 +131,12 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
                 confirm.typed.paste(text);
             }
         }
+        Context::RegionPicker => {
+            if let super::state::Screen::RegionPicker(picker) = &mut app.screen {
+                picker.typed.paste(text);
+                picker.selected = 0;
+            }
+        }
         _ => {}
     }
     Vec::new()
@@ -155,23 +161,41 @@ fn ask_quit(app: &mut App) -> Vec<Command> {
     Vec::new()
 }
 
-/// Starts loading the current region's images under a new generation.
+/// Starts loading the list's images (the current region's, or every region's) under a
+/// new generation.
 pub(super) fn start_load(app: &mut App) -> Vec<Command> {
     app.generation += 1;
-    let region = app.context.region.clone();
+    let generation = app.generation;
+    let (label, waiting, command) = match &app.all_regions {
+        Some(regions) => (
+            "all regions".to_string(),
+            regions.clone(),
+            Command::LoadAllImages {
+                regions: regions.clone(),
+                generation,
+            },
+        ),
+        None => {
+            let region = app.context.region.clone();
+            (
+                region.clone(),
+                vec![region.clone()],
+                Command::LoadImages { region, generation },
+            )
+        }
+    };
     app.loading = Some(Loading {
-        generation: app.generation,
-        region: region.clone(),
+        generation,
+        region: label,
+        waiting,
+        failures: Vec::new(),
         received: 0,
         total: 0,
         pages: 0,
         last_request_id: String::new(),
     });
     app.load_error = None;
-    vec![Command::LoadImages {
-        region,
-        generation: app.generation,
-    }]
+    vec![command]
 }
 
 pub(super) fn flash(app: &mut App, level: Level, text: impl Into<String>) {

@@ -5,6 +5,7 @@ use crate::app::changes::{Job, Outcome, ResultPanel};
 use crate::app::command::{Command, JobId};
 use crate::app::state::{App, Incomplete, Level, Loadable, Retrying};
 use crate::change::{Applied, ApplyError, Interrupted, Landed};
+use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
 
 use super::{explain_last, flash, journal, notice, notice_failed, profile};
@@ -37,62 +38,8 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             result,
             at,
         } => {
-            if generation != app.generation {
-                return Vec::new();
-            }
-            let Some(loading) = app.loading.take() else {
-                return Vec::new();
-            };
-            match *result {
-                Ok(count) => {
-                    app.incomplete = None;
-                    if loading.pages == 0 {
-                        app.list.replace_all(Vec::new());
-                    }
-                    app.list.settle();
-                    notice(
-                        app,
-                        &at,
-                        "DescribeImages",
-                        format!("custom images in {region}"),
-                        format!(
-                            "{count} images in {} page{}",
-                            loading.pages,
-                            if loading.pages == 1 { "" } else { "s" }
-                        ),
-                        true,
-                        Some(loading.last_request_id),
-                    );
-                }
-                Err(error) => {
-                    app.list.settle();
-                    if loading.pages > 0 {
-                        app.incomplete = Some(Incomplete {
-                            received: loading.received,
-                            total: loading.total,
-                        });
-                    }
-                    // An empty list shows the failure in full; over a partial list the
-                    // header keeps saying it is incomplete.
-                    if !app.list.all().is_empty() {
-                        flash(
-                            app,
-                            Level::Error,
-                            format!(
-                                "loading stopped at {} of {}: {} (r retries, n details)",
-                                loading.received, loading.total, error.code,
-                            ),
-                        );
-                    }
-                    notice_failed(
-                        app,
-                        &at,
-                        "DescribeImages",
-                        format!("custom images in {region}"),
-                        &error,
-                    );
-                    app.load_error = Some(error);
-                }
+            if generation == app.generation {
+                on_done(app, region, *result, &at);
             }
         }
         Action::Regions { result, at } => {
@@ -114,19 +61,10 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                 explain_last(app, e);
             }
             app.regions = Some(match result {
-                Ok(regions) => {
-                    if let crate::app::state::Screen::RegionPicker(picker) = &mut app.screen {
-                        if let Some(i) = regions
-                            .iter()
-                            .position(|r| r.region_id == app.context.region)
-                        {
-                            picker.selected = i;
-                        }
-                    }
-                    Loadable::Ready(regions)
-                }
+                Ok(regions) => Loadable::Ready(regions),
                 Err(e) => Loadable::Failed(e),
             });
+            super::dialogs::select_current_region(app);
         }
         Action::FamilyFacts {
             region,
@@ -134,7 +72,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             result,
             at,
         } => {
-            if region != app.context.region {
+            if region != app.facts_region {
                 return Vec::new();
             }
             let result = *result;
@@ -209,7 +147,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             if let Err(e) = &result {
                 explain_last(app, e);
             }
-            if region == app.context.region {
+            if app.shows_region(&region) {
                 if let Ok(Some(image)) = &result {
                     refresh_image(app, image.clone());
                 }
@@ -247,7 +185,7 @@ fn reload_journal_view(app: &mut App) -> Vec<Command> {
 }
 
 fn on_page(app: &mut App, page: ImagesPage) -> Vec<Command> {
-    if page.generation != app.generation || page.region != app.context.region {
+    if page.generation != app.generation || !app.shows_region(&page.region) {
         return Vec::new();
     }
     let Some(loading) = &mut app.loading else {
@@ -256,7 +194,11 @@ fn on_page(app: &mut App, page: ImagesPage) -> Vec<Command> {
     let first = loading.pages == 0;
     loading.pages += 1;
     loading.received += page.images.len() as u64;
-    loading.total = page.total.max(loading.received);
+    // Each region's page 1 comes first and says what that region holds.
+    if page.page_number <= 1 {
+        loading.total += page.total;
+    }
+    loading.total = loading.total.max(loading.received);
     loading.last_request_id = page.request_id;
     if first {
         app.list.replace_all(page.images);
@@ -264,6 +206,87 @@ fn on_page(app: &mut App, page: ImagesPage) -> Vec<Command> {
         app.list.extend(page.images);
     }
     Vec::new()
+}
+
+/// One region's listing ended; the load ends with the last region.
+fn on_done(app: &mut App, region: String, result: Result<u64, ApiError>, at: &str) {
+    let spans = app.spans_regions();
+    let Some(loading) = &mut app.loading else {
+        return;
+    };
+    loading.waiting.retain(|r| *r != region);
+    let pages = loading.pages;
+    let last_request_id = loading.last_request_id.clone();
+    let target = format!("custom images in {region}");
+    match result {
+        Ok(count) => {
+            let pages = if spans {
+                String::new()
+            } else {
+                format!(" in {pages} page{}", if pages == 1 { "" } else { "s" })
+            };
+            let request_id = (!spans).then_some(last_request_id);
+            notice(
+                app,
+                at,
+                "DescribeImages",
+                target,
+                format!("{count} images{pages}"),
+                true,
+                request_id,
+            );
+        }
+        Err(error) => {
+            notice_failed(app, at, "DescribeImages", target, &error);
+            if let Some(loading) = &mut app.loading {
+                loading.failures.push((region, error));
+            }
+        }
+    }
+    if !app.loading.as_ref().is_some_and(|l| l.waiting.is_empty()) {
+        return;
+    }
+    let Some(loading) = app.loading.take() else {
+        return;
+    };
+    app.list.settle();
+    let Some((_, first)) = loading.failures.first() else {
+        app.incomplete = None;
+        if loading.pages == 0 {
+            app.list.replace_all(Vec::new());
+        }
+        return;
+    };
+    if loading.pages > 0 {
+        app.incomplete = Some(Incomplete {
+            received: loading.received,
+            total: loading.total,
+        });
+    }
+    // An empty list shows the failure in full; over a partial list the header keeps
+    // saying it is incomplete.
+    if !app.list.all().is_empty() {
+        let text = if spans {
+            let names: Vec<String> = loading
+                .failures
+                .iter()
+                .map(|(r, e)| format!("{r} ({})", e.code))
+                .collect();
+            format!(
+                "{} region{} not listed in full: {} (r retries, n details)",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            )
+        } else {
+            format!(
+                "{} of {} images loaded: {} (r retries, n details)",
+                loading.received, loading.total, first.code,
+            )
+        };
+        flash(app, Level::Error, text);
+    }
+    app.load_error = Some(first.clone());
 }
 
 fn take_job(app: &mut App, job: JobId) -> Option<Job> {
@@ -307,13 +330,15 @@ fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
         .operation
         .changes()
         .and_then(|c| c.image_family.clone());
-    for family in [before.family().map(str::to_string), moved_to]
-        .into_iter()
-        .flatten()
-    {
-        app.facts.remove(&family);
+    if job.region == app.facts_region {
+        for family in [before.family().map(str::to_string), moved_to]
+            .into_iter()
+            .flatten()
+        {
+            app.facts.remove(&family);
+        }
     }
-    if job.region == app.context.region {
+    if app.shows_region(&job.region) {
         let after = applied
             .after
             .clone()
@@ -397,7 +422,7 @@ fn on_cancelled(app: &mut App, job: JobId, interrupted: Interrupted, at: &str) {
     if let Err(e) = &interrupted.now {
         explain_last(app, e);
     }
-    if job.region == app.context.region {
+    if app.shows_region(&job.region) {
         if let Ok(Some(image)) = &interrupted.now {
             refresh_image(app, image.clone());
         }
