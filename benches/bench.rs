@@ -1,11 +1,13 @@
 //! ecsimg's figures: what the TUI costs on the wire and on the CPU.
 //!
 //! `cargo bench --bench bench` prints a table; BENCHMARKS.md holds a run of it.
+//! `cargo bench --bench bench -- cpu` (or `wire`, `api`) runs one part.
 //! - wire, real binary: `ecsimg --demo` in a pseudo-terminal, bytes counted as the terminal
 //!   receives them;
 //! - wire, in process: the same browser frames through ecsimg's `LeanBackend` and through
 //!   ratatui's stock crossterm backend, to show what the lean one saves;
-//! - CPU: `app::update` and `ui::draw` with the demo inventory's cn-hangzhou images.
+//! - CPU: `app::update` and `ui::draw` with the demo inventory's cn-hangzhou images (330)
+//!   and with a generated inventory of 10,000 (`ecsimg sim --images 10000`).
 //!
 //! No criterion: a median and a p99 over many runs are enough to compare changes, and keep
 //! the dependency tree lean.
@@ -36,11 +38,23 @@ fn main() {
     println!("ecsimg benchmarks (cargo bench --bench bench)\n");
     println!("| what | figure |");
     println!("|---|---|");
+    // `cargo bench --bench bench -- cpu api` runs only those parts.
+    let asked: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let part = |name: &str| asked.is_empty() || asked.iter().any(|a| a == name);
     let mut rows = Rows;
-    wire(&mut rows);
-    wire_in_process(&mut rows);
-    cpu(&mut rows);
-    api(&mut rows);
+    if part("wire") {
+        wire(&mut rows);
+        wire_in_process(&mut rows);
+    }
+    if part("cpu") {
+        cpu(&mut rows);
+    }
+    if part("api") {
+        api(&mut rows);
+    }
 }
 
 /// Prints each figure as a table row as soon as it is measured.
@@ -62,13 +76,26 @@ fn ctrl(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// The region's images: the demo's (330), or `n` generated ones.
+fn inventory(n: Option<usize>) -> Vec<ecsimg::ecs::model::Image> {
+    let inventory = match n {
+        Some(n) => ecsimg::sim::Inventory::demo().with_generated(REGION, n),
+        None => ecsimg::sim::Inventory::demo(),
+    };
+    inventory.images.get(REGION).cloned().unwrap_or_default()
+}
+
 /// An app with every demo image of the region loaded, as after start-up.
 fn loaded_app(width: u16, height: u16) -> (App, usize) {
-    let images = ecsimg::sim::Inventory::demo()
-        .images
-        .get(REGION)
-        .cloned()
-        .unwrap_or_default();
+    loaded_app_with(width, height, inventory(None))
+}
+
+/// An app with `images` loaded, page by page as the worker delivers them.
+fn loaded_app_with(
+    width: u16,
+    height: u16,
+    images: Vec<ecsimg::ecs::model::Image>,
+) -> (App, usize) {
     let count = images.len();
     let mut app = App::new(AppContext {
         profile: "demo".into(),
@@ -77,7 +104,8 @@ fn loaded_app(width: u16, height: u16) -> (App, usize) {
         demo: true,
         read_only: false,
     });
-    app::update(&mut app, Action::Resize(width, height));
+    let viewport = ui::viewport(&app, width, height, &colour());
+    app::update(&mut app, Action::Viewport(viewport));
     let generation = app::init(&mut app)
         .into_iter()
         .find_map(|c| match c {
@@ -140,9 +168,22 @@ fn show((median, p99): (Duration, Duration)) -> String {
 }
 
 fn cpu(rows: &mut Rows) {
+    let large = inventory(Some(10_000));
+    for images in [inventory(None), large] {
+        cpu_with(rows, images);
+    }
+}
+
+fn cpu_with(rows: &mut Rows, images: Vec<ecsimg::ecs::model::Image>) {
     let theme = colour();
+    let started = Instant::now();
+    let (_, count) = loaded_app_with(80, 24, images.clone());
+    rows.push(
+        format!("CPU: {count} images arrive in pages of 100 (`app::update` of every page)"),
+        format!("{:.1?}", started.elapsed()),
+    );
     for (w, h) in [(80u16, 24u16), (200, 50)] {
-        let (app, count) = loaded_app(w, h);
+        let (app, count) = loaded_app_with(w, h, images.clone());
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         let figure = time(500, || {
             terminal
@@ -155,7 +196,7 @@ fn cpu(rows: &mut Rows) {
         );
     }
 
-    let (mut app, count) = loaded_app(80, 24);
+    let (mut app, count) = loaded_app_with(80, 24, images.clone());
     let mut down = true;
     let figure = time(5000, || {
         let k = if down { 'j' } else { 'k' };
@@ -168,38 +209,46 @@ fn cpu(rows: &mut Rows) {
     );
 
     // Typing in the filter re-filters every image on each key.
-    let (mut app, count) = loaded_app(80, 24);
-    app::update(&mut app, key(KeyCode::Char('/')));
-    let mut typed = false;
-    let figure = time(2000, || {
-        let action = if typed {
-            key(KeyCode::Backspace)
-        } else {
-            key(KeyCode::Char('e'))
-        };
-        typed = !typed;
-        black_box(app::update(&mut app, action));
-    });
-    rows.push(
-        format!("CPU: `app::update`, one key typed in the filter, {count} images"),
-        show(figure),
-    );
+    for typed in ["e", "status:dep"] {
+        let (mut app, count) = loaded_app_with(80, 24, images.clone());
+        app::update(&mut app, key(KeyCode::Char('/')));
+        for c in typed.chars().take(typed.len() - 1) {
+            app::update(&mut app, key(KeyCode::Char(c)));
+        }
+        let last = typed.chars().last().unwrap_or('e');
+        let mut on = false;
+        let figure = time(2000, || {
+            let action = if on {
+                key(KeyCode::Backspace)
+            } else {
+                key(KeyCode::Char(last))
+            };
+            on = !on;
+            black_box(app::update(&mut app, action));
+        });
+        rows.push(
+            format!("CPU: `app::update`, one key typed in the filter (`{typed}`), {count} images"),
+            show(figure),
+        );
+    }
 
     // A key plus the frame it causes, as the event loop runs them.
-    let (mut app, count) = loaded_app(80, 24);
-    let mut terminal = Terminal::new(LeanBackend::with_size(80, 24)).unwrap();
-    let mut down = true;
-    let figure = time(1000, || {
-        let k = if down { 'j' } else { 'k' };
-        down = !down;
-        app::update(&mut app, key(KeyCode::Char(k)));
-        terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
-        black_box(terminal.backend_mut().take());
-    });
-    rows.push(
-        format!("CPU: j/k key + frame encoded by LeanBackend, {count} images, 80×24"),
-        show(figure),
-    );
+    for (w, h) in [(80u16, 24u16), (200, 50)] {
+        let (mut app, count) = loaded_app_with(w, h, images.clone());
+        let mut terminal = Terminal::new(LeanBackend::with_size(w, h)).unwrap();
+        let mut down = true;
+        let figure = time(1000, || {
+            let k = if down { 'j' } else { 'k' };
+            down = !down;
+            app::update(&mut app, key(KeyCode::Char(k)));
+            terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+            black_box(terminal.backend_mut().take());
+        });
+        rows.push(
+            format!("CPU: j/k key + frame encoded by LeanBackend, {count} images, {w}×{h}"),
+            show(figure),
+        );
+    }
 }
 
 // ---------------------------------------------------------------- wire, in process
@@ -436,28 +485,82 @@ fn api(rows: &mut Rows) {
 
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     runtime.block_on(async {
-        let sim = sim::start(SimConfig::demo()).await.expect("the simulator starts");
-        sim.faults().set_latency(Duration::from_millis(50), Duration::ZERO);
-        for concurrency in [1, 4] {
-            let mut config = ClientConfig::new(REGION, Endpoint::Custom(sim.endpoint()));
-            config.page_concurrency = concurrency;
-            let client = EcsClient::new(config, Credentials::fixed(sim::demo_access_key()))
-                .expect("a client");
-            let query = ImageQuery::default();
-            let mut runs = Vec::new();
-            let mut count = 0;
-            for _ in 0..5 {
-                let started = Instant::now();
-                count = client.describe_all_images(&query).await.expect("images").len();
-                runs.push(started.elapsed());
+        for (config, what) in [
+            (SimConfig::demo(), "the demo's"),
+            (SimConfig::generated(5000), "5,000 generated"),
+        ] {
+            let sim = sim::start(config).await.expect("the simulator starts");
+            sim.faults().set_latency(Duration::from_millis(50), Duration::ZERO);
+            for ceiling in [1, 4, 16] {
+                let mut config = ClientConfig::new(REGION, Endpoint::Custom(sim.endpoint()));
+                config.page_concurrency = ceiling;
+                let client = EcsClient::new(config, Credentials::fixed(sim::demo_access_key()))
+                    .expect("a client");
+                let (count, median) = median_of(5, || async {
+                    client
+                        .describe_all_images(&ImageQuery::default())
+                        .await
+                        .expect("images")
+                        .len()
+                })
+                .await;
+                rows.push(
+                    format!(
+                        "API: load all {count} images ({what}) of {REGION} from the simulator, \
+                         50 ms a request, at most {ceiling} page(s) at once"
+                    ),
+                    format!("median {median:.1?} of 5"),
+                );
             }
-            runs.sort();
+            // Every region at once, against the one largest.
+            let client = EcsClient::new(
+                ClientConfig::new(REGION, Endpoint::Custom(sim.endpoint())),
+                Credentials::fixed(sim::demo_access_key()),
+            )
+            .expect("a client");
+            let regions: Vec<String> = client
+                .describe_regions()
+                .await
+                .expect("regions")
+                .into_iter()
+                .map(|r| r.region_id)
+                .collect();
+            let (count, median) = median_of(5, || async {
+                client
+                    .in_regions(&regions, ecsimg::ecs::client::REGIONS_AT_ONCE, |c| async move {
+                        c.describe_all_images(&ImageQuery::default()).await
+                    })
+                    .await
+                    .into_iter()
+                    .map(|(_, r)| r.expect("a region").len())
+                    .sum::<usize>()
+            })
+            .await;
             rows.push(
                 format!(
-                    "API: load all {count} images of {REGION} from the simulator, 50 ms a request, {concurrency} page(s) at once"
+                    "API: all {} regions at once ({count} images, {what} in {REGION}), 50 ms a request",
+                    regions.len()
                 ),
-                format!("median {:.1?} of 5", runs[runs.len() / 2]),
+                format!("median {median:.1?} of 5"),
             );
+            sim.shutdown().await;
         }
     });
+}
+
+/// Runs `f` `runs` times; what it returned and the median time.
+async fn median_of<T, F, Fut>(runs: usize, mut f: F) -> (T, Duration)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        last = Some(f().await);
+        times.push(started.elapsed());
+    }
+    times.sort();
+    (last.expect("at least one run"), times[times.len() / 2])
 }

@@ -200,7 +200,8 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         }
         lines.push(line);
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    // Every cell is already cut and padded to its column.
+    super::put_lines(frame, area, &lines);
 }
 
 fn row_text(cols: &Columns, marker: &str, titles: [&str; 8], ell: &str) -> String {

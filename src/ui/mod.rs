@@ -25,6 +25,7 @@ mod status;
 pub mod text;
 mod theme;
 
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph};
@@ -173,6 +174,39 @@ fn title<'a>(s: &str, cells: u16, theme: &Theme) -> Line<'a> {
 }
 
 /// Draws `lines` in `area`, starting at line `offset`.
+/// Lines already cut to fit, one a row from the top of `area`, straight into the buffer: a
+/// paragraph's line composer would only repeat that work, cell by cell, every frame.
+fn put_lines(frame: &mut Frame<'_>, area: Rect, lines: &[Line<'_>]) {
+    let buf = frame.buffer_mut();
+    for (y, line) in (area.y..area.y + area.height).zip(lines) {
+        put_line(buf, area.x, y, line, area.width);
+    }
+}
+
+/// Writes `line` at (`x`, `y`), at most `width` cells: ASCII text a cell per byte (most
+/// names and IDs), anything else through ratatui's grapheme-aware writer.
+fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16) {
+    let end = x.saturating_add(width).min(buf.area.right());
+    let mut at = x;
+    for span in &line.spans {
+        if at >= end {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        let text = span.content.as_ref();
+        if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            let n = text.len().min(usize::from(end - at));
+            let start = buf.index_of(at, y);
+            for (cell, c) in buf.content[start..start + n].iter_mut().zip(text.chars()) {
+                cell.set_char(c).set_style(style);
+            }
+            at += n as u16;
+        } else {
+            at = buf.set_stringn(at, y, text, usize::from(end - at), style).0;
+        }
+    }
+}
+
 fn lines_at(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, offset: usize) {
     let shown: Vec<Line> = lines
         .into_iter()
