@@ -22,7 +22,7 @@ pub const CENTRAL_REGION: &str = "cn-hangzhou";
 
 /// The JSON document `images list --output json` prints.
 #[derive(Debug, Serialize)]
-pub struct ListJson {
+pub struct ListJson<'a> {
     /// The region listed; `null` when several were.
     pub region: Option<String>,
     /// Every region asked for, in order.
@@ -32,7 +32,17 @@ pub struct ListJson {
     pub complete: bool,
     /// What could not be read, per region.
     pub errors: Vec<ListErrorJson>,
-    pub images: Vec<ImageJson>,
+    pub images: ImagesJson<'a>,
+}
+
+/// The images, each shaped as [`ImageJson`] only while it is written.
+#[derive(Debug)]
+pub struct ImagesJson<'a>(pub &'a [Image]);
+
+impl Serialize for ImagesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(ImageJson::from))
+    }
 }
 
 /// A region (or some of its pages) that could not be read.
@@ -222,7 +232,7 @@ fn print(
                     pages_missing: missing.clone(),
                 })
                 .collect(),
-            images: images.iter().map(ImageJson::from).collect(),
+            images: ImagesJson(images),
         }),
         OutputFormat::Table => {
             output::emit(&table(images, !single).render(output::terminal_width(), ctx.ascii));

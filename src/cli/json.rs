@@ -22,6 +22,16 @@ pub fn to_string_pretty<T: Serialize>(value: &T) -> serde_json::Result<String> {
     Ok(String::from_utf8(out).unwrap_or_default())
 }
 
+/// `value` as pretty JSON into `writer`, every unsafe character escaped: a large document
+/// (ten thousand images) is never held whole in memory.
+pub fn to_writer_pretty<W: io::Write, T: Serialize>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(writer, Safe(PrettyFormatter::new()));
+    value.serialize(&mut ser)
+}
+
 /// `PrettyFormatter`, with string fragments escaped where the sanitiser would.
 struct Safe(PrettyFormatter<'static>);
 

@@ -249,11 +249,20 @@ pub fn emit_err(text: &str) {
     let _ = writeln!(err, "{}", sanitize_lines(text));
 }
 
-/// Prints `value` as pretty JSON with a trailing newline.
+/// Prints `value` as pretty JSON with a trailing newline, written as it is encoded.
 pub fn print_json<T: Serialize>(value: &T) {
-    match super::json::to_string_pretty(value) {
-        Ok(text) => emit_raw(&format!("{text}\n")),
-        Err(e) => emit_err(&format!("ecsimg: cannot encode JSON: {e}")),
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = super::json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        emit_err(&format!("ecsimg: cannot write JSON to stdout: {e}"));
+        std::process::exit(1);
     }
 }
 

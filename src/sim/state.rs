@@ -24,6 +24,9 @@ pub struct State {
     /// What a query matched, by region and query, until an image changes: paging through
     /// a large region reads each image once per listing, not once per page.
     matched: HashMap<(String, String), Arc<Vec<usize>>>,
+    /// Per region, each image as DescribeImages shows it, made when first asked for and
+    /// again when the image changes: building JSON was most of the cost of a page.
+    shown: HashMap<String, Vec<serde_json::Value>>,
     file: Option<PathBuf>,
 }
 
@@ -51,8 +54,23 @@ impl State {
             regions,
             newest_first,
             matched: HashMap::new(),
+            shown: HashMap::new(),
             file,
         })
+    }
+
+    /// Image `i` of `region` as `show` renders it, rendering the whole region once.
+    pub fn shown(
+        &mut self,
+        region: &str,
+        i: usize,
+        show: impl Fn(&Image) -> serde_json::Value,
+    ) -> serde_json::Value {
+        if !self.shown.contains_key(region) {
+            let all = self.images(region).iter().map(&show).collect();
+            self.shown.insert(region.to_string(), all);
+        }
+        self.shown[region][i].clone()
     }
 
     /// The positions, newest first, of `region`'s images that `keep` keeps; `query` names
@@ -96,6 +114,7 @@ impl State {
     /// Replaces the image with the same ID, then writes the state file if there is one.
     pub fn replace(&mut self, region: &str, image: Image) -> io::Result<()> {
         self.matched.clear();
+        self.shown.remove(region);
         if let Some(images) = self.regions.get_mut(region) {
             if let Some(slot) = images.iter_mut().find(|i| i.image_id == image.image_id) {
                 let moved = slot.creation_time != image.creation_time;

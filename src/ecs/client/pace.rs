@@ -16,8 +16,9 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-/// Requests in flight once page 1 has said how many pages there are.
-pub const START: usize = 4;
+/// Requests in flight once page 1 has said how many pages there are: half the default
+/// ceiling, so a listing of a few dozen pages reaches the ceiling in one round trip.
+pub const START: usize = 8;
 /// The default ceiling.
 pub const DEFAULT_CEILING: usize = 16;
 
@@ -187,8 +188,8 @@ mod tests {
     #[test]
     fn grows_while_latency_holds_up_to_the_ceiling() {
         let mut p = Pacer::new(16);
-        let rounds: Vec<usize> = (0..5).map(|_| round(&mut p, 50 * MS)).collect();
-        assert_eq!(rounds, [4, 8, 16, 16, 16]);
+        let rounds: Vec<usize> = (0..4).map(|_| round(&mut p, 50 * MS)).collect();
+        assert_eq!(rounds, [8, 16, 16, 16]);
         let mut small = Pacer::new(2);
         assert_eq!(round(&mut small, 50 * MS), 2);
         assert_eq!(round(&mut small, 50 * MS), 2);
@@ -197,7 +198,6 @@ mod tests {
     #[test]
     fn throttling_halves_once_per_round_and_growth_is_slow_after() {
         let mut p = Pacer::new(16);
-        round(&mut p, 50 * MS);
         round(&mut p, 50 * MS);
         assert_eq!(p.limit(), 16);
         for _ in 0..16 {
@@ -221,7 +221,6 @@ mod tests {
     #[test]
     fn rising_latency_backs_off_and_it_never_goes_below_one() {
         let mut p = Pacer::new(16);
-        round(&mut p, 50 * MS);
         round(&mut p, 50 * MS);
         assert_eq!(p.limit(), 16);
         // The server starts queueing: answers take four times as long.

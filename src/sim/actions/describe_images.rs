@@ -148,13 +148,12 @@ pub fn run(ctx: &Ctx<'_>) -> Result<Value, SimError> {
 
     let mut state = ctx.shared.state();
     let matched = state.matching(&region.id, &filter.key(), |i| filter.matches(i));
-    let images = state.images(&region.id);
     let account = ctx.shared.settings.account_id;
     let page: Vec<Value> = matched
         .iter()
         .skip(((page_number - 1) * page_size) as usize)
         .take(page_size as usize)
-        .map(|&i| image_json(&images[i], account))
+        .map(|&i| state.shown(&region.id, i, |image| image_json(image, account)))
         .collect();
     Ok(json!({
         "RegionId": region.id,
