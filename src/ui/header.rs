@@ -97,11 +97,20 @@ pub(super) fn activity(app: &App) -> Vec<String> {
         });
     }
     if let Some(loading) = &app.loading {
-        out.push(if loading.total > 0 {
+        let mut text = if loading.total > 0 {
             format!("loading {}/{}", loading.received, loading.total)
         } else {
             "loading images".to_string()
-        });
+        };
+        // Across regions the count can be whole while regions are still answering.
+        if app.spans_regions() {
+            let left = loading.waiting.len();
+            text.push_str(&format!(
+                " ({left} region{} to go)",
+                if left == 1 { "" } else { "s" }
+            ));
+        }
+        out.push(text);
     }
     if let (None, Some(part)) = (&app.loading, &app.incomplete) {
         out.push(format!("{} of {} incomplete", part.received, part.total));

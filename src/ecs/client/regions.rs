@@ -11,7 +11,7 @@ use crate::ecs::error::ApiError;
 
 /// Regions worked on at once by [`EcsClient::in_regions`]: each region pages at its own
 /// pace (ECS throttles per region), so a few regions at once cost the largest little.
-pub const REGIONS_AT_ONCE: usize = 8;
+pub const REGIONS_AT_ONCE: usize = 16;
 
 impl EcsClient {
     /// Runs `work` with a client for each of `regions`, at most `at_once` regions at a
