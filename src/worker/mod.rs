@@ -7,6 +7,7 @@
 mod local;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Arc;
 
 use time::macros::format_description;
@@ -131,31 +132,17 @@ async fn run(
         jobs.retain(|_, job| !job.task.is_finished());
         let out = results.clone();
         match command {
-            Command::LoadImages { region, generation } => {
-                if let Some(previous) = load.take() {
-                    previous.abort();
-                }
-                load = Some(tokio::spawn(load_images(
-                    session.clone(),
-                    region,
-                    generation,
-                    out,
-                )));
-            }
+            Command::LoadImages { region, generation } => restart(
+                &mut load,
+                load_images(session.clone(), region, generation, out),
+            ),
             Command::LoadAllImages {
                 regions,
                 generation,
-            } => {
-                if let Some(previous) = load.take() {
-                    previous.abort();
-                }
-                load = Some(tokio::spawn(load_all_images(
-                    session.clone(),
-                    regions,
-                    generation,
-                    out,
-                )));
-            }
+            } => restart(
+                &mut load,
+                load_all_images(session.clone(), regions, generation, out),
+            ),
             Command::LoadRegions => {
                 let session = session.clone();
                 tokio::spawn(async move {
@@ -261,6 +248,14 @@ async fn run(
     }
     // The event loop is gone without asking to settle: stop what runs, as a quit would.
     stop_all(jobs, Stop::Quit).await;
+}
+
+/// A new image load in place of the one running (whose pages would be stale).
+fn restart(load: &mut Option<JoinHandle<()>>, work: impl Future<Output = ()> + Send + 'static) {
+    if let Some(previous) = load.take() {
+        previous.abort();
+    }
+    *load = Some(tokio::spawn(work));
 }
 
 /// Runs one change through `exec` and sends how it ended; for a change stopped because

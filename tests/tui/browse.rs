@@ -204,6 +204,11 @@ fn in_region(mut image: Image, region: &str) -> Image {
     image
 }
 
+/// The test inventory, as read from the session's region.
+fn hangzhou() -> Vec<Image> {
+    images().into_iter().map(|i| in_region(i, REGION)).collect()
+}
+
 /// Switches to "all regions": every region loads at once.
 fn all_regions(app: &mut App) -> u64 {
     open_picker(app);
@@ -225,7 +230,6 @@ fn all_regions(app: &mut App) -> u64 {
 fn all_regions_lists_every_region_with_a_region_column_and_changes_go_to_the_images_region() {
     let mut app = loaded_app();
     let generation = all_regions(&mut app);
-    let hangzhou: Vec<Image> = images().into_iter().map(|i| in_region(i, REGION)).collect();
     let mut shanghai = in_region(find(WEB_LATEST), "cn-shanghai");
     shanghai.image_id = "m-uf6webfront00000002".into();
     shanghai.image_name = "web-frontend-v2".into();
@@ -233,7 +237,7 @@ fn all_regions_lists_every_region_with_a_region_column_and_changes_go_to_the_ima
         &mut app,
         page(generation, "cn-shanghai", 1, 1, vec![shanghai.clone()]),
     );
-    app::update(&mut app, page(generation, REGION, 1, 9, hangzhou));
+    app::update(&mut app, page(generation, REGION, 1, 9, hangzhou()));
     app::update(&mut app, done(generation, "cn-shanghai", 1));
     app::update(&mut app, done(generation, REGION, 9));
     assert!(app.loading.is_some(), "Singapore is still loading");
@@ -286,8 +290,7 @@ fn all_regions_lists_every_region_with_a_region_column_and_changes_go_to_the_ima
 fn a_region_that_fails_is_named_and_the_others_stay() {
     let mut app = loaded_app();
     let generation = all_regions(&mut app);
-    let hangzhou: Vec<Image> = images().into_iter().map(|i| in_region(i, REGION)).collect();
-    app::update(&mut app, page(generation, REGION, 1, 9, hangzhou));
+    app::update(&mut app, page(generation, REGION, 1, 9, hangzhou()));
     app::update(&mut app, done(generation, REGION, 9));
     app::update(&mut app, done(generation, "cn-shanghai", 0));
     app::update(
