@@ -103,7 +103,7 @@ pub fn read(journal: &Journal) -> Result<Vec<JournalEntry>, CliError> {
         .read()
         .map_err(|e| CliError::failure(format!("cannot read the journal: {e}")))?;
     for damaged in &contents.damaged {
-        eprintln!("ecsimg: warning: {}", journal.describe(damaged));
+        super::output::emit_err(&format!("ecsimg: warning: {}", journal.describe(damaged)));
     }
     Ok(contents.entries)
 }
