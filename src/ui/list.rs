@@ -33,7 +33,10 @@ const MARKER: usize = 2;
 const CREATED: usize = 10;
 
 /// Widths for `cells` cells: the ID, status, date and size are never cut (IDs get copied);
-/// name, family and OS share the rest, OS only when there is room for it.
+/// name, family and OS share the rest, OS only when there is room for it. Each starts at
+/// its smallest and takes a cell in turn (the name first) until it holds its longest
+/// value, so spare width goes where text would be cut; what is left after that widens
+/// the name.
 pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>) -> Columns {
     let (mut id, mut name_max, mut family_max, mut os_max) = (0, 4, 6, 2);
     let (mut status, mut size) = (6, 4);
@@ -63,13 +66,20 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
     let rest = rest_with(size, created) + usize::from(size == 0) + usize::from(created == 0);
     let with_os = rest >= 16 + 10 + 14;
     let (name, family, os) = if with_os {
-        let os = (rest * 3 / 10).min(os_max).max(10);
-        let family = (rest / 4).min(family_max).max(8);
-        (rest - os - family, family, os)
+        let [name, family, os] = share(rest, [(16, name_max), (8, family_max), (10, os_max)]);
+        (name, family, os)
     } else {
-        let family = (rest * 2 / 5).min(family_max).max(6.min(rest));
         // One gap fewer without the OS column.
-        ((rest + 1).saturating_sub(family), family, 0)
+        let rest = rest + 1;
+        let family_min = 6.min(rest);
+        let [name, family] = share(
+            rest,
+            [
+                (rest.saturating_sub(family_min).min(8), name_max),
+                (family_min, family_max),
+            ],
+        );
+        (name, family, 0)
     };
     Columns {
         name,
@@ -80,6 +90,32 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
         size,
         os,
     }
+}
+
+/// `total` cells for columns of (smallest, longest) widths: each gets its smallest; then
+/// the first (the name: what a person picks an image by) grows to its longest, the others
+/// a cell at a time in turn to theirs; the first takes whatever remains.
+fn share<const N: usize>(total: usize, columns: [(usize, usize); N]) -> [usize; N] {
+    let mut widths = columns.map(|(min, _)| min);
+    let mut left = total.saturating_sub(widths.iter().sum());
+    let first = left.min(columns[0].1.saturating_sub(widths[0]));
+    widths[0] += first;
+    left -= first;
+    while left > 0 {
+        let mut gave = false;
+        for (w, (_, max)) in widths.iter_mut().zip(columns).skip(1) {
+            if left > 0 && *w < max {
+                *w += 1;
+                left -= 1;
+                gave = true;
+            }
+        }
+        if !gave {
+            break;
+        }
+    }
+    widths[0] += left;
+    widths
 }
 
 fn size_label(image: &Image) -> String {
