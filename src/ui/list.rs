@@ -94,7 +94,8 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
 
 /// `total` cells for columns of (smallest, longest) widths: each gets its smallest; then
 /// the first (the name: what a person picks an image by) grows to its longest, the others
-/// a cell at a time in turn to theirs; the first takes whatever remains.
+/// a cell at a time in turn to theirs; the last takes whatever remains, so spare width
+/// trails the row instead of opening a gap after the name.
 fn share<const N: usize>(total: usize, columns: [(usize, usize); N]) -> [usize; N] {
     let mut widths = columns.map(|(min, _)| min);
     let mut left = total.saturating_sub(widths.iter().sum());
@@ -114,7 +115,7 @@ fn share<const N: usize>(total: usize, columns: [(usize, usize); N]) -> [usize; 
             break;
         }
     }
-    widths[0] += left;
+    widths[N - 1] += left;
     widths
 }
 
