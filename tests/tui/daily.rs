@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use ecsimg::app::{self, Action, App, Button, Command, JobId, Screen};
 use ecsimg::change::{Applied, ApplyError, Field};
 use ecsimg::ecs::error::ApiError;
-use ecsimg::ecs::model::{ImageStatus, Region};
+use ecsimg::ecs::model::Region;
 use ecsimg::keys::Context;
 
 fn flash(app: &App) -> String {
@@ -320,21 +320,7 @@ fn tab_completes_command_names_and_help_lists_every_command() {
 
 #[test]
 fn ctrl_d_and_ctrl_u_move_half_a_page_where_no_field_has_the_keyboard() {
-    let many: Vec<_> = (0..40)
-        .map(|i| {
-            image(
-                &format!("m-bp1many{i:012}"),
-                &format!("image-{i:02}"),
-                "",
-                ImageStatus::Available,
-                "2024-01-01T00:00:00Z",
-                "x",
-                "Linux",
-                20,
-            )
-        })
-        .collect();
-    let mut app = loaded_app_with(context(), many);
+    let mut app = loaded_app_with(context(), numbered_images(40));
     let page = app.list.page();
     assert!(page >= 4, "{page}");
     app::update(&mut app, ctrl('d'));
@@ -399,8 +385,8 @@ fn a_click_on_a_row_selects_it() {
 
 // ---- the typed ID, quitting, results -----------------------------------------------------
 
-#[test]
-fn once_the_typed_id_matches_enter_presses_apply() {
+/// Deprecating the only Available image of 数据库: the confirm dialog asks for the ID.
+fn empty_a_family() -> App {
     let mut app = loaded_app();
     select(&mut app, DB_ONLY);
     press(&mut app, KeyCode::Char('s'));
@@ -408,6 +394,12 @@ fn once_the_typed_id_matches_enter_presses_apply() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.key_context(), Context::ConfirmTyped);
+    app
+}
+
+#[test]
+fn once_the_typed_id_matches_enter_presses_apply() {
+    let mut app = empty_a_family();
     type_text(&mut app, DB_ONLY);
     let Screen::Confirm(confirm) = &app.screen else {
         panic!("the confirm dialog")
@@ -422,12 +414,7 @@ fn once_the_typed_id_matches_enter_presses_apply() {
 
 #[test]
 fn enter_on_the_locked_apply_says_why() {
-    let mut app = loaded_app();
-    select(&mut app, DB_ONLY);
-    press(&mut app, KeyCode::Char('s'));
-    facts(&mut app, "数据库");
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
+    let mut app = empty_a_family();
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "m-bp1");
     assert!(press(&mut app, KeyCode::Enter).is_empty());

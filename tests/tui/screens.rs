@@ -188,21 +188,7 @@ fn spare_width_goes_to_the_columns_that_were_cut() {
 
 #[test]
 fn at_120x40_the_detail_pane_takes_the_rows_it_fills_and_the_list_the_rest() {
-    let many: Vec<Image> = (0..40)
-        .map(|i| {
-            image(
-                &format!("m-bp1many{i:012}"),
-                &format!("image-{i:02}"),
-                "",
-                ImageStatus::Available,
-                "2024-01-01T00:00:00Z",
-                "short",
-                "Linux",
-                20,
-            )
-        })
-        .collect();
-    let mut app = loaded_app_with(context(), many);
+    let mut app = loaded_app_with(context(), numbered_images(40));
     measure(&mut app, 120, 40);
     let screen = render(&app, 120, 40, COLOR);
     let lines: Vec<&str> = screen.lines().collect();
