@@ -29,7 +29,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
         };
         // Every attempt is a request ECS saw (or could have): the notices list it too.
         let outcome = format!("failed: {}", retrying.retry_words());
-        let target = format!("attempt {} of {}", retry, max_retries + 1);
+        let target = format!("try {retry} of at most {}", max_retries + 1);
         notice(
             app,
             &at,
