@@ -186,6 +186,7 @@ async fn run_item(
                 request_id: outcome.request_id,
                 after: None,
                 verified: false,
+                reread_failed: None,
                 dry_run: true,
                 journal_error: None,
             }),
@@ -213,6 +214,7 @@ async fn run_item(
             journal_error = journal_error.or(settle(session, &intent, outcome, request_id));
             ItemOutcome::Applied(Applied {
                 request_id: answer.request_id,
+                reread_failed: now.as_ref().err().map(|e| e.code.clone()),
                 after: now.ok().flatten(),
                 verified: landed == Landed::Yes,
                 dry_run: false,
@@ -238,6 +240,7 @@ async fn run_item(
                     request_id: error.request_id.unwrap_or_default(),
                     after: now.ok().flatten(),
                     verified: true,
+                    reread_failed: None,
                     dry_run: false,
                     journal_error,
                 });

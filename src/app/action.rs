@@ -30,6 +30,11 @@ pub struct ImagesPage {
 pub enum Action {
     Key(KeyEvent),
     Paste(String),
+    /// A left click at a screen cell (only with `--mouse`): on the list it selects the row.
+    Click {
+        column: u16,
+        row: u16,
+    },
     /// The terminal's new size. The event loop measures the screen at it and sends
     /// `Viewport`; `update` needs nothing else from it.
     Resize(u16, u16),
@@ -38,14 +43,17 @@ pub enum Action {
     /// Spinner frame; sent only while `App::busy()`.
     Tick,
     /// A request failed and the client is about to try it again; shown until the next
-    /// result.
+    /// result, and listed in the notices as the request it was.
     Retrying {
         action: String,
         code: String,
+        /// The failed attempt's RequestId, when ECS answered.
+        request_id: Option<String>,
         /// 1 for the first retry.
         retry: u32,
         max_retries: u32,
         wait_ms: u64,
+        at: String,
     },
     /// A page of the image list arrived.
     ImagesPage(ImagesPage),

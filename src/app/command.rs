@@ -55,6 +55,8 @@ pub enum Command {
         profile: String,
         region: String,
     },
+    /// Put `text` on the clipboard (`y`, `Y`): the terminal layer writes it as OSC 52.
+    Copy(String),
     Quit,
     /// ctrl-z: the terminal is restored, the process stops, and `fg` redraws.
     Suspend,

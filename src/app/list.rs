@@ -50,6 +50,9 @@ pub struct ImageList {
     /// The image the person selected; it may be absent from the view while a reload is
     /// filling in. `None` until they move.
     selected_id: Option<String>,
+    /// An image changed while the view showed it: it stays in view, whether the filter
+    /// matches its new values or not, until the filter changes.
+    pinned: Option<String>,
     /// The first row shown.
     offset: usize,
     /// Rows the list shows at once (from the last resize).
@@ -100,6 +103,7 @@ impl ImageList {
     pub fn clear(&mut self) {
         self.images.clear();
         self.selected_id = None;
+        self.pinned = None;
         self.selected = 0;
         self.offset = 0;
         self.refresh_view();
@@ -126,15 +130,20 @@ impl ImageList {
         self.refresh_view();
     }
 
-    /// Puts a fresh copy of one image in place; returns whether it was in the list.
+    /// Puts a fresh copy of one image in place; returns whether it was in the list. An
+    /// image the view shows stays in it (a rename must not make it vanish under the
+    /// cursor) until the filter changes.
     pub fn update(&mut self, image: Image) -> bool {
         match self
             .images
-            .iter_mut()
-            .find(|i| i.image_id == image.image_id)
+            .iter()
+            .position(|i| i.image_id == image.image_id)
         {
-            Some(old) => {
-                *old = image;
+            Some(index) => {
+                if self.visible.contains(&index) {
+                    self.pinned = Some(image.image_id.clone());
+                }
+                self.images[index] = image;
                 self.refresh_view();
                 true
             }
@@ -159,6 +168,7 @@ impl ImageList {
 
     /// The filter changed.
     pub fn refilter(&mut self) {
+        self.pinned = None;
         self.refresh_view();
     }
 
@@ -221,7 +231,9 @@ impl ImageList {
             .images
             .iter()
             .enumerate()
-            .filter(|(_, image)| matches(image, &terms))
+            .filter(|(_, image)| {
+                matches(image, &terms) || self.pinned.as_deref() == Some(image.image_id.as_str())
+            })
             .map(|(i, _)| i)
             .collect();
         let images = &self.images;
@@ -282,7 +294,16 @@ fn matches(image: &Image, terms: &[String]) -> bool {
     ]
     .join("\n")
     .to_lowercase();
-    terms.iter().all(|t| haystack.contains(t.as_str()))
+    // `:family` and `:status` narrow the list with a term of their own.
+    let field = |t: &str, name: &str, value: &str| {
+        t.strip_prefix(name)
+            .map(|want| value.to_lowercase().contains(want))
+    };
+    terms.iter().all(|t| {
+        field(t, "family:", &image.image_family)
+            .or_else(|| field(t, "status:", image.status.as_str()))
+            .unwrap_or_else(|| haystack.contains(t.as_str()))
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 mod action;
 mod changes;
+pub mod cmdline;
 mod command;
 mod context;
 pub mod form;
@@ -29,5 +30,5 @@ pub use profiles::ProfilePicker;
 pub use state::{
     App, Flash, Help, Incomplete, Level, Loadable, Loading, Notice, RegionPicker, Retrying, Screen,
 };
-pub use update::{init, update};
+pub use update::{command_line, init, update, CommandSpec, COMMANDS};
 pub use viewport::Viewport;

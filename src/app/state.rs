@@ -10,6 +10,7 @@ use crate::ecs::model::{Image, Region};
 use crate::rules::FamilyFacts;
 
 use super::changes::{Confirm, Job, Outcome, ResultPanel, StatusPicker};
+use super::cmdline::{CommandLine, History};
 use super::context::AppContext;
 use super::form::{Form, FormFocus};
 use super::journal_view::{JournalView, UndoPending};
@@ -89,12 +90,19 @@ impl Retrying {
     }
 
     /// The same in fewer cells, for a narrow screen: "DescribeImages: ServiceUnavailable;
-    /// retrying in 0.3 s (2/3)".
+    /// retrying in 0.3 s (retry 2 of 3)".
     pub fn short_text(&self) -> String {
-        let wait = self.wait();
+        format!("{}: {}", self.action, self.retry_words())
+    }
+
+    /// "ServiceUnavailable; retrying in 0.3 s (retry 2 of 3)": the one wording of a retry.
+    pub fn retry_words(&self) -> String {
         format!(
-            "{}: {}; retrying in {wait} ({}/{})",
-            self.action, self.code, self.retry, self.max_retries
+            "{}; retrying in {} (retry {} of {})",
+            self.code,
+            self.wait(),
+            self.retry,
+            self.max_retries
         )
     }
 }
@@ -224,6 +232,12 @@ pub struct App {
     pub profiles: Option<Loadable<Vec<String>, String>>,
     /// A switch to this profile is under way.
     pub switching: Option<String>,
+    /// The `:` command line, while it is open.
+    pub command_line: Option<CommandLine>,
+    /// The commands run this session (Up and Down on the command line).
+    pub history: History,
+    /// Esc was pressed on a form with changes; a second Esc discards them.
+    pub(super) discard_armed: bool,
     /// `q` was pressed while a change is in flight; a second `q` quits.
     pub(super) quit_armed: bool,
     pub(super) quit: bool,
@@ -267,6 +281,7 @@ impl App {
             return Context::Help;
         }
         match &self.screen {
+            Screen::Browser if self.command_line.is_some() => Context::CommandLine,
             Screen::Browser if !self.results.is_empty() => {
                 if self
                     .results

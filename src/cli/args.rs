@@ -6,9 +6,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::config::durations::parse_timeout;
+
+use super::values::{field_values, statuses};
 pub use crate::config::EndpointType;
 
 /// The exit codes, as a literal so every `after_help` can `concat!` it.
@@ -73,11 +75,11 @@ pub struct Cli {
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Credential profile (aliyun CLI's ~/.aliyun/config.json, or ~/.alibabacloud/credentials).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other)]
     pub profile: Option<String>,
 
     /// Region ID, e.g. cn-hangzhou.
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, value_name = "ID", value_hint = ValueHint::Other)]
     pub region: Option<String>,
 
     /// Any ECS endpoint URL (plain http:// only for loopback).
@@ -85,6 +87,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         value_name = "URL",
+        value_hint = ValueHint::Url,
         conflicts_with = "endpoint_type"
     )]
     pub endpoint: Option<String>,
@@ -102,19 +105,19 @@ pub struct GlobalArgs {
     pub output: Option<OutputFormat>,
 
     /// Write logs to this file (never to the screen).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub log_file: Option<PathBuf>,
 
     /// How long to wait for a connection: 5s, 500ms, or seconds.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout, value_hint = ValueHint::Other)]
     pub connect_timeout: Option<Duration>,
 
     /// How long to wait for an answer: 30s, 2m, or seconds.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout, value_hint = ValueHint::Other)]
     pub read_timeout: Option<Duration>,
 
     /// Config file to read instead of $XDG_CONFIG_HOME/ecsimg/config.toml.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 
     /// Run against the embedded ECS simulator with demo images (no account needed). With
@@ -253,60 +256,62 @@ JSON shape: {\"image_id\", \"request_id\", \"verified\" (bool), \"dry_run\" (boo
 #[derive(Debug, Clone, Args)]
 pub struct ListArgs {
     /// Only images of this family.
-    #[arg(long, value_name = "FAMILY")]
+    #[arg(long, value_name = "FAMILY", value_hint = ValueHint::Other)]
     pub family: Option<String>,
 
     /// Only these statuses (comma list): Available, Deprecated, Creating, Waiting,
     /// UnAvailable, CreateFailed.
-    #[arg(long, value_name = "STATUS,…", value_delimiter = ',')]
+    #[arg(long, value_name = "STATUS,…", value_delimiter = ',', value_parser = statuses(), hide_possible_values = true)]
     pub status: Vec<String>,
 
     /// Only images whose name contains this (ECS's fuzzy match).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub name_like: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
     /// The image ID (m-…).
+    #[arg(value_hint = ValueHint::Other)]
     pub id: String,
 }
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct ModifyArgs {
     /// The image ID (m-…).
+    #[arg(value_hint = ValueHint::Other)]
     pub id: String,
 
     /// New name: 2–128 characters, starts with a letter or a Chinese character.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub name: Option<String>,
 
     /// New description: 2–256 characters.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub description: Option<String>,
 
     /// Move the image into this family.
-    #[arg(long, value_name = "FAMILY")]
+    #[arg(long, value_name = "FAMILY", value_hint = ValueHint::Other)]
     pub family: Option<String>,
 
     /// Available or Deprecated.
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", value_parser = field_values(crate::rules::Field::Status))]
     pub status: Option<String>,
 
     /// BIOS, UEFI or UEFI-Preferred.
-    #[arg(long, value_name = "MODE")]
+    #[arg(long, value_name = "MODE", value_parser = field_values(crate::rules::Field::BootMode))]
     pub boot_mode: Option<String>,
 
     /// BYOL.
-    #[arg(long, value_name = "TYPE")]
+    #[arg(long, value_name = "TYPE", value_parser = field_values(crate::rules::Field::LicenseType))]
     pub license_type: Option<String>,
 
     /// supported or unsupported.
-    #[arg(long, value_name = "VALUE")]
+    #[arg(long, value_name = "VALUE", value_parser = field_values(crate::rules::Field::NvmeSupport))]
     pub nvme: Option<String>,
 
     /// v1 or v2 (v2 cannot go back to v1).
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", value_parser = field_values(crate::rules::Field::ImdsSupport))]
     pub imds: Option<String>,
 
     /// Apply without asking (required when stdin is not a terminal).
@@ -331,15 +336,16 @@ impl ModifyArgs {
     pub fn values(&self) -> [(crate::rules::Field, &'static str, &Option<String>); 8] {
         use crate::rules::Field;
         [
-            (Field::ImageName, "--name", &self.name),
-            (Field::Description, "--description", &self.description),
-            (Field::ImageFamily, "--family", &self.family),
-            (Field::Status, "--status", &self.status),
-            (Field::BootMode, "--boot-mode", &self.boot_mode),
-            (Field::LicenseType, "--license-type", &self.license_type),
-            (Field::NvmeSupport, "--nvme", &self.nvme),
-            (Field::ImdsSupport, "--imds", &self.imds),
+            (Field::ImageName, &self.name),
+            (Field::Description, &self.description),
+            (Field::ImageFamily, &self.family),
+            (Field::Status, &self.status),
+            (Field::BootMode, &self.boot_mode),
+            (Field::LicenseType, &self.license_type),
+            (Field::NvmeSupport, &self.nvme),
+            (Field::ImdsSupport, &self.imds),
         ]
+        .map(|(field, value)| (field, field.flag(), value))
     }
 }
 
@@ -367,12 +373,12 @@ JSON shape: {\"path\", \"entries\": [{\"index\", \"time\", \"source\", \"profile
 ))]
 pub struct JournalArgs {
     /// Only changes to this image.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub image: Option<String>,
 
     /// Only changes since a date (2026-05-01, 2026-05-01T10:00:00Z) or for a duration
     /// back from now (30m, 6h, 2d, 1w).
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", value_hint = ValueHint::Other)]
     pub since: Option<String>,
 }
 
@@ -393,7 +399,7 @@ re-applies the original change.
 pub struct UndoArgs {
     /// The journal entry number (the # column of `ecsimg journal`); the last successful
     /// change when left out.
-    #[arg(value_name = "ENTRY")]
+    #[arg(value_name = "ENTRY", value_hint = ValueHint::Other)]
     pub entry: Option<usize>,
 
     /// Apply without asking (required when stdin is not a terminal).

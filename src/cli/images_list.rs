@@ -74,12 +74,12 @@ pub async fn run(ctx: &Context<'_>, args: &ListArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The list as a table: IDs, statuses and dates whole; names and families shortened first;
-/// size and OS dropped when the terminal is narrow.
+/// The list as a table: IDs, statuses and dates whole; size and OS dropped when the
+/// terminal is narrow, then the family shortened; the name last, cut in the middle.
 pub fn table(images: &[Image]) -> Table {
     let mut table = Table::new(&[
         ("ID", Fit::Fixed),
-        ("NAME", Fit::Flex { min: 8 }),
+        ("NAME", Fit::Lead { min: 8 }),
         ("STATUS", Fit::Fixed),
         ("FAMILY", Fit::Flex { min: 6 }),
         ("CREATED", Fit::Fixed),

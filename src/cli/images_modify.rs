@@ -90,7 +90,7 @@ pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
             return Err(if format_problems.is_empty() {
                 e
             } else {
-                CliError::invalid(output::problems(&format_problems))
+                CliError::problems(&format_problems)
             });
         }
     };
@@ -128,7 +128,7 @@ pub async fn review_and_apply(
     }
     let problems = operation.problems(before);
     if !problems.is_empty() {
-        return Err(CliError::invalid(output::problems(&problems)));
+        return Err(CliError::problems(&problems));
     }
     let facts = match before.family() {
         Some(family) if operation.family_move().is_some() => {

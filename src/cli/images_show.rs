@@ -59,6 +59,7 @@ pub async fn read_image(session: &Session, id: &str) -> Result<Image, CliError> 
                 session.client.region()
             ),
         )
+        .with_code("InvalidImageId.NotFound")
     })
 }
 

@@ -14,11 +14,11 @@ pub mod interrupt;
 pub mod journal_cmd;
 pub mod json;
 pub mod output;
+pub mod parse;
 pub mod regions;
 pub mod session;
 pub mod undo;
-
-use clap::Parser;
+pub mod values;
 
 pub use args::{Cli, Command, GlobalArgs, ImagesCommand, OutputFormat};
 pub use exit::{CliError, Exit};
@@ -48,7 +48,12 @@ impl Context<'_> {
 
 /// The binary's entry point; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::parse_from_args(&args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e, wants_json(&args)),
+    };
+    let json = cli.global.output == Some(OutputFormat::Json);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -66,10 +71,41 @@ pub fn main() -> i32 {
             Exit::Ok.code()
         }
         Err(e) => {
+            if json {
+                output::print_json(&e.json());
+            }
             output::emit_err(&format!("ecsimg: {}", e.message));
             e.exit.code()
         }
     }
+}
+
+/// `--output json` is on the command line (it could not be parsed as a whole).
+fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .zip(args.iter().skip(1))
+        .any(|(a, b)| a == "--output" && b == "json")
+        || args.iter().any(|a| a == "--output=json")
+}
+
+/// A command line clap refused (or `--help`, `--version`): clap's own words on stderr,
+/// and with `--output json` the error document on stdout too.
+fn usage_error(e: &clap::Error, json: bool) -> i32 {
+    use clap::error::ErrorKind;
+    let shown = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+    if json && !shown {
+        let first = e.to_string();
+        let message = first
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_string();
+        output::print_json(&CliError::invalid(message).json());
+    }
+    let _ = e.print();
+    e.exit_code()
 }
 
 /// Runs one command line.

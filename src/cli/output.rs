@@ -45,6 +45,10 @@ pub enum Fit {
     Fixed,
     /// Shortened with an ellipsis, down to `min` columns.
     Flex { min: usize },
+    /// What a person picks a row by (the name): the other columns shrink or go first,
+    /// and when it must be cut, it is cut in the middle, so names that differ only at
+    /// the end (`ci-nightly-20250625`, `…0626`) still differ.
+    Lead { min: usize },
     /// Shown only when everything else fits at full width; dropped rightmost first.
     Optional,
 }
@@ -82,17 +86,22 @@ impl Table {
         let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
         for row in std::iter::once(&header).chain(&self.rows) {
             let mut line = String::new();
-            let shown: Vec<(usize, &String)> = widths
+            let shown: Vec<(usize, &String, Fit)> = widths
                 .iter()
                 .zip(row)
-                .filter_map(|(w, cell)| w.map(|w| (w, cell)))
+                .zip(&self.fits)
+                .filter_map(|((w, cell), f)| w.map(|w| (w, cell, *f)))
                 .collect();
-            for (i, (w, cell)) in shown.iter().enumerate() {
+            for (i, (w, cell, f)) in shown.iter().enumerate() {
                 if i > 0 {
                     line.push_str(&" ".repeat(GAP));
                 }
                 let last = i + 1 == shown.len();
-                line.push_str(&fit(cell, *w, ellipsis, !last));
+                line.push_str(&if matches!(f, Fit::Lead { .. }) {
+                    fit_middle(cell, *w, ellipsis, !last)
+                } else {
+                    fit(cell, *w, ellipsis, !last)
+                });
             }
             out.push_str(line.trim_end());
             out.push('\n');
@@ -101,7 +110,8 @@ impl Table {
     }
 
     /// Each column's width, `None` for a dropped column. Optional columns go first (the
-    /// rightmost first), so the flexible ones are cut only when nothing else can give.
+    /// rightmost first), so the flexible ones are cut only when nothing else can give,
+    /// and the lead column last of all.
     fn widths(&self, width: usize) -> Vec<Option<usize>> {
         let natural: Vec<usize> = (0..self.headers.len())
             .map(|i| {
@@ -127,19 +137,26 @@ impl Table {
             };
             widths[drop] = None;
         }
-        // Take one column at a time from the widest flexible column that can still give.
-        while total(&widths) > width {
-            let widest = (0..widths.len())
-                .filter_map(|i| match (self.fits[i], widths[i]) {
-                    (Fit::Flex { min }, Some(w)) if w > min.max(self.headers[i].width()) => {
-                        Some((w, i))
-                    }
-                    _ => None,
-                })
-                .max();
-            match widest {
-                Some((_, i)) => widths[i] = widths[i].map(|w| w - 1),
-                None => break,
+        // Take one column at a time from the widest flexible column that can still give;
+        // then from the lead column.
+        for lead in [false, true] {
+            while total(&widths) > width {
+                let widest = (0..widths.len())
+                    .filter_map(|i| {
+                        let min = match self.fits[i] {
+                            Fit::Flex { min } if !lead => min,
+                            Fit::Lead { min } if lead => min,
+                            _ => return None,
+                        };
+                        widths[i]
+                            .filter(|w| *w > min.max(self.headers[i].width()))
+                            .map(|w| (w, i))
+                    })
+                    .max();
+                match widest {
+                    Some((_, i)) => widths[i] = widths[i].map(|w| w - 1),
+                    None => break,
+                }
             }
         }
         widths
@@ -173,6 +190,16 @@ pub fn fit(text: &str, width: usize, ellipsis: &str, pad: bool) -> String {
         out.push_str(&" ".repeat(width.saturating_sub(used)));
     }
     out
+}
+
+/// Like [`fit`], cut in the middle instead of at the end.
+fn fit_middle(text: &str, width: usize, ellipsis: &str, pad: bool) -> String {
+    let out = crate::ui::text::fit_middle(text, width, ellipsis);
+    if pad {
+        crate::ui::text::pad(&out, width, ellipsis)
+    } else {
+        out
+    }
 }
 
 /// A cell or value on one line: a newline in a description shows as `\n` instead of

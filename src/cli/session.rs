@@ -63,6 +63,8 @@ pub struct DemoOptions {
     pub state_file: Option<PathBuf>,
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
+    /// Added to every answer of the simulator.
+    pub latency: Option<Duration>,
 }
 
 impl DemoOptions {
@@ -84,6 +86,12 @@ pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
     let mut sim_config = SimConfig::demo();
     if let Some(path) = &options.state_file {
         sim_config = sim_config.with_state_file(path);
+    }
+    if let Some(latency) = options.latency {
+        sim_config = sim_config.with_faults(crate::sim::FaultSettings {
+            latency,
+            ..crate::sim::FaultSettings::default()
+        });
     }
     let sim = crate::sim::start(sim_config).await?;
     let region = options
@@ -163,6 +171,7 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
             read_only: global.read_only || config.read_only_for("demo"),
             connect_timeout: global.connect_timeout.or(config.connect_timeout),
             read_timeout: global.read_timeout.or(config.read_timeout),
+            latency: super::durations::demo_latency()?,
             ..DemoOptions::from_env()
         };
         return demo_session(&options)

@@ -21,6 +21,9 @@ pub enum Intent {
     Bottom,
     PageUp,
     PageDown,
+    /// ctrl-d / ctrl-u: half a page, where no text field has the keyboard.
+    HalfPageDown,
+    HalfPageUp,
     Left,
     Right,
     Filter,
@@ -39,6 +42,12 @@ pub enum Intent {
     ImageOnly,
     Sort,
     Details,
+    /// `y`: copy the selected image ID, or a panel's RequestId and link (OSC 52).
+    Copy,
+    /// `Y`: copy the `ecsimg images modify …` command of the change under review.
+    CopyCommand,
+    /// `:`: the command line (`:region cn-shanghai`, `:sort created`, `:q`).
+    Command,
     NextField,
     PrevField,
     /// Enter: move on, or press the focused button.

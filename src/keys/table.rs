@@ -21,6 +21,8 @@ pub enum Context {
     BrowserBusy,
     /// Typing into the list filter.
     Filter,
+    /// Typing a `:` command.
+    CommandLine,
     /// The edit form, with a text field focused.
     FormText,
     /// The edit form, with a picker or a button focused.
@@ -45,10 +47,11 @@ pub enum Context {
 impl Context {
     /// Every context; the image list first, so an intent's default key is the one the
     /// list binds it to.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Browser,
         Context::BrowserBusy,
         Context::Filter,
+        Context::CommandLine,
         Context::FormText,
         Context::FormChoice,
         Context::StatusPicker,
@@ -72,6 +75,7 @@ impl Context {
             Context::Browser => "Image list",
             Context::BrowserBusy => "Image list (a change in flight)",
             Context::Filter => "Filter",
+            Context::CommandLine => "Command line",
             Context::FormText => "Edit form (text field)",
             Context::FormChoice => "Edit form",
             Context::StatusPicker => "Status picker",
@@ -92,7 +96,7 @@ impl Context {
     pub fn types_text(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::FormText | Context::ConfirmTyped
+            Context::Filter | Context::CommandLine | Context::FormText | Context::ConfirmTyped
         )
     }
 
@@ -103,6 +107,7 @@ impl Context {
             Context::Browser => &[MOVE, BROWSER],
             Context::BrowserBusy => &[BROWSER_BUSY, MOVE, BROWSER],
             Context::Filter => &[FILTER, TEXT],
+            Context::CommandLine => &[COMMAND_LINE, TEXT],
             Context::FormText => &[FORM_NAV, TEXT],
             Context::FormChoice => &[FORM_NAV, FORM_CHOICE],
             Context::StatusPicker => &[STATUS_PICKER],
@@ -168,6 +173,8 @@ const MOVE: &[Binding] = &[
     bind(&[ch('G'), key(K::End)], Bottom, "bottom", false),
     bind(&[key(K::PageUp)], PageUp, "page up", false),
     bind(&[key(K::PageDown)], PageDown, "page down", false),
+    bind(&[ctrl('d')], HalfPageDown, "half a page down", false),
+    bind(&[ctrl('u')], HalfPageUp, "half a page up", false),
 ];
 
 const BROWSER: &[Binding] = &[
@@ -183,6 +190,14 @@ const BROWSER: &[Binding] = &[
     bind(&[ch('o')], Sort, "sort", false),
     bind(&[ch('d')], Details, "details", false),
     bind(&[ch('n')], Notices, "notices", false),
+    bind(&[ch('y')], Copy, "copy the image ID", false),
+    bind(
+        &[ch('Y')],
+        CopyCommand,
+        "copy the command of a change",
+        false,
+    ),
+    bind(&[ch(':')], Command, "command line", false),
     bind(&[ch('?')], Help, "help", true),
     bind(&[key(K::Esc)], Back, "clear filter / close details", false),
     bind(&[ch('q')], Quit, "quit", true),
@@ -242,6 +257,14 @@ const FILTER: &[Binding] = &[
     bind(&[key(K::Up)], Up, "up", true),
 ];
 
+const COMMAND_LINE: &[Binding] = &[
+    bind(&[key(K::Enter)], Press, "run the command", true),
+    bind(&[key(K::Tab)], NextField, "complete", true),
+    bind(&[key(K::Up)], Up, "previous command", true),
+    bind(&[key(K::Down)], Down, "next command", false),
+    bind(&[key(K::Esc)], Back, "close", true),
+];
+
 const FORM_NAV: &[Binding] = &[
     bind(&[key(K::Tab), key(K::Down)], NextField, "next field", true),
     bind(
@@ -263,6 +286,7 @@ const FORM_CHOICE: &[Binding] = &[
         "next choice",
         true,
     ),
+    bind(&[ch('Y')], CopyCommand, "copy the command", false),
     // No `q` here: one stray key must not throw away a form being filled in (ctrl-c
     // still quits).
     bind(&[ch('?')], Help, "help", false),
@@ -278,6 +302,8 @@ const STATUS_PICKER: &[Binding] = &[
     .also(&[key(K::Down), key(K::Up), key(K::Tab)]),
     bind(&[key(K::Enter)], Press, "review the change", true),
     bind(&[key(K::Esc)], Back, "back", true),
+    bind(&[ch('y')], Copy, "copy the image ID", false),
+    bind(&[ch('Y')], CopyCommand, "copy the command", false),
     bind(&[ch('?')], Help, "help", false),
     bind(&[ch('q')], Quit, "quit", false),
 ];
@@ -292,6 +318,8 @@ const CONFIRM: &[Binding] = &[
     .also(&[key(K::BackTab)]),
     bind(&[key(K::Enter)], Press, "press the focused button", true),
     bind(&[key(K::Esc)], Back, "cancel", true),
+    bind(&[ch('Y')], CopyCommand, "copy the command", false),
+    bind(&[ch('y')], Copy, "copy the image ID", false),
     bind(&[ch('?')], Help, "help", false),
 ];
 
@@ -304,6 +332,7 @@ const CONFIRM_TYPED: &[Binding] = &[
 const RESULT: &[Binding] = &[
     bind(&[key(K::Enter), key(K::Esc)], Back, "close", true),
     bind(&[ch('e')], Edit, "edit this image again", true),
+    bind(&[ch('y')], Copy, "copy the RequestId", true),
     bind(&[ch('n')], Notices, "notices", true),
     bind(&[ch('?')], Help, "help", false),
     bind(&[ch('q')], Quit, "quit", false),
@@ -317,6 +346,7 @@ const RESULT_FORM: &[Binding] = &[
         true,
     ),
     bind(&[ch('e')], Edit, "back to the form", false),
+    bind(&[ch('y')], Copy, "copy the RequestId", true),
     bind(&[ch('n')], Notices, "notices", true),
     bind(&[ch('?')], Help, "help", true),
     bind(&[ch('q')], Quit, "quit", false),
@@ -325,6 +355,7 @@ const RESULT_FORM: &[Binding] = &[
 const NOTICES: &[Binding] = &[
     bind(&[key(K::Esc)], Back, "back", true),
     bind(&[ch('n')], Notices, "back", false),
+    bind(&[ch('y')], Copy, "copy the top RequestId", false),
     bind(&[ch('?')], Help, "help", true),
     bind(&[ch('q')], Quit, "quit", true),
 ];

@@ -19,6 +19,8 @@ const ALL: &[Intent] = &[
     Intent::Bottom,
     Intent::PageUp,
     Intent::PageDown,
+    Intent::HalfPageDown,
+    Intent::HalfPageUp,
     Intent::Left,
     Intent::Right,
     Intent::Filter,
@@ -33,6 +35,9 @@ const ALL: &[Intent] = &[
     Intent::ImageOnly,
     Intent::Sort,
     Intent::Details,
+    Intent::Copy,
+    Intent::CopyCommand,
+    Intent::Command,
     Intent::NextField,
     Intent::PrevField,
     Intent::Press,
@@ -53,8 +58,9 @@ fn listed(intent: Intent) {
     use Intent::*;
     match intent {
         ForceQuit | Suspend | Quit | Back | Help | Up | Down | Top | Bottom | PageUp | PageDown
-        | Left | Right | Filter | Edit | Status | Refresh | Region | Notices | Profile
-        | Journal | Undo | ImageOnly | Sort | Details | NextField | PrevField | Press | Submit => {}
+        | HalfPageDown | HalfPageUp | Left | Right | Filter | Edit | Status | Refresh | Region
+        | Notices | Profile | Journal | Undo | ImageOnly | Sort | Details | Copy | CopyCommand
+        | Command | NextField | PrevField | Press | Submit => {}
         Text(
             TextOp::Home
             | TextOp::End

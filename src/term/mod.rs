@@ -5,6 +5,8 @@
 //! given back as it was: primary screen, cooked mode, cursor visible.
 
 mod backend;
+pub mod caps;
+pub mod clipboard;
 mod event_loop;
 mod input;
 mod logging;
@@ -78,7 +80,12 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     }
     let log_path = logging::init(options.log_file.as_deref())?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = Theme::resolve(no_color, options.color, options.ascii);
+    let caps = caps::from_term(std::env::var("TERM").ok().as_deref());
+    let theme = Theme::resolve(
+        no_color || caps.colors == caps::Colors::None,
+        options.color,
+        options.ascii || caps.ascii,
+    );
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
     tracing::info!(
         profile = %session.profile,
@@ -88,6 +95,7 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
         read_only = session.read_only,
         color = theme.color,
         ascii = theme.ascii,
+        term = ?caps,
         mouse = options.mouse,
         "starting the TUI"
     );
@@ -96,7 +104,7 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     let signals = signals::Signals::install()?;
     let _hook = panic::install(log_path);
     let guard = terminal::TerminalGuard::enter(options.mouse)?;
-    let screen = screen::Screen::new()?;
+    let screen = screen::Screen::new(caps.colors == caps::Colors::Eight)?;
     let input = input::spawn()?;
 
     let size = crossterm::terminal::size().unwrap_or((80, 24));

@@ -28,6 +28,12 @@ pub(super) fn list_rows(app: &App, body: Rect) -> usize {
     }
 }
 
+/// The screen row of the list's first image (under the column titles); 0 when the list is
+/// not shown.
+pub(super) fn list_top(app: &App, body: Rect) -> u16 {
+    split(app, body).0.map_or(0, |rect| rect.y + 1)
+}
+
 /// Where the list and the detail pane go in `body`.
 fn split(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
     if app.details_full {
@@ -37,15 +43,14 @@ fn split(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
         // Nothing to detail: the failure gets the whole body.
         return (Some(body), None);
     }
-    let [list, detail] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(detail_rows(body.height)),
-    ])
-    .areas(body);
+    let rows = detail_rows(body.height).min(detail::wanted_rows(body.width));
+    let [list, detail] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(rows)]).areas(body);
     (Some(list), Some(detail))
 }
 
-/// Rows of the detail pane in a body `body` rows tall.
+/// The most rows of the detail pane in a body `body` rows tall (spare rows go to the
+/// list).
 fn detail_rows(body: u16) -> u16 {
     (body * 2 / 5).clamp(6.min(body / 2), 16)
 }

@@ -10,7 +10,7 @@ use crate::app::{App, Button, Confirm, Origin, UndoOrigin};
 use crate::change::shown;
 
 use super::text::{pad, width, window};
-use super::{dialog, diff, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+use super::{dialog, diff, form, lines_scrolled, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 /// What an undo puts back and what changed since the entry, above the diff.
 fn undo_lines<'a>(undo: &UndoOrigin, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
@@ -159,7 +159,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
             ));
         }
     }
-    lines_at(frame, inner, lines, offset);
+    lines_scrolled(frame, inner, lines, offset, theme);
 }
 
 fn width_of(s: &str) -> usize {

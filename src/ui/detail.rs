@@ -129,7 +129,7 @@ fn shared(image: &Image) -> String {
 /// The fields as (label, value, style) rows.
 fn pairs(image: &Image, theme: &Theme) -> Vec<(&'static str, String, Style)> {
     let plain = Style::new();
-    vec![
+    let pairs = vec![
         ("Family", or_dash(&image.image_family), plain),
         (
             "Status",
@@ -151,7 +151,9 @@ fn pairs(image: &Image, theme: &Theme) -> Vec<(&'static str, String, Style)> {
         ("License", or_dash(&image.license_type), plain),
         ("Features", features(image), plain),
         ("Sharing", shared(image), plain),
-    ]
+    ];
+    debug_assert_eq!(pairs.len(), PAIRS);
+    pairs
 }
 
 fn pair_spans<'a>(
@@ -170,10 +172,26 @@ fn pair_spans<'a>(
     ]
 }
 
+/// Fields side by side in the compact pane, `cells` wide.
+fn compact_columns(cells: usize) -> usize {
+    (cells / 38).clamp(1, 3)
+}
+
+/// Rows the compact pane wants at `width` (its rule, the fields, three of description):
+/// what the pane needs whatever image is selected, so the list does not jump as the
+/// selection moves.
+pub(super) fn wanted_rows(width: u16) -> u16 {
+    let fields = PAIRS.div_ceil(compact_columns(width as usize));
+    (1 + fields + 3) as u16
+}
+
+/// How many fields the compact pane shows (`pairs`).
+const PAIRS: usize = 9;
+
 /// As many columns of fields as fit, then the description in the rows left.
 fn compact<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
     let cells = area.width as usize;
-    let columns = (cells / 38).clamp(1, 3);
+    let columns = compact_columns(cells);
     let mut lines = columned(&pairs(image, theme), cells, columns, theme);
     let room = (area.height as usize).saturating_sub(lines.len());
     if room > 0 {

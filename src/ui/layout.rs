@@ -33,6 +33,7 @@ pub fn viewport(app: &App, width: u16, height: u16, theme: &Theme) -> Viewport {
     let picker = dialog_inner(popup(body, body.width.min(64), body.height), theme);
     Viewport {
         list: browser::list_rows(app, body),
+        list_top: browser::list_top(app, body),
         journal: journal::page(body, theme),
         notices: match app.screen {
             Screen::Notices { offset } => notices::page(app, body, offset, theme),

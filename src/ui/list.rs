@@ -33,18 +33,26 @@ const MARKER: usize = 2;
 const CREATED: usize = 10;
 
 /// Widths for `cells` cells: the ID, status, date and size are never cut (IDs get copied);
-/// name, family and OS share the rest, OS only when there is room for it.
+/// name, family and OS share the rest, OS only when there is room for it (see [`share`]):
+/// the name first, as long as most names are; then family and OS, to their longest; then
+/// the name again, for its few outliers (a 128-character name is cut in the middle rather
+/// than taking the OS's room); spare width trails the row.
 pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>) -> Columns {
-    let (mut id, mut name_max, mut family_max, mut os_max) = (0, 4, 6, 2);
+    let (mut id, mut family_max, mut os_max) = (0, 6, 2);
     let (mut status, mut size) = (6, 4);
+    let mut names = vec![4];
     for image in images {
         id = id.max(width(&image.image_id));
         status = status.max(width(status_label(&image.status)));
         size = size.max(width(&size_label(image)));
-        name_max = name_max.max(width(&image.image_name));
+        names.push(width(&image.image_name));
         family_max = family_max.max(width(&image.image_family));
         os_max = os_max.max(width(os(image)));
     }
+    // As long as nine names in ten: what the name gets before the other columns do.
+    let typical = names.len() * 9 / 10;
+    let name_typical = *names.select_nth_unstable(typical).1;
+    let name_max = names.iter().copied().max().unwrap_or(4);
     let id = if id == 0 { 22 } else { id.clamp(8, 26) };
     let status = status.min(12);
     let mut size = size.min(6);
@@ -63,13 +71,31 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
     let rest = rest_with(size, created) + usize::from(size == 0) + usize::from(created == 0);
     let with_os = rest >= 16 + 10 + 14;
     let (name, family, os) = if with_os {
-        let os = (rest * 3 / 10).min(os_max).max(10);
-        let family = (rest / 4).min(family_max).max(8);
-        (rest - os - family, family, os)
+        let [name, family, os] = share(
+            rest,
+            [
+                (16, name_typical, name_max),
+                (8, family_max, family_max),
+                (10, os_max, os_max),
+            ],
+        );
+        (name, family, os)
     } else {
-        let family = (rest * 2 / 5).min(family_max).max(6.min(rest));
         // One gap fewer without the OS column.
-        ((rest + 1).saturating_sub(family), family, 0)
+        let rest = rest + 1;
+        let family_min = 6.min(rest);
+        let [name, family] = share(
+            rest,
+            [
+                (
+                    rest.saturating_sub(family_min).min(8),
+                    name_typical,
+                    name_max,
+                ),
+                (family_min, family_max, family_max),
+            ],
+        );
+        (name, family, 0)
     };
     Columns {
         name,
@@ -80,6 +106,36 @@ pub(super) fn columns<'a>(cells: usize, images: impl Iterator<Item = &'a Image>)
         size,
         os,
     }
+}
+
+/// `total` cells for columns of (smallest, wanted, longest) widths: each gets its
+/// smallest; the first (the name: what a person picks an image by) grows to its wanted
+/// width; the others, a cell at a time in turn, to their longest; then the first to its
+/// longest; the last takes whatever remains, so spare width trails the row instead of
+/// opening a gap after the name.
+fn share<const N: usize>(total: usize, columns: [(usize, usize, usize); N]) -> [usize; N] {
+    let mut widths = columns.map(|(min, _, _)| min);
+    let mut left = total.saturating_sub(widths.iter().sum());
+    grow(&mut widths[0], columns[0].1, &mut left);
+    while left > 0 {
+        let before = left;
+        for (w, (_, _, max)) in widths.iter_mut().zip(columns).skip(1) {
+            grow(w, (*w + 1).min(max), &mut left);
+        }
+        if left == before {
+            break;
+        }
+    }
+    grow(&mut widths[0], columns[0].2, &mut left);
+    widths[N - 1] += left;
+    widths
+}
+
+/// Widens `w` towards `to` with what is `left`.
+fn grow(w: &mut usize, to: usize, left: &mut usize) {
+    let give = (*left).min(to.saturating_sub(*w));
+    *w += give;
+    *left -= give;
 }
 
 fn size_label(image: &Image) -> String {

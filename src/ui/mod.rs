@@ -6,6 +6,7 @@
 //! only "terminal too small" is drawn; nothing panics at any size.
 
 mod browser;
+mod command_line;
 mod confirm;
 mod detail;
 mod diff;
@@ -180,6 +181,40 @@ fn lines_at(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, offset: usi
         .take(area.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// Draws `lines` in `area` from line `offset`, like [`lines_at`], but never cuts them
+/// without a sign: a line hidden above or below gives its row to a marker saying how many
+/// more there are.
+fn lines_scrolled(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    mut lines: Vec<Line<'_>>,
+    offset: usize,
+    theme: &Theme,
+) {
+    let height = area.height as usize;
+    let offset = offset.min(lines.len().saturating_sub(height));
+    let (up, down) = if theme.ascii {
+        ("^", "v")
+    } else {
+        ("↑", "↓")
+    };
+    let marker = |arrow: &str, n: usize, place: &str| {
+        let s = if n == 1 { "" } else { "s" };
+        Line::from(Span::styled(
+            format!("{arrow} {n} more line{s} {place}"),
+            theme.dim(),
+        ))
+    };
+    if height >= 2 && lines.len() > offset + height {
+        let below = lines.len() - (offset + height - 1);
+        lines[offset + height - 1] = marker(down, below, "below");
+    }
+    if height >= 2 && offset > 0 {
+        lines[offset] = marker(up, offset + 1, "above");
+    }
+    lines_at(frame, area, lines, offset);
 }
 
 /// Wrapped text as styled lines, each at most `cells` wide, every line after the first

@@ -239,7 +239,7 @@ async fn run(
                     at: now(),
                 });
             }
-            Command::Quit | Command::Suspend => {}
+            Command::Quit | Command::Suspend | Command::Copy(_) => {}
         }
     }
     if let Some(load) = load {
@@ -358,9 +358,11 @@ fn observed(session: Session, results: &UnboundedSender<Action>) -> Session {
         let _ = results.send(Action::Retrying {
             action: notice.action.clone(),
             code: notice.code.clone(),
+            request_id: notice.request_id.clone(),
             retry: notice.retry,
             max_retries: notice.max_retries,
             wait_ms: notice.wait.as_millis() as u64,
+            at: now(),
         });
     });
     Session {

@@ -8,5 +8,6 @@ mod basics;
 mod credentials;
 mod demo;
 mod journal;
+mod output;
 mod prompt;
 mod read_only_ops;

@@ -7,4 +7,5 @@ mod support;
 mod flow;
 mod layout;
 mod restore;
+mod terminal;
 mod wire;

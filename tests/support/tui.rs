@@ -166,6 +166,24 @@ pub fn images() -> Vec<Image> {
     ]
 }
 
+/// `n` plain images, `image-00` …, for views that must scroll.
+pub fn numbered_images(n: usize) -> Vec<Image> {
+    (0..n)
+        .map(|i| {
+            image(
+                &format!("m-bp1many{i:012}"),
+                &format!("image-{i:02}"),
+                "",
+                ImageStatus::Available,
+                "2024-01-01T00:00:00Z",
+                "short",
+                "Linux",
+                20,
+            )
+        })
+        .collect()
+}
+
 pub fn find(id: &str) -> Image {
     images().into_iter().find(|i| i.image_id == id).unwrap()
 }

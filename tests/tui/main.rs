@@ -5,8 +5,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod daily;
 mod flow;
 mod profile_keys;
 mod render;
+mod screens;
 mod undo;
 mod update;

@@ -382,7 +382,8 @@ fn undoing_a_change_that_would_empty_a_family_asks_for_the_image_id() {
     );
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, DB_ONLY);
-    press(&mut app, KeyCode::Tab);
+    // The ID matches: the focus is on Apply, so Enter presses it.
+    assert_eq!(confirm(&app).focus, ecsimg::app::Button::Apply);
     let commands = press(&mut app, KeyCode::Enter);
     assert!(
         matches!(&commands[..], [Command::ApplyChange { .. }]),
@@ -423,6 +424,7 @@ fn a_change_ending_while_the_journal_is_shown_reads_it_again() {
                 verified: true,
                 dry_run: false,
                 journal_error: None,
+                ..Default::default()
             }),
             at: AT.into(),
         },

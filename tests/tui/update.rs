@@ -59,6 +59,7 @@ fn applied(change: &ecsimg::change::Change) -> Box<Applied> {
         verified: true,
         dry_run: false,
         journal_error: None,
+        ..Default::default()
     })
 }
 
@@ -448,14 +449,48 @@ fn imds_v2_to_v1_is_refused_before_it_is_sent() {
 }
 
 #[test]
-fn esc_leaves_the_form_without_a_change() {
+fn esc_leaves_an_untouched_form_at_once() {
     let mut app = loaded_app();
     press(&mut app, KeyCode::Char('e'));
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.screen, Screen::Browser);
+}
+
+#[test]
+fn esc_on_a_form_with_changes_asks_before_discarding_them() {
+    let mut app = loaded_app();
+    select(&mut app, LONE);
+    press(&mut app, KeyCode::Char('e'));
     type_text(&mut app, "x");
-    let commands = press(&mut app, KeyCode::Esc);
-    assert!(commands.is_empty());
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "y");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "fam");
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.form().is_some(), "the first Esc only asks");
+    assert_eq!(
+        flash(&app),
+        "Discard 3 changes? Esc again discards, Enter keeps editing"
+    );
+    // Enter keeps editing: the focus and the values stay where they were.
+    let focus = form(&app).focus;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(form(&app).focus, focus);
+    assert_eq!(form(&app).field(Field::ImageFamily).unwrap().value(), "fam");
+    assert_eq!(flash(&app), "");
+    // Asked again, Esc twice discards.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert_eq!(app.screen, Screen::Browser);
     assert!(app.drafts.is_empty());
+    // Any other key in between answers "keep editing" too.
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, "x");
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "z");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form().is_some(), "z took back the question");
+    assert_eq!(form(&app).fields[0].value(), "jump-hostxz");
 }
 
 // ---- the confirm dialog -----------------------------------------------------------------
@@ -486,9 +521,14 @@ fn y_does_not_bypass_the_confirm_dialog() {
     rename(&mut app, LONE, "jump-host-2");
     app::update(&mut app, ctrl('o'));
     for c in ['y', 'Y', 'a'] {
-        assert!(app::update(&mut app, ch(c)).is_empty());
+        let commands = app::update(&mut app, ch(c));
+        assert!(
+            commands.iter().all(|c| matches!(c, Command::Copy(_))),
+            "{c}: {commands:?}"
+        );
     }
     assert_eq!(confirm(&app).focus, Button::Cancel);
+    assert!(app.jobs.is_empty());
 }
 
 #[test]
@@ -1134,9 +1174,11 @@ fn a_retry_is_shown_until_the_next_result() {
         Action::Retrying {
             action: "DescribeImages".into(),
             code: "Throttling.User".into(),
+            request_id: Some("REQ-THROTTLED-1".into()),
             retry: 1,
             max_retries: 3,
             wait_ms: 2000,
+            at: AT.into(),
         },
     );
     assert_eq!(

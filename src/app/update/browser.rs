@@ -4,7 +4,7 @@ use crate::app::command::Command;
 use crate::app::state::{App, Level, Loadable, RegionPicker, Screen};
 use crate::keys::Intent;
 
-use super::{edit, flash, journal, profile, start_load};
+use super::{cmdline, copy, edit, flash, half, journal, profile, start_load};
 
 pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     let Some(intent) = intent else {
@@ -16,6 +16,8 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         Intent::Up => app.list.move_by(-1),
         Intent::PageDown => app.list.move_by(page),
         Intent::PageUp => app.list.move_by(-page),
+        Intent::HalfPageDown => app.list.move_by(half(app.list.page()) as isize),
+        Intent::HalfPageUp => app.list.move_by(-(half(app.list.page()) as isize)),
         Intent::Top => app.list.top(),
         Intent::Bottom => app.list.bottom(),
         Intent::Filter => app.list.filtering = true,
@@ -38,10 +40,31 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         Intent::Journal => return journal::open(app),
         Intent::Undo => return journal::undo_last(app),
         Intent::Profile => return profile::open_picker(app),
+        Intent::Copy => return copy::copy(app),
+        Intent::CopyCommand => return copy::copy_command(app),
+        Intent::Command => return cmdline::open(app),
         Intent::Back => return back(app),
         _ => {}
     }
     Vec::new()
+}
+
+/// A click (with `--mouse`): on a row of the list, selects it; anywhere else, or over a
+/// dialog, it does nothing (the keys say what a dialog does).
+pub(super) fn on_click(app: &mut App, row: u16) {
+    let top = app.viewport.list_top;
+    let on_list = matches!(
+        app.key_context(),
+        crate::keys::Context::Browser | crate::keys::Context::BrowserBusy
+    );
+    if !on_list || top == 0 || row < top {
+        return;
+    }
+    let index = app.list.offset() + usize::from(row - top);
+    if usize::from(row - top) < app.list.page() && index < app.list.visible_len() {
+        app.flash = None;
+        app.list.select_row(index);
+    }
 }
 
 /// Esc on the list: clears the filter, then closes the full detail pane.

@@ -4,7 +4,7 @@ use crate::app::command::Command;
 use crate::app::state::{App, Loadable, Screen};
 use crate::keys::Intent;
 
-use super::{edit, start_load};
+use super::{copy, edit, half, start_load};
 
 pub(super) fn on_result_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     match intent {
@@ -24,6 +24,7 @@ pub(super) fn on_result_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
             return edit::open_form_for(app, &image);
         }
         Some(Intent::Notices) => app.screen = Screen::Notices { offset: 0 },
+        Some(Intent::Copy) => return copy::copy(app),
         _ => {}
     }
     Vec::new()
@@ -41,6 +42,12 @@ pub(super) fn on_notices_key(app: &mut App, intent: Option<Intent>) -> Vec<Comma
         Some(Intent::Up) => *offset = offset.saturating_sub(1),
         Some(Intent::PageDown) => *offset = (*offset + page).min(last),
         Some(Intent::PageUp) => *offset = offset.saturating_sub(page),
+        Some(Intent::HalfPageDown) => *offset = (*offset + half(page)).min(last),
+        Some(Intent::HalfPageUp) => *offset = offset.saturating_sub(half(page)),
+        Some(Intent::Copy) => {
+            let offset = *offset;
+            return copy::copy_notice(app, offset);
+        }
         Some(Intent::Top) => *offset = 0,
         Some(Intent::Bottom) => *offset = last,
         _ => {}
@@ -65,6 +72,8 @@ pub(super) fn on_region_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
         Some(Intent::Up) => picker.selected = picker.selected.saturating_sub(1),
         Some(Intent::PageDown) => picker.selected = (picker.selected + page).min(last),
         Some(Intent::PageUp) => picker.selected = picker.selected.saturating_sub(page),
+        Some(Intent::HalfPageDown) => picker.selected = (picker.selected + half(page)).min(last),
+        Some(Intent::HalfPageUp) => picker.selected = picker.selected.saturating_sub(half(page)),
         Some(Intent::Top) => picker.selected = 0,
         Some(Intent::Bottom) => picker.selected = last,
         Some(Intent::Press) => {

@@ -82,9 +82,16 @@ pub(super) fn on_form_key(
     intent: Option<Intent>,
     typed: Option<char>,
 ) -> Vec<Command> {
+    let armed = std::mem::take(&mut app.discard_armed);
     let Screen::Form(form) = &mut app.screen else {
         return Vec::new();
     };
+    match intent {
+        // "Enter keeps editing": the question is answered, nothing else happens.
+        Some(Intent::Press) if armed => return Vec::new(),
+        Some(Intent::CopyCommand) => return super::copy::copy_command(app),
+        _ => {}
+    }
     let outcome = match (intent, typed) {
         (Some(intent), _) => form.handle(intent),
         (None, Some(c)) => {
@@ -96,6 +103,16 @@ pub(super) fn on_form_key(
     match outcome {
         FormOutcome::Stay => Vec::new(),
         FormOutcome::Cancel => {
+            let count = form.changes().fields().len();
+            // Esc is easy to press by mistake; the Cancel button is not.
+            if intent == Some(Intent::Back) && count > 0 && !armed {
+                app.discard_armed = true;
+                let s = if count == 1 { "" } else { "s" };
+                let text =
+                    format!("Discard {count} change{s}? Esc again discards, Enter keeps editing");
+                flash(app, Level::Warning, text);
+                return Vec::new();
+            }
             app.drafts.remove(&form.image.image_id);
             app.screen = Screen::Browser;
             Vec::new()
@@ -116,8 +133,17 @@ fn submit_form(app: &mut App) -> Vec<Command> {
         flash(app, Level::Error, text);
         return Vec::new();
     }
+    let count = form.problems().len();
     if let Some(problem) = form.focus_first_problem() {
-        let text = format!("not sent: {problem} — fix the marked fields first");
+        let text = if count == 1 {
+            format!("not sent: {problem} — fix the marked fields first")
+        } else {
+            let codes: Vec<&str> = form.problems().iter().map(|p| p.code).collect();
+            format!(
+                "not sent: {count} problems ({}) — fix the marked fields",
+                codes.join(", ")
+            )
+        };
         flash(app, Level::Error, text);
         return Vec::new();
     }
@@ -145,6 +171,8 @@ pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
             picker.problem = None;
         }
         Some(Intent::Back) => app.screen = Screen::Browser,
+        Some(Intent::Copy) => return super::copy::copy(app),
+        Some(Intent::CopyCommand) => return super::copy::copy_command(app),
         Some(Intent::Press) => {
             let changes = picker.changes();
             if changes.is_empty() {
@@ -216,11 +244,25 @@ pub(super) fn on_confirm_key(
         },
         (Some(other), _) if needs_typing => {
             confirm.typed.apply(other);
+            focus_when_typed(confirm);
         }
-        (None, Some(c)) if needs_typing => confirm.typed.insert(c),
+        (None, Some(c)) if needs_typing => {
+            confirm.typed.insert(c);
+            focus_when_typed(confirm);
+        }
+        (Some(Intent::Copy), _) => return super::copy::copy(app),
+        (Some(Intent::CopyCommand), _) => return super::copy::copy_command(app),
         _ => {}
     }
     Vec::new()
+}
+
+/// Once the typed ID matches, the focus moves to Apply, so Enter presses it. (Should it
+/// stop matching, Apply is locked again and Enter on it says why.)
+pub(super) fn focus_when_typed(confirm: &mut Confirm) {
+    if confirm.typed.value().trim() == confirm.image().image_id {
+        confirm.focus = Button::Apply;
+    }
 }
 
 fn back_to_origin(app: &mut App) {

@@ -11,7 +11,7 @@ use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
 use crate::keys::{Context, Intent};
 
-use super::{edit, flash};
+use super::{edit, flash, half};
 
 /// `J`: the journal, read afresh (the CLI may have added to it).
 pub(super) fn open(app: &mut App) -> Vec<Command> {
@@ -44,6 +44,8 @@ pub(super) fn on_journal_key(app: &mut App, intent: Option<Intent>) -> Vec<Comma
         Some(Intent::Up) => view.selected = view.selected.saturating_sub(1),
         Some(Intent::PageDown) => view.selected = (view.selected + page).min(last),
         Some(Intent::PageUp) => view.selected = view.selected.saturating_sub(page),
+        Some(Intent::HalfPageDown) => view.selected = (view.selected + half(page)).min(last),
+        Some(Intent::HalfPageUp) => view.selected = view.selected.saturating_sub(half(page)),
         Some(Intent::Top) => view.selected = 0,
         Some(Intent::Bottom) => view.selected = last,
         Some(Intent::Press) if count > 0 => view.open = Some(0),

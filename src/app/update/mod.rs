@@ -2,6 +2,8 @@
 //! the UI is a plain unit test.
 
 mod browser;
+mod cmdline;
+mod copy;
 mod dialogs;
 mod edit;
 mod journal;
@@ -18,6 +20,9 @@ use super::viewport::Viewport;
 use crate::ecs::error::ApiError;
 use crate::keys::{self, Context, Intent};
 
+pub use cmdline::{CommandSpec, COMMANDS};
+pub use copy::command_line;
+
 /// The commands to run at start: load the region's images.
 pub fn init(app: &mut App) -> Vec<Command> {
     start_load(app)
@@ -28,6 +33,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     match action {
         Action::Key(key) => on_key(app, key),
         Action::Paste(text) => on_paste(app, &text),
+        Action::Click { row, .. } => {
+            browser::on_click(app, row);
+            Vec::new()
+        }
         Action::Viewport(viewport) => {
             measured(app, viewport);
             Vec::new()
@@ -38,7 +47,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        other => results::on_result(app, other),
+        other => {
+            let commands = results::on_result(app, other);
+            if app.jobs.is_empty() {
+                disarm_quit(app);
+            }
+            commands
+        }
     }
 }
 
@@ -77,6 +92,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Context::Browser => browser::on_intent(app, intent),
         Context::BrowserBusy => browser::on_busy_intent(app, intent),
         Context::Filter => browser::on_filter_key(app, intent, typed),
+        Context::CommandLine => cmdline::on_key(app, intent, typed),
         Context::FormText | Context::FormChoice => edit::on_form_key(app, intent, typed),
         Context::StatusPicker => edit::on_status_key(app, intent),
         Context::Confirm | Context::ConfirmTyped => edit::on_confirm_key(app, intent, typed),
@@ -116,6 +132,7 @@ fn measured(app: &mut App, viewport: Viewport) {
 
 fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
     match app.key_context() {
+        Context::CommandLine => cmdline::on_paste(app, text),
         Context::Browser | Context::BrowserBusy | Context::Filter => {
             app.list.filtering = true;
             app.list.filter.paste(text);
@@ -129,6 +146,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
         Context::ConfirmTyped => {
             if let super::state::Screen::Confirm(confirm) = &mut app.screen {
                 confirm.typed.paste(text);
+                edit::focus_when_typed(confirm);
             }
         }
         _ => {}
@@ -142,17 +160,42 @@ fn quit(app: &mut App) -> Vec<Command> {
 }
 
 /// `q`: quits, unless a change is in flight — then it asks for a second `q`.
-fn ask_quit(app: &mut App) -> Vec<Command> {
+pub(super) fn ask_quit(app: &mut App) -> Vec<Command> {
     if app.jobs.is_empty() || app.quit_armed {
         return quit(app);
     }
     app.quit_armed = true;
-    flash(
-        app,
-        Level::Warning,
-        "a change is in flight: q again quits anyway (it may still reach ECS), Esc cancels it",
-    );
+    let text = quit_again(app);
+    flash(app, Level::Warning, text);
     Vec::new()
+}
+
+/// What the first `q` says while a change is in flight, in 80 columns.
+fn quit_again(app: &App) -> String {
+    let key = |intent| {
+        app.keys
+            .label_of(Context::BrowserBusy, intent)
+            .unwrap_or_default()
+    };
+    format!(
+        "change in flight: {} again quits (it may still reach ECS) · {} cancels it",
+        key(Intent::Quit),
+        key(Intent::Back)
+    )
+}
+
+/// The last change ended: a second `q` is no longer needed, and the warning goes.
+fn disarm_quit(app: &mut App) {
+    if !std::mem::take(&mut app.quit_armed) {
+        return;
+    }
+    if app
+        .flash
+        .as_ref()
+        .is_some_and(|f| f.text == quit_again(app))
+    {
+        app.flash = None;
+    }
 }
 
 /// Starts loading the current region's images under a new generation.
@@ -172,6 +215,11 @@ pub(super) fn start_load(app: &mut App) -> Vec<Command> {
         region,
         generation: app.generation,
     }]
+}
+
+/// Half of a page of `page` rows (ctrl-d, ctrl-u), never less than one row.
+pub(super) fn half(page: usize) -> usize {
+    (page / 2).max(1)
 }
 
 pub(super) fn flash(app: &mut App, level: Level, text: impl Into<String>) {

@@ -13,18 +13,33 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
     if let Action::Retrying {
         action,
         code,
+        request_id,
         retry,
         max_retries,
         wait_ms,
+        at,
     } = action
     {
-        app.retrying = Some(Retrying {
+        let retrying = Retrying {
             action,
             code,
             retry,
             max_retries,
             wait_ms,
-        });
+        };
+        // Every attempt is a request ECS saw (or could have): the notices list it too.
+        let outcome = format!("failed: {}", retrying.retry_words());
+        let target = format!("try {retry} of at most {}", max_retries + 1);
+        notice(
+            app,
+            &at,
+            &retrying.action,
+            target,
+            outcome,
+            false,
+            request_id,
+        );
+        app.retrying = Some(retrying);
         return Vec::new();
     }
     // Any result means the retry it waited for has happened.
@@ -230,6 +245,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
         // The event loop measures a new size and sends the `Viewport` it gives.
         Action::Key(_)
         | Action::Paste(_)
+        | Action::Click { .. }
         | Action::Resize(..)
         | Action::Viewport(_)
         | Action::Tick
@@ -287,10 +303,10 @@ fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
         .into_iter()
         .map(|l| l.label)
         .collect();
-    let verified = if applied.verified {
-        ""
-    } else {
-        " (not verified by the re-read)"
+    let verified = match (&applied.verified, &applied.reread_failed) {
+        (true, _) => String::new(),
+        (false, Some(code)) => format!(" (not verified: the re-read failed: {code})"),
+        (false, None) => " (not verified by the re-read)".to_string(),
     };
     notice(
         app,

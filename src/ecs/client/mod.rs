@@ -88,6 +88,8 @@ pub struct RetryNotice {
     pub action: String,
     /// The code of the failure being retried.
     pub code: String,
+    /// The failed attempt's RequestId, when ECS answered at all.
+    pub request_id: Option<String>,
     /// 1 for the first retry.
     pub retry: u32,
     pub max_retries: u32,

@@ -72,6 +72,7 @@ impl EcsClient {
                 observer(&RetryNotice {
                     action: action.to_string(),
                     code: err.code.clone(),
+                    request_id: err.request_id.clone(),
                     retry: retries + 1,
                     max_retries,
                     wait,
