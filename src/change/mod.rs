@@ -15,6 +15,7 @@ mod landed;
 mod operation;
 pub mod pattern;
 mod plan;
+mod report;
 mod result;
 mod retention;
 mod usage;
@@ -28,6 +29,7 @@ pub use journal::{fold, undo_plan, Drift, JournalEntry, Origin, Outcome, UndoPla
 pub use landed::{judge, settlement, Ending, Landed, Stop};
 pub use operation::{Change, Operation};
 pub use plan::{family_impact, plan, Facts, ImpactView, Plan, PlanItem};
+pub use report::{BatchItem, BatchReport, Progress};
 pub use result::{lost_words, Applied, ApplyError, ApplyMode, Interrupted, ItemOutcome};
 pub use retention::{family_members, prune_targets, restore_target, FamilyRow};
 pub use usage::{
