@@ -168,6 +168,10 @@ JSON shape: {\"regions\": [{\"id\", \"name\", \"endpoint\", \"status\"}]}
     /// Put back the values a change replaced (the last successful change, or a chosen one).
     Undo(UndoArgs),
 
+    /// Image families: list them, keep the newest N of one (`prune`).
+    #[command(subcommand)]
+    Families(super::bulk_args::FamiliesCommand),
+
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   ecsimg completions bash > ~/.local/share/bash-completion/completions/ecsimg
@@ -232,6 +236,16 @@ JSON shape (stable):
   ecsimg images modify m-bp1abc --status Deprecated --yes      for scripts (no terminal)
   ecsimg images modify m-bp1abc --family web --dry-run          print the signed request only
   ecsimg images modify m-bp1abc --imds v2 --api-dry-run         let ECS check it (DryRun=true)
+  ecsimg images modify --where family=web,created-before=2024-06-01 --status Deprecated
+  ecsimg images list --family old --output ids | ecsimg images modify --ids-from - \
+      --name \"{family}-{date}-{n}\" --yes           rename many with a pattern
+
+Many images (--ids-from, --where): the same checks for every image, and the plan printed
+before anything is sent: each image's before → after, each family's fate, the usage, the
+number of calls and the time they take at --rate. --name takes the placeholders {name},
+{family}, {date} (the image's creation date) and {n} (1, 2, … in plan order); a name
+given twice, or held by another image today, is refused (exit 2). A progress line on a
+terminal; only the final report when piped. Exit 3 if any image failed.
 
 Only the fields that differ from the image today are sent. Every problem is listed with the
 code ECS would answer (exit 2) before anything is sent. Without a terminal on stdin, --yes
@@ -274,8 +288,15 @@ pub struct ShowArgs {
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct ModifyArgs {
-    /// The image ID (m-…).
-    pub id: String,
+    /// The image ID (m-…); or many images with --ids-from or --where.
+    #[arg(required_unless_present_any = ["ids_from", "where_"], conflicts_with_all = ["ids_from", "where_"])]
+    pub id: Option<String>,
+
+    #[command(flatten)]
+    pub targets: super::bulk_args::TargetArgs,
+
+    #[command(flatten)]
+    pub run: super::bulk_args::RunArgs,
 
     /// New name: 2–128 characters, starts with a letter or a Chinese character.
     #[arg(long, value_name = "NAME")]
@@ -370,6 +391,10 @@ pub struct JournalArgs {
     #[arg(long, value_name = "ID")]
     pub image: Option<String>,
 
+    /// Only the changes of this batch (a unique start of its ID will do).
+    #[arg(long, value_name = "ID")]
+    pub batch: Option<String>,
+
     /// Only changes since a date (2026-05-01, 2026-05-01T10:00:00Z) or for a duration
     /// back from now (30m, 6h, 2d, 1w).
     #[arg(long, value_name = "WHEN")]
@@ -382,6 +407,7 @@ pub struct JournalArgs {
   ecsimg undo            the last successful change
   ecsimg undo 12         entry #12 of `ecsimg journal`
   ecsimg undo --yes      without a terminal
+  ecsimg undo --batch b-20260501T100000Z-1a2b3c
 
 The image is re-read first: if someone changed it since, the fields that differ are shown
 before you confirm. The undo is itself a change: it is journaled, and undoing it again
@@ -393,8 +419,16 @@ re-applies the original change.
 pub struct UndoArgs {
     /// The journal entry number (the # column of `ecsimg journal`); the last successful
     /// change when left out.
-    #[arg(value_name = "ENTRY")]
+    #[arg(value_name = "ENTRY", conflicts_with = "batch")]
     pub entry: Option<usize>,
+
+    /// Undo every change of a batch that may be in place (the batch column of
+    /// `ecsimg journal`; a unique start of the ID will do).
+    #[arg(long, value_name = "ID")]
+    pub batch: Option<String>,
+
+    #[command(flatten)]
+    pub run: super::bulk_args::RunArgs,
 
     /// Apply without asking (required when stdin is not a terminal).
     #[arg(long, short = 'y')]

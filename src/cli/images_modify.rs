@@ -70,6 +70,10 @@ pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
 }
 
 pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
+    if args.targets.given() {
+        return super::images_bulk::run(ctx, args).await;
+    }
+    let id = args.id.clone().unwrap_or_default();
     let wanted = changes_from(args);
     if wanted.is_empty() {
         let flags: Vec<&str> = args.values().iter().map(|(_, flag, _)| *flag).collect();
@@ -78,7 +82,7 @@ pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
             flags.join(", ")
         )));
     }
-    let before = match read_image(ctx.session, &args.id).await {
+    let before = match read_image(ctx.session, &id).await {
         Ok(image) => image,
         Err(e) => {
             // Without the image only the format can be checked; a typo still says so.
@@ -302,7 +306,7 @@ mod tests {
     #[test]
     fn flags_become_changes() {
         let args = ModifyArgs {
-            id: "m-1".into(),
+            id: Some("m-1".into()),
             name: Some("web-2".into()),
             status: Some("Deprecated".into()),
             imds: Some("v2".into()),

@@ -3,10 +3,14 @@
 //! one place changes execute (`exec`) with it.
 
 pub mod args;
+pub mod batch_output;
+pub mod bulk_args;
 pub mod completions;
 pub mod confirm;
 pub mod durations;
 pub mod exit;
+pub mod families;
+pub mod images_bulk;
 pub mod images_list;
 pub mod images_modify;
 pub mod images_show;
@@ -16,7 +20,9 @@ pub mod json;
 pub mod output;
 pub mod regions;
 pub mod session;
+pub mod targets;
 pub mod undo;
+pub mod undo_batch;
 
 use clap::Parser;
 
@@ -32,6 +38,8 @@ pub struct Context<'a> {
     pub output: OutputFormat,
     /// ASCII-only symbols (`--ascii` or the config's `[theme] ascii`).
     pub ascii: bool,
+    /// The config's `[batch]`: how changes to many images run unless flags say otherwise.
+    pub batch: crate::config::batch::BatchConfig,
 }
 
 impl Context<'_> {
@@ -121,6 +129,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         session: &connected.session,
         output,
         ascii,
+        batch: config.batch,
     };
     let result = match cli.command {
         None => {
@@ -142,7 +151,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Images(ImagesCommand::Show(args))) => images_show::run(&ctx, &args).await,
         Some(Command::Images(ImagesCommand::Modify(args))) => images_modify::run(&ctx, &args).await,
         Some(Command::Regions) => regions::run(&ctx).await,
+        Some(Command::Undo(args)) if args.batch.is_some() => undo_batch::run(&ctx, &args).await,
         Some(Command::Undo(args)) => undo::run(&ctx, &args).await,
+        Some(Command::Families(command)) => families::run(&ctx, &command).await,
         Some(Command::Journal(_) | Command::Completions { .. } | Command::Sim(_)) => {
             unreachable!("handled before connecting")
         }

@@ -78,6 +78,7 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
             session: &in_region,
             output: ctx.output,
             ascii: ctx.ascii,
+            batch: ctx.batch,
         };
         &ctx_in_region
     } else {
