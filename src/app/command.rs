@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::change::Change;
+use crate::change::{Change, Operation};
+use crate::ecs::model::Image;
 
 /// Names one piece of background work, so its result (or its cancellation) finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,7 +18,7 @@ impl fmt::Display for JobId {
 /// Work for the worker or the event loop, returned by `update`.
 // A handful of commands live for a moment each; boxing the image would only add noise.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Load every custom image of `region`, page by page. Pages come back tagged with
     /// `generation`; a newer load makes older pages stale.
@@ -43,8 +44,23 @@ pub enum Command {
         region: String,
         image_id: String,
     },
-    /// Stop a change in flight; the worker settles it with one re-read.
+    /// Stop a change in flight; the worker settles it with one re-read. For a batch: send
+    /// no new image, let the ones in flight finish.
     Cancel(JobId),
+    /// Run a change to many images as one batch through `exec` (one operation per image,
+    /// planned and confirmed by the person), reporting progress as it goes.
+    RunBatch {
+        job: JobId,
+        region: String,
+        label: String,
+        pairs: Vec<(Image, Operation)>,
+        concurrency: usize,
+        rate: Option<f64>,
+    },
+    /// The journal entries of `batch` that may be in place, for "undo batch".
+    LoadBatchUndo {
+        batch: String,
+    },
     /// Read the journal of changes (`session.journal`).
     LoadJournal,
     /// List the credential profiles (the aliyun CLI's config and the credentials file).

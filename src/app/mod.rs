@@ -7,6 +7,7 @@
 //! arrives as an action too ([`Viewport`], measured by `ui`).
 
 mod action;
+pub mod bulk;
 mod changes;
 mod command;
 mod context;

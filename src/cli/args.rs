@@ -143,6 +143,8 @@ pub enum OutputFormat {
     Ids,
 }
 
+// Parsed once per process: boxing the larger variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List, show and modify custom images.
@@ -186,6 +188,7 @@ JSON shape: {\"regions\": [{\"id\", \"name\", \"endpoint\", \"status\"}]}
     Sim(crate::sim::SimArgs),
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum ImagesCommand {
     /// List custom images (every page), all statuses unless --status.

@@ -139,6 +139,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 mouse: global.mouse,
                 log_file: global.log_file.clone(),
                 keys: config.keymap.clone(),
+                bulk: crate::app::bulk::BulkLimits {
+                    concurrency: config.batch.concurrency_or(None),
+                    rate: config.batch.rate_or(None),
+                },
                 connector: (!global.demo).then(|| {
                     session::connector(&global, &config, connected.session.client.region())
                 }),

@@ -39,6 +39,24 @@ pub enum Intent {
     ImageOnly,
     Sort,
     Details,
+    /// `space`: mark or unmark the selected image.
+    Mark,
+    /// `*`: mark every image the filter shows.
+    MarkAll,
+    /// `-`: clear the marks.
+    ClearMarks,
+    /// `v`: the marked images.
+    ShowMarks,
+    /// `b`: one edit for every marked image.
+    BulkEdit,
+    /// `F`: keep the newest N Available images of the selected image's family.
+    Retention,
+    /// `B`: the running batch's progress, or the last batch's report.
+    BatchReport,
+    /// `f` in a report: plan again only the images that were not applied.
+    RetryFailed,
+    /// `U` in a report: put back what the batch's applied changes replaced.
+    UndoBatch,
     NextField,
     PrevField,
     /// Enter: move on, or press the focused button.

@@ -4,6 +4,7 @@
 //! bottom hint line are printed from the same rows that handle the keys, so they never go
 //! stale. It knows keys and names only: no screen, no state.
 
+mod bulk_table;
 mod intent;
 mod key;
 mod keymap;

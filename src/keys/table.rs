@@ -8,6 +8,9 @@
 
 use crossterm::event::KeyCode as K;
 
+use super::bulk_table::{
+    BATCH_REPORT, BROWSER_BATCH, BROWSER_MARKS, BULK_EDIT, BULK_PLAN, BULK_PLAN_TYPED, MARKED,
+};
 use super::intent::{Intent, Intent::*, TextOp};
 use super::key::{ch, ctrl, ctrl_key, key, Key};
 
@@ -39,15 +42,28 @@ pub enum Context {
     /// One journal entry, whole.
     JournalEntry,
     ProfilePicker,
+    /// The image list while a batch runs: Esc stops it first.
+    BrowserBatch,
+    /// The marked images (`v`).
+    Marked,
+    /// The bulk edit of the marked images (or a family's retention).
+    BulkEdit,
+    /// The plan of a change to many images.
+    BulkPlan,
+    /// That plan, with a word to type before Apply.
+    BulkPlanTyped,
+    /// A batch's progress and report.
+    BatchReport,
     Help,
 }
 
 impl Context {
     /// Every context; the image list first, so an intent's default key is the one the
     /// list binds it to.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 23] = [
         Context::Browser,
         Context::BrowserBusy,
+        Context::BrowserBatch,
         Context::Filter,
         Context::FormText,
         Context::FormChoice,
@@ -61,6 +77,11 @@ impl Context {
         Context::Journal,
         Context::JournalEntry,
         Context::ProfilePicker,
+        Context::Marked,
+        Context::BulkEdit,
+        Context::BulkPlan,
+        Context::BulkPlanTyped,
+        Context::BatchReport,
         Context::Help,
         Context::Global,
     ];
@@ -84,6 +105,12 @@ impl Context {
             Context::Journal => "Journal",
             Context::JournalEntry => "Journal entry",
             Context::ProfilePicker => "Profiles",
+            Context::BrowserBatch => "Image list (a batch running)",
+            Context::Marked => "Marked images",
+            Context::BulkEdit => "Bulk edit",
+            Context::BulkPlan => "Plan",
+            Context::BulkPlanTyped => "Plan (type to confirm)",
+            Context::BatchReport => "Batch report",
             Context::Help => "Help",
         }
     }
@@ -92,7 +119,11 @@ impl Context {
     pub fn types_text(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::FormText | Context::ConfirmTyped
+            Context::Filter
+                | Context::FormText
+                | Context::ConfirmTyped
+                | Context::BulkEdit
+                | Context::BulkPlanTyped
         )
     }
 
@@ -100,8 +131,9 @@ impl Context {
     pub fn tables(self) -> &'static [&'static [Binding]] {
         match self {
             Context::Global => &[GLOBAL],
-            Context::Browser => &[MOVE, BROWSER],
-            Context::BrowserBusy => &[BROWSER_BUSY, MOVE, BROWSER],
+            Context::Browser => &[MOVE, BROWSER, BROWSER_MARKS],
+            Context::BrowserBusy => &[BROWSER_BUSY, MOVE, BROWSER, BROWSER_MARKS],
+            Context::BrowserBatch => &[BROWSER_BATCH, MOVE, BROWSER, BROWSER_MARKS],
             Context::Filter => &[FILTER, TEXT],
             Context::FormText => &[FORM_NAV, TEXT],
             Context::FormChoice => &[FORM_NAV, FORM_CHOICE],
@@ -115,6 +147,11 @@ impl Context {
             Context::Journal => &[MOVE, JOURNAL],
             Context::JournalEntry => &[JOURNAL_ENTRY],
             Context::ProfilePicker => &[MOVE, PROFILE_PICKER],
+            Context::Marked => &[MOVE, MARKED],
+            Context::BulkEdit => &[BULK_EDIT, TEXT],
+            Context::BulkPlan => &[BULK_PLAN],
+            Context::BulkPlanTyped => &[BULK_PLAN_TYPED, TEXT],
+            Context::BatchReport => &[MOVE, BATCH_REPORT],
             Context::Help => &[HELP],
         }
     }
@@ -140,7 +177,12 @@ pub struct Binding {
     pub hint: bool,
 }
 
-const fn bind(keys: &'static [Key], intent: Intent, desc: &'static str, hint: bool) -> Binding {
+pub(super) const fn bind(
+    keys: &'static [Key],
+    intent: Intent,
+    desc: &'static str,
+    hint: bool,
+) -> Binding {
     Binding {
         keys,
         also: &[],
@@ -151,7 +193,7 @@ const fn bind(keys: &'static [Key], intent: Intent, desc: &'static str, hint: bo
 }
 
 impl Binding {
-    const fn also(self, also: &'static [Key]) -> Binding {
+    pub(super) const fn also(self, also: &'static [Key]) -> Binding {
         Binding { also, ..self }
     }
 }

@@ -33,6 +33,15 @@ const ALL: &[Intent] = &[
     Intent::ImageOnly,
     Intent::Sort,
     Intent::Details,
+    Intent::Mark,
+    Intent::MarkAll,
+    Intent::ClearMarks,
+    Intent::ShowMarks,
+    Intent::BulkEdit,
+    Intent::Retention,
+    Intent::BatchReport,
+    Intent::RetryFailed,
+    Intent::UndoBatch,
     Intent::NextField,
     Intent::PrevField,
     Intent::Press,
@@ -54,7 +63,9 @@ fn listed(intent: Intent) {
     match intent {
         ForceQuit | Suspend | Quit | Back | Help | Up | Down | Top | Bottom | PageUp | PageDown
         | Left | Right | Filter | Edit | Status | Refresh | Region | Notices | Profile
-        | Journal | Undo | ImageOnly | Sort | Details | NextField | PrevField | Press | Submit => {}
+        | Journal | Undo | ImageOnly | Sort | Details | NextField | PrevField | Press | Submit
+        | Mark | MarkAll | ClearMarks | ShowMarks | BulkEdit | Retention | BatchReport
+        | RetryFailed | UndoBatch => {}
         Text(
             TextOp::Home
             | TextOp::End

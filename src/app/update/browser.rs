@@ -39,7 +39,7 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         Intent::Undo => return journal::undo_last(app),
         Intent::Profile => return profile::open_picker(app),
         Intent::Back => return back(app),
-        _ => {}
+        other => return super::bulk::on_list_intent(app, other),
     }
     Vec::new()
 }
