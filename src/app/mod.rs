@@ -8,6 +8,7 @@
 
 mod action;
 pub mod bulk;
+mod bulk_plan;
 mod changes;
 mod command;
 mod context;

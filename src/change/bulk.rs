@@ -16,6 +16,7 @@ use super::edit::ImageChanges;
 use super::operation::{Change, Operation};
 use super::pattern::{self, PatternError};
 use super::plan::{plan, Facts, Plan};
+use super::report::words_for;
 use super::usage::Usage;
 
 /// What a bulk edit sets on every marked image.
@@ -166,7 +167,7 @@ impl BulkPlan {
         let n = self.calls();
         let time = match self.expected(rate) {
             Some(t) => format!(
-                "about {} at {} calls/s",
+                "at least {} at {} calls/s",
                 words_for(t),
                 rate.unwrap_or_default()
             ),
@@ -177,16 +178,6 @@ impl BulkPlan {
             if n == 1 { "" } else { "s" }
         ));
         lines
-    }
-}
-
-/// "12 s", "3 min 20 s".
-pub fn words_for(t: Duration) -> String {
-    let s = t.as_secs_f64().ceil() as u64;
-    if s < 60 {
-        format!("{s} s")
-    } else {
-        format!("{} min {} s", s / 60, s % 60)
     }
 }
 

@@ -8,6 +8,8 @@
 
 mod bulk;
 mod bulk_sum;
+#[cfg(test)]
+mod bulk_sum_tests;
 mod diff;
 mod edit;
 mod journal;
@@ -21,7 +23,7 @@ mod retention;
 mod usage;
 
 pub use crate::rules::{Field, Problem};
-pub use bulk::{plan_edit, plan_pairs, words_for, BulkEdit, BulkPlan};
+pub use bulk::{plan_edit, plan_pairs, BulkEdit, BulkPlan};
 pub use bulk_sum::{FamilyFate, FamilySum, UsageSum};
 pub use diff::{field_changes, inline, lines as diff_lines, shown, DiffLine, FieldChange};
 pub use edit::ImageChanges;
@@ -29,7 +31,7 @@ pub use journal::{fold, undo_plan, Drift, JournalEntry, Origin, Outcome, UndoPla
 pub use landed::{judge, settlement, Ending, Landed, Stop};
 pub use operation::{Change, Operation};
 pub use plan::{family_impact, plan, Facts, ImpactView, Plan, PlanItem};
-pub use report::{BatchItem, BatchReport, Progress};
+pub use report::{words_for, BatchItem, BatchReport, Progress};
 pub use result::{lost_words, Applied, ApplyError, ApplyMode, Interrupted, ItemOutcome};
 pub use retention::{family_members, prune_targets, restore_target, FamilyRow};
 pub use usage::{

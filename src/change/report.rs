@@ -12,6 +12,16 @@ use super::diff::FieldChange;
 use super::landed::Stop;
 use super::result::{ApplyError, ItemOutcome};
 
+/// "12 s", "3 min 20 s".
+pub fn words_for(t: Duration) -> String {
+    let s = t.as_secs_f64().ceil() as u64;
+    if s < 60 {
+        format!("{s} s")
+    } else {
+        format!("{} min {} s", s / 60, s % 60)
+    }
+}
+
 /// A batch while it runs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
@@ -69,7 +79,7 @@ impl Progress {
         }
         match (self.stopping, self.eta()) {
             (true, _) => parts.push(format!("stopping after {} in flight", self.in_flight)),
-            (false, Some(eta)) => parts.push(format!("ETA {}", super::bulk::words_for(eta))),
+            (false, Some(eta)) => parts.push(format!("ETA {}", words_for(eta))),
             (false, None) => {}
         }
         parts.join(" · ")
@@ -211,7 +221,7 @@ impl BatchReport {
         if skipped > 0 {
             line.push_str(&format!(", {skipped} not attempted"));
         }
-        line.push_str(&format!(" in {}", super::bulk::words_for(self.elapsed)));
+        line.push_str(&format!(" in {}", words_for(self.elapsed)));
         if let Some(stop) = self.stopped {
             line.push_str(&format!(" (stopped: {})", stop.code()));
         }

@@ -70,9 +70,6 @@ pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
 }
 
 pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
-    if args.targets.given() {
-        return super::images_bulk::run(ctx, args).await;
-    }
     let id = args.id.clone().unwrap_or_default();
     let wanted = changes_from(args);
     if wanted.is_empty() {

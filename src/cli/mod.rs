@@ -153,6 +153,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Images(ImagesCommand::List(args))) => images_list::run(&ctx, &args).await,
         Some(Command::Images(ImagesCommand::Show(args))) => images_show::run(&ctx, &args).await,
+        Some(Command::Images(ImagesCommand::Modify(args))) if args.targets.given() => {
+            images_bulk::run(&ctx, &args).await
+        }
         Some(Command::Images(ImagesCommand::Modify(args))) => images_modify::run(&ctx, &args).await,
         Some(Command::Regions) => regions::run(&ctx).await,
         Some(Command::Undo(args)) if args.batch.is_some() => undo_batch::run(&ctx, &args).await,

@@ -1,12 +1,12 @@
 //! The rows of the screens for many images at once: the marked set (`v`), the bulk edit,
 //! its plan, the batch while it runs, and its report. Kept beside `table`, whose
-//! [`super::Context::tables`] names them.
+//! `Context::tables` names them.
 
 use crossterm::event::KeyCode as K;
 
+use super::binding::{bind, Binding};
 use super::intent::Intent::*;
 use super::key::{ch, key};
-use super::table::{bind, Binding};
 
 /// Over the list's own keys while a batch runs: Esc stops it after the calls in flight.
 pub(super) const BROWSER_BATCH: &[Binding] = &[
@@ -16,11 +16,11 @@ pub(super) const BROWSER_BATCH: &[Binding] = &[
 
 /// On the list: the marks and what uses them.
 pub(super) const BROWSER_MARKS: &[Binding] = &[
-    bind(&[ch(' ')], Mark, "mark", true),
+    bind(&[ch(' ')], Mark, "mark", false),
     bind(&[ch('*')], MarkAll, "mark all shown", false),
     bind(&[ch('-')], ClearMarks, "clear marks", false),
     bind(&[ch('v')], ShowMarks, "marked", false),
-    bind(&[ch('b')], BulkEdit, "bulk edit", true),
+    bind(&[ch('b')], BulkEdit, "bulk edit", false),
     bind(&[ch('F')], Retention, "family: keep newest N", false),
     bind(&[ch('B')], BatchReport, "last batch report", false),
 ];
@@ -76,7 +76,7 @@ pub(super) const BULK_PLAN_TYPED: &[Binding] = &[
 /// A batch's report (and its progress while it runs).
 pub(super) const BATCH_REPORT: &[Binding] = &[
     bind(&[ch('f')], RetryFailed, "retry failed", true),
-    bind(&[ch('U')], UndoBatch, "undo batch", true),
+    bind(&[ch('X')], UndoBatch, "undo batch", true),
     bind(&[key(K::Esc)], Back, "back", true),
     bind(&[ch('B')], BatchReport, "back", false),
     bind(&[ch('?')], Help, "help", false),

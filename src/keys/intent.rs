@@ -55,7 +55,7 @@ pub enum Intent {
     BatchReport,
     /// `f` in a report: plan again only the images that were not applied.
     RetryFailed,
-    /// `U` in a report: put back what the batch's applied changes replaced.
+    /// `X` in a report: put back what the batch's applied changes replaced.
     UndoBatch,
     NextField,
     PrevField,

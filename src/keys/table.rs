@@ -8,11 +8,13 @@
 
 use crossterm::event::KeyCode as K;
 
+use super::binding::bind;
+pub use super::binding::Binding;
 use super::bulk_table::{
     BATCH_REPORT, BROWSER_BATCH, BROWSER_MARKS, BULK_EDIT, BULK_PLAN, BULK_PLAN_TYPED, MARKED,
 };
-use super::intent::{Intent, Intent::*, TextOp};
-use super::key::{ch, ctrl, ctrl_key, key, Key};
+use super::intent::{Intent::*, TextOp};
+use super::key::{ch, ctrl, ctrl_key, key};
 
 /// Which table applies: the screen, or the part of it that has focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -159,42 +161,6 @@ impl Context {
     /// The rows of the context, in lookup order.
     pub fn bindings(self) -> impl Iterator<Item = &'static Binding> {
         self.tables().iter().flat_map(|t| t.iter())
-    }
-}
-
-/// One row of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Binding {
-    /// The keys help and hints print, first the one a `[keys]` override replaces.
-    pub keys: &'static [Key],
-    /// Keys that do the same without being printed (the arrows beside `j`/`k` in the
-    /// status picker, ctrl-h beside Backspace).
-    pub also: &'static [Key],
-    pub intent: Intent,
-    /// What it does, in a few words.
-    pub desc: &'static str,
-    /// Shown on the bottom hint line (help shows every row).
-    pub hint: bool,
-}
-
-pub(super) const fn bind(
-    keys: &'static [Key],
-    intent: Intent,
-    desc: &'static str,
-    hint: bool,
-) -> Binding {
-    Binding {
-        keys,
-        also: &[],
-        intent,
-        desc,
-        hint,
-    }
-}
-
-impl Binding {
-    pub(super) const fn also(self, also: &'static [Key]) -> Binding {
-        Binding { also, ..self }
     }
 }
 

@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use crate::app::App;
 use crate::change::Progress;
+use crate::keys::{Context, Intent};
 
 use super::text::{fit, width};
 use super::{lines_at, view_block, wrapped, Theme};
@@ -82,10 +83,17 @@ pub(super) fn draw_report(
             for g in groups {
                 lines.extend(wrapped(&format!("  {g}"), cells, 4, theme.error(), theme));
             }
-            lines.push(Line::styled(
-                "f plans them again; U undoes the applied ones (with undo's drift check).",
-                theme.dim(),
-            ));
+            let key = |intent| {
+                app.keys
+                    .label_of(Context::BatchReport, intent)
+                    .unwrap_or_default()
+            };
+            let hint = format!(
+                "{} plans them again; {} undoes the applied ones (with undo's drift check).",
+                key(Intent::RetryFailed),
+                key(Intent::UndoBatch)
+            );
+            lines.extend(wrapped(&hint, cells, 2, theme.dim(), theme));
         }
         lines.push(Line::raw(""));
         for item in &report.items {
@@ -96,19 +104,24 @@ pub(super) fn draw_report(
             } else {
                 ("-", theme.dim())
             };
-            let rid = item
-                .request_id()
-                .map(|r| format!("  {r}"))
-                .unwrap_or_default();
-            let text = format!(
-                "{mark} {}  {}  {}{rid}",
-                item.before.image_id,
-                item.before.image_name,
-                item.words()
+            let head = format!(
+                "{mark} {}  {}",
+                item.before.image_id, item.before.image_name
             );
             lines.push(Line::styled(
-                fit(&theme.text(&text), cells, theme.ellipsis()),
+                fit(&theme.text(&head), cells, theme.ellipsis()),
                 style,
+            ));
+            let rid = item
+                .request_id()
+                .map(|r| format!(" · RequestId {r}"))
+                .unwrap_or_default();
+            lines.extend(wrapped(
+                &format!("    {}{rid}", item.words()),
+                cells,
+                6,
+                theme.dim(),
+                theme,
             ));
         }
         format!(" Batch report: {} ", report.label)

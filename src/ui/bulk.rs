@@ -204,14 +204,20 @@ fn preview<'a>(app: &App, form: &BulkForm, cells: usize, theme: &Theme) -> Vec<L
             "Nothing to change: every image already holds this.",
             theme.dim(),
         )),
-        None => lines.push(Line::styled(
-            format!(
-                "{} {} images can be changed: Enter reviews the plan",
-                theme.mark_ok(),
-                plan.calls()
-            ),
-            theme.ok(),
-        )),
+        None => {
+            let already = match plan.unchanged.len() {
+                0 => String::new(),
+                n => format!(" ({n} already so)"),
+            };
+            lines.push(Line::styled(
+                format!(
+                    "{} {} images can be changed{already}: Enter reviews the plan",
+                    theme.mark_ok(),
+                    plan.calls()
+                ),
+                theme.ok(),
+            ))
+        }
     }
     lines
 }

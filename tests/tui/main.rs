@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bulk;
 mod flow;
 mod profile_keys;
 mod render;

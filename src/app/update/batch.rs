@@ -2,7 +2,7 @@
 //! calls in flight), its report — retry the failed images, undo the applied ones from the
 //! journal — and the marks kept true when a refresh no longer finds an image.
 
-use crate::app::bulk::{BatchRun, BulkReview};
+use crate::app::bulk::BulkReview;
 use crate::app::command::{Command, JobId};
 use crate::app::state::{App, Level, Screen};
 use crate::change::{
@@ -11,19 +11,6 @@ use crate::change::{
 use crate::keys::Intent;
 
 use super::{bulk, flash, notice};
-
-pub(super) fn started(app: &mut App, job: JobId, label: String, total: usize) {
-    app.bulk.run = Some(BatchRun {
-        job,
-        label,
-        progress: Progress {
-            total,
-            rate: app.bulk.limits.rate,
-            ..Progress::default()
-        },
-        stopping: false,
-    });
-}
 
 /// Esc on the list while a batch runs: no new image is sent; the ones in flight finish.
 pub(super) fn stop(app: &mut App) -> Vec<Command> {

@@ -2,14 +2,14 @@
 //! edit (`b`) and a family's retention (`F`), the plan before anything is sent (Cancel
 //! focused, the typed word when the plan asks for it), and Apply, which starts the batch.
 
-use crate::app::bulk::{BulkForm, BulkKind, BulkReview};
+use crate::app::bulk::{BatchRun, BulkForm, BulkKind, BulkReview};
 use crate::app::changes::Button;
 use crate::app::command::{Command, JobId};
 use crate::app::state::{App, Level, Loadable, Screen};
-use crate::change::FamilyFate;
+use crate::change::{FamilyFate, Progress};
 use crate::keys::Intent;
 
-use super::{batch, flash};
+use super::flash;
 
 /// The marks' keys on the list (and what uses them).
 pub(super) fn on_list_intent(app: &mut App, intent: Intent) -> Vec<Command> {
@@ -303,7 +303,7 @@ fn start(app: &mut App) -> Vec<Command> {
         .map(|i| (i.before.clone(), i.operation.clone()))
         .collect();
     let n = pairs.len();
-    batch::started(app, job, review.label.clone(), n);
+    started(app, job, review.label.clone(), n);
     flash(
         app,
         Level::Info,
@@ -317,4 +317,17 @@ fn start(app: &mut App) -> Vec<Command> {
         concurrency: app.bulk.limits.concurrency,
         rate: app.bulk.limits.rate,
     }]
+}
+
+pub(super) fn started(app: &mut App, job: JobId, label: String, total: usize) {
+    app.bulk.run = Some(BatchRun {
+        job,
+        label,
+        progress: Progress {
+            total,
+            rate: app.bulk.limits.rate,
+            ..Progress::default()
+        },
+        stopping: false,
+    });
 }
