@@ -295,3 +295,39 @@ fn emptying_a_family_asks_for_its_name_then_the_batch_runs_reports_and_can_be_un
     let changes = review.pairs[0].1.changes().unwrap();
     assert_eq!(changes.status, Some(ImageStatus::Available));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_from_the_marks_lands_in_the_simulator_and_is_journaled_under_one_batch_id() {
+    let (sim, mut h, dir) = crate::flow::start().await;
+    h.settle().await;
+    h.key(KeyCode::Char('/'));
+    h.type_text("redis-cache");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('*'));
+    let marked: Vec<String> = h.app.bulk.marks.iter().cloned().collect();
+    assert!(marked.len() >= 3, "{marked:?}");
+    h.key(KeyCode::Char('b'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.type_text("kept for the audit");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    assert!(h.app.bulk.run.is_some(), "the batch runs in the background");
+    h.settle().await;
+    let report = h.app.bulk.report.clone().expect("a report");
+    assert_eq!(report.applied(), marked.len(), "{}", report.headline());
+    assert!(matches!(h.app.screen, Screen::BatchReport { .. }));
+    for id in &marked {
+        let image = sim.image(tui::REGION, id).unwrap();
+        assert_eq!(image.description, "kept for the audit", "{id}");
+        let listed = h.app.list.get(id).unwrap();
+        assert_eq!(listed.description, "kept for the audit", "the list shows it");
+    }
+    let journal = ecsimg::store::Journal::at(dir.path().join("journal.jsonl"));
+    let entries = journal.entries().unwrap();
+    assert_eq!(entries.len(), marked.len());
+    assert!(entries
+        .iter()
+        .all(|e| e.batch.as_deref() == Some(report.batch.as_str()) && e.succeeded()));
+}

@@ -6,7 +6,7 @@
 mod support;
 
 mod bulk;
-mod flow;
+pub(crate) mod flow;
 mod profile_keys;
 mod render;
 mod undo;
