@@ -28,7 +28,12 @@ fn images() -> Vec<Image> {
             image_name: format!("bench-{i:05}"),
             description: "before".into(),
             status: ImageStatus::Available,
-            creation_time: format!("2024-01-01T{:02}:{:02}:{:02}Z", i / 3600, i / 60 % 60, i % 60),
+            creation_time: format!(
+                "2024-01-01T{:02}:{:02}:{:02}Z",
+                i / 3600,
+                i / 60 % 60,
+                i % 60
+            ),
             image_owner_alias: "self".into(),
             ..Image::default()
         })

@@ -39,13 +39,19 @@ pub fn pick_entry(
             }
             Ok((n, entry))
         }
+        // A batch is put back with `undo --batch`: the default stays the last single change.
         None => entries
             .iter()
             .enumerate()
             .rev()
-            .find(|(_, e)| e.undoable())
+            .find(|(_, e)| e.undoable() && e.batch.is_none())
             .map(|(i, e)| (i + 1, e))
-            .ok_or_else(|| "the journal has no successful change to undo".to_string()),
+            .ok_or_else(|| match entries.iter().find_map(|e| e.batch.as_deref()) {
+                Some(batch) => format!(
+                    "the journal has no successful single change to undo; a batch is undone with `ecsimg undo --batch {batch}`"
+                ),
+                None => "the journal has no successful change to undo".to_string(),
+            }),
     }
 }
 

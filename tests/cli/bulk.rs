@@ -131,6 +131,10 @@ fn undo_batch_restores_every_image_of_the_batch() {
         journal.stdout
     );
 
+    // `undo` alone stays the last single change: a batch is put back as a batch.
+    let single = sandbox.demo(&["undo", "--yes"]);
+    single.expect_code(2);
+    assert!(single.stderr.contains("undo --batch"), "{}", single.stderr);
     sandbox
         .demo(&["undo", "--batch", &batch, "--yes"])
         .expect_code(0);

@@ -294,6 +294,22 @@ fn emptying_a_family_asks_for_its_name_then_the_batch_runs_reports_and_can_be_un
     assert!(review.label.starts_with("undo batch"));
     let changes = review.pairs[0].1.changes().unwrap();
     assert_eq!(changes.status, Some(ImageStatus::Available));
+
+    // `u` stays the last single change: a batch's entries are not it.
+    press(&mut app, KeyCode::Esc);
+    let mut in_batch = journal_entry(
+        WEB_OLD,
+        "web-frontend-v1.2.0",
+        "2026-01-01T00:00:00Z",
+        &[(Field::Status, "Available", "Deprecated")],
+        applied_ok(),
+    );
+    in_batch.batch = Some("b-20260101T000000Z-abcdef".into());
+    app::update(&mut app, ch('u'));
+    tui::journal_read(&mut app, vec![in_batch]);
+    assert!(app.undo.is_none());
+    let flash = app.flash.as_ref().unwrap().text.clone();
+    assert!(flash.contains("outside batches"), "{flash}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -322,7 +338,10 @@ async fn a_batch_from_the_marks_lands_in_the_simulator_and_is_journaled_under_on
         let image = sim.image(tui::REGION, id).unwrap();
         assert_eq!(image.description, "kept for the audit", "{id}");
         let listed = h.app.list.get(id).unwrap();
-        assert_eq!(listed.description, "kept for the audit", "the list shows it");
+        assert_eq!(
+            listed.description, "kept for the audit",
+            "the list shows it"
+        );
     }
     let journal = ecsimg::store::Journal::at(dir.path().join("journal.jsonl"));
     let entries = journal.entries().unwrap();
