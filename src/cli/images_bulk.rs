@@ -19,7 +19,7 @@ use super::batch_output::{plan_text, report_json, report_text, ProgressLine};
 use super::bulk_args::RunArgs;
 use super::confirm;
 use super::exit::{CliError, Exit};
-use super::images_modify::changes_from;
+use super::images_modify::wanted;
 use super::output::{self, OutputFormat};
 use super::{interrupt, targets, Context};
 
@@ -80,14 +80,7 @@ pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkD
 
 /// `images modify --ids-from FILE|- …` / `--where FILTER …`.
 pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
-    let wanted = changes_from(args);
-    if wanted.is_empty() {
-        let flags: Vec<&str> = args.values().iter().map(|(_, flag, _)| *flag).collect();
-        return Err(CliError::invalid(format!(
-            "nothing to change: give at least one of {}",
-            flags.join(", ")
-        )));
-    }
+    let wanted = wanted(args)?;
     if args.dry_run || args.api_dry_run {
         return Err(CliError::invalid(
             "--dry-run and --api-dry-run take one image ID; for many images the plan is \

@@ -69,8 +69,8 @@ pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
     changes
 }
 
-pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
-    let id = args.id.clone().unwrap_or_default();
+/// The changes the flags ask for; at least one flag must be given.
+pub fn wanted(args: &ModifyArgs) -> Result<ImageChanges, CliError> {
     let wanted = changes_from(args);
     if wanted.is_empty() {
         let flags: Vec<&str> = args.values().iter().map(|(_, flag, _)| *flag).collect();
@@ -79,6 +79,12 @@ pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
             flags.join(", ")
         )));
     }
+    Ok(wanted)
+}
+
+pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
+    let id = args.id.clone().unwrap_or_default();
+    let wanted = wanted(args)?;
     let before = match read_image(ctx.session, &id).await {
         Ok(image) => image,
         Err(e) => {

@@ -43,6 +43,16 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The same context with another session (the region a journaled change was made in).
+    pub fn with_session<'b>(&self, session: &'b Session) -> Context<'b> {
+        Context {
+            session,
+            output: self.output,
+            ascii: self.ascii,
+            batch: self.batch,
+        }
+    }
+
     /// Prints text meant for a person: on stdout for tables, on stderr when stdout carries
     /// JSON or IDs for a script.
     pub fn say(&self, text: &str) {

@@ -6,6 +6,7 @@
 //! The plan itself ([`crate::change::undo_plan`]) is shared with the TUI's `u` key.
 
 use crate::change::{undo_plan, JournalEntry};
+use crate::session::Session;
 
 use super::args::UndoArgs;
 use super::exit::{CliError, Exit};
@@ -55,6 +56,20 @@ pub fn pick_entry(
     }
 }
 
+/// `session` in `region` (itself when it is there already).
+pub fn session_in(session: &Session, region: &str) -> Result<Session, CliError> {
+    if region == session.client.region() {
+        return Ok(session.clone());
+    }
+    Ok(Session {
+        client: session
+            .client
+            .with_region(region)
+            .map_err(|e| CliError::invalid(e.to_string()))?,
+        ..session.clone()
+    })
+}
+
 pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
     let session = ctx.session;
     let journal = session
@@ -70,26 +85,8 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         )));
     }
     // Undo where the change was made, whatever region this session opened in.
-    let in_region;
-    let ctx_in_region;
-    let ctx = if entry.region != session.client.region() {
-        in_region = crate::session::Session {
-            client: session
-                .client
-                .with_region(&entry.region)
-                .map_err(|e| CliError::invalid(e.to_string()))?,
-            ..session.clone()
-        };
-        ctx_in_region = Context {
-            session: &in_region,
-            output: ctx.output,
-            ascii: ctx.ascii,
-            batch: ctx.batch,
-        };
-        &ctx_in_region
-    } else {
-        ctx
-    };
+    let in_region = session_in(session, &entry.region)?;
+    let ctx = &ctx.with_session(&in_region);
     let session = ctx.session;
     let current = read_image(session, &entry.image_id).await?;
     let plan = undo_plan(entry, &current);

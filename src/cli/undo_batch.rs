@@ -5,7 +5,6 @@
 
 use crate::change::undo_plan;
 use crate::ecs::model::ImageQuery;
-use crate::session::Session;
 use crate::store::batch::{find_batch, undoable};
 
 use super::args::UndoArgs;
@@ -37,26 +36,8 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         )));
     }
     // Undo where the batch was made, whatever region this session opened in.
-    let in_region;
-    let ctx_in_region;
-    let ctx = if first.region != session.client.region() {
-        in_region = Session {
-            client: session
-                .client
-                .with_region(&first.region)
-                .map_err(|e| CliError::invalid(e.to_string()))?,
-            ..session.clone()
-        };
-        ctx_in_region = Context {
-            session: &in_region,
-            output: ctx.output,
-            ascii: ctx.ascii,
-            batch: ctx.batch,
-        };
-        &ctx_in_region
-    } else {
-        ctx
-    };
+    let in_region = super::undo::session_in(session, &first.region)?;
+    let ctx = &ctx.with_session(&in_region);
     let region = ctx
         .session
         .client

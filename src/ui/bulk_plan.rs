@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::bulk::BulkReview;
-use crate::app::{App, Button};
+use crate::app::App;
 use crate::change::{FamilyFate, FamilySum};
 
 use super::text::{fit, pad, width, window};
@@ -164,7 +164,7 @@ pub(super) fn draw(
     }
     let ready = app.bulk_ready(review).is_ok();
     foot_lines.push(Line::raw(""));
-    foot_lines.push(buttons(review.focus, ready, cells, theme));
+    foot_lines.push(super::buttons::line(review.focus, ready, cells, theme));
     lines_at(frame, foot, foot_lines, 0);
 }
 
@@ -174,27 +174,4 @@ fn family_style(f: &FamilySum, theme: &Theme) -> ratatui::style::Style {
         FamilyFate::RollsBack { .. } | FamilyFate::MovesForward { .. } => theme.warning(),
         _ => theme.info(),
     }
-}
-
-/// `[ Cancel ]   [ Apply ]`, the focused one shown, Apply dimmed until it may be pressed.
-pub(super) fn buttons<'a>(focus: Button, ready: bool, cells: usize, theme: &Theme) -> Line<'a> {
-    let cancel = if focus == Button::Cancel {
-        theme.focused()
-    } else {
-        theme.bold()
-    };
-    let apply = match (focus == Button::Apply, ready) {
-        (true, true) => theme.focused(),
-        (true, false) => theme.focused().patch(theme.disabled()),
-        (false, true) => theme.bold(),
-        (false, false) => theme.disabled(),
-    };
-    let text = "[ Cancel ]   [ Apply ]";
-    let indent = cells.saturating_sub(width(text)) / 2;
-    Line::from(vec![
-        Span::raw(" ".repeat(indent)),
-        Span::styled("[ Cancel ]", cancel),
-        Span::raw("   "),
-        Span::styled("[ Apply ]", apply),
-    ])
 }

@@ -9,6 +9,7 @@ mod batch;
 mod browser;
 mod bulk;
 mod bulk_plan;
+mod buttons;
 mod confirm;
 mod detail;
 mod diff;
