@@ -350,3 +350,24 @@ async fn a_batch_from_the_marks_lands_in_the_simulator_and_is_journaled_under_on
         .iter()
         .all(|e| e.batch.as_deref() == Some(report.batch.as_str()) && e.succeeded()));
 }
+
+#[test]
+fn a_journal_entry_of_a_batch_names_its_batch() {
+    let mut app = loaded_app();
+    let mut entry = journal_entry(
+        WEB_OLD,
+        "web-frontend-v1.2.0",
+        "2026-01-01T00:00:00Z",
+        &[(Field::Description, "a1", "b1")],
+        applied_ok(),
+    );
+    entry.batch = Some("b-20260101T000000Z-abcdef".into());
+    app::update(&mut app, ch('J'));
+    tui::journal_read(&mut app, vec![entry]);
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Batch      b-20260101T000000Z-abcdef"),
+        "{screen}"
+    );
+}
