@@ -214,6 +214,14 @@ pub async fn review_and_run(
         std::process::exit(128 + number);
     }
     let missing = report.items.len() - report.applied();
+    if missing > 0
+        && report
+            .items
+            .iter()
+            .all(|i| i.code().as_deref() == Some("ReadOnly"))
+    {
+        return Err(CliError::from(ApplyError::ReadOnly));
+    }
     if missing > 0 {
         return Err(CliError::new(
             Exit::Api,

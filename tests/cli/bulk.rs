@@ -146,6 +146,27 @@ fn undo_batch_restores_every_image_of_the_batch() {
 }
 
 #[test]
+fn read_only_refuses_every_image_where_changes_execute() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.demo(&[
+        "--read-only",
+        "images",
+        "modify",
+        "--where",
+        "family=redis-cache",
+        "--description",
+        "not today",
+        "--yes",
+    ]);
+    run.expect_code(6);
+    assert!(run.stdout.contains("ReadOnly ×"), "{}", run.stdout);
+    assert!(
+        sandbox.journal_lines(true).is_empty(),
+        "nothing was sent or journaled"
+    );
+}
+
+#[test]
 fn a_bad_line_of_ids_from_is_named_by_file_and_line() {
     let sandbox = Sandbox::new();
     let file = sandbox.path().join("ids.txt");
