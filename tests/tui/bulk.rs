@@ -371,3 +371,37 @@ fn a_journal_entry_of_a_batch_names_its_batch() {
         "{screen}"
     );
 }
+
+#[test]
+fn every_bulk_screen_draws_at_the_smallest_size_and_at_80x24() {
+    let mut app = loaded_app();
+    mark_web(&mut app);
+    let sizes = [(60, 16), (80, 24), (200, 50)];
+    let mut screens = Vec::new();
+    app::update(&mut app, ch('v'));
+    screens.push(sizes.map(|(w, h)| render(&app, w, h, tui::ASCII)));
+    press(&mut app, KeyCode::Esc);
+    app::update(&mut app, ch('b'));
+    screens.push(sizes.map(|(w, h)| render(&app, w, h, tui::NO_COLOR)));
+    press(&mut app, KeyCode::Enter);
+    screens.push(sizes.map(|(w, h)| render(&app, w, h, COLOR)));
+    for [small, normal, _] in &screens {
+        assert!(!small.contains("too small"), "{small}");
+        assert!(!normal.trim().is_empty());
+    }
+    assert!(
+        screens[0][1].contains("Marked: 3 images"),
+        "{}",
+        screens[0][1]
+    );
+    assert!(
+        screens[1][1].contains("Bulk edit: 3 marked images"),
+        "{}",
+        screens[1][1]
+    );
+    assert!(
+        screens[2][1].contains("Plan: set status to Deprecated"),
+        "{}",
+        screens[2][1]
+    );
+}
