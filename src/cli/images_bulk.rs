@@ -5,6 +5,7 @@
 //! line on a terminal and the report; exit 3 when any image was not applied.
 
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::change::{
@@ -75,6 +76,16 @@ pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkD
     match plan.confirm_word() {
         Some(word) => BulkDecision::AskTyped(word),
         None => BulkDecision::AskYesNo,
+    }
+}
+
+/// The plan (and what leads up to it) goes to stdout on a terminal; when stdout is piped
+/// it carries nothing but the final report, so the plan goes to stderr.
+pub fn say_plan(ctx: &Context<'_>, text: &str) {
+    if std::io::stdout().is_terminal() {
+        ctx.say(text);
+    } else {
+        output::emit_err(text);
     }
 }
 
@@ -160,7 +171,10 @@ pub async fn review_and_run(
         rate: ctx.batch.rate_or(run.rate),
         ..BatchSettings::default()
     };
-    ctx.say(&plan_text(&plan, what, settings.rate, settings.concurrency));
+    say_plan(
+        ctx,
+        &plan_text(&plan, what, settings.rate, settings.concurrency),
+    );
     if let Some(why) = plan.blocked() {
         if plan.plan.items.is_empty() && plan.pattern_error.is_none() {
             return Err(CliError::new(Exit::Ok, format!("{why}; nothing was sent")));

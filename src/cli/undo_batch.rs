@@ -75,7 +75,7 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         heading.push('\n');
         heading.push_str(&note);
     }
-    ctx.say(&heading);
+    super::images_bulk::say_plan(ctx, &heading);
     let consent = BulkConsent {
         yes: args.yes,
         force_empty_family: args.force_empty_family,
