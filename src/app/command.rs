@@ -49,14 +49,7 @@ pub enum Command {
     Cancel(JobId),
     /// Run a change to many images as one batch through `exec` (one operation per image,
     /// planned and confirmed by the person), reporting progress as it goes.
-    RunBatch {
-        job: JobId,
-        region: String,
-        label: String,
-        pairs: Vec<(Image, Operation)>,
-        concurrency: usize,
-        rate: Option<f64>,
-    },
+    RunBatch(BatchRequest),
     /// The journal entries of `batch` that may be in place, for "undo batch".
     LoadBatchUndo {
         batch: String,
@@ -74,4 +67,17 @@ pub enum Command {
     Quit,
     /// ctrl-z: the terminal is restored, the process stops, and `fg` redraws.
     Suspend,
+}
+
+/// A change to many images, as the person confirmed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchRequest {
+    pub job: JobId,
+    pub region: String,
+    pub label: String,
+    /// One operation per image, each as it was read.
+    pub pairs: Vec<(Image, Operation)>,
+    pub concurrency: usize,
+    /// Calls a second; `None` for no limit.
+    pub rate: Option<f64>,
 }

@@ -24,7 +24,7 @@ mod viewport;
 pub use crate::change::{ImpactView, Landed};
 pub use action::{Action, ImagesPage};
 pub use changes::{Button, Confirm, Job, Origin, Outcome, ResultPanel, StatusPicker};
-pub use command::{Command, JobId};
+pub use command::{BatchRequest, Command, JobId};
 pub use context::{endpoint_label, AppContext};
 pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget};
 pub use profiles::ProfilePicker;

@@ -56,6 +56,15 @@ pub fn pick_entry(
     }
 }
 
+/// Every entry of the session's journal (damaged lines named on stderr).
+pub fn journal_entries(session: &Session) -> Result<Vec<JournalEntry>, CliError> {
+    let journal = session
+        .journal
+        .as_ref()
+        .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
+    super::journal_cmd::read(journal)
+}
+
 /// `session` in `region` (itself when it is there already).
 pub fn session_in(session: &Session, region: &str) -> Result<Session, CliError> {
     if region == session.client.region() {
@@ -72,11 +81,7 @@ pub fn session_in(session: &Session, region: &str) -> Result<Session, CliError> 
 
 pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
     let session = ctx.session;
-    let journal = session
-        .journal
-        .as_ref()
-        .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
-    let entries = super::journal_cmd::read(journal)?;
+    let entries = journal_entries(session)?;
     let (n, entry) = pick_entry(&entries, args.entry).map_err(CliError::invalid)?;
     if entry.profile != session.profile {
         return Err(CliError::invalid(format!(

@@ -15,11 +15,7 @@ use super::Context;
 
 pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
     let session = ctx.session;
-    let journal = session
-        .journal
-        .as_ref()
-        .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
-    let entries = super::journal_cmd::read(journal)?;
+    let entries = super::undo::journal_entries(session)?;
     let wanted = args.batch.as_deref().unwrap_or_default();
     let batch = find_batch(&entries, wanted).map_err(CliError::invalid)?;
     let undo = undoable(&entries, &batch);

@@ -4,26 +4,14 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Action, JobId};
-use crate::change::{
-    plan_pairs, ApplyError, BatchItem, BatchReport, Facts, ItemOutcome, Operation,
-};
+use crate::app::{Action, BatchRequest};
+use crate::change::{plan_pairs, ApplyError, BatchItem, BatchReport, Facts, ItemOutcome};
 use crate::ecs::model::Image;
 use crate::exec::{self, BatchSettings, StopSignal};
 use crate::session::Session;
 use crate::store::{batch::undoable, Journal};
 
 use super::{in_region, now};
-
-/// What a batch needs from the command that started it.
-pub(super) struct BatchJob {
-    pub job: JobId,
-    pub region: String,
-    pub label: String,
-    pub pairs: Vec<(Image, Operation)>,
-    pub concurrency: usize,
-    pub rate: Option<f64>,
-}
 
 /// Stands for the batch where the worker names the change a job is for.
 pub(super) fn placeholder(label: &str, n: usize) -> Image {
@@ -38,11 +26,11 @@ pub(super) fn placeholder(label: &str, n: usize) -> Image {
 /// also returns what to tell the person on stderr.
 pub(super) async fn run(
     session: Session,
-    batch: BatchJob,
+    batch: BatchRequest,
     mut stop: StopSignal,
     out: UnboundedSender<Action>,
 ) -> Option<String> {
-    let BatchJob {
+    let BatchRequest {
         job,
         region,
         label,

@@ -193,25 +193,11 @@ async fn run(
                     });
                 });
             }
-            Command::RunBatch {
-                job,
-                region,
-                label,
-                pairs,
-                concurrency,
-                rate,
-            } => {
+            Command::RunBatch(request) => {
                 let (stop, signal) = exec::stop_channel();
-                let image = batch::placeholder(&label, pairs.len());
-                let run = batch::BatchJob {
-                    job,
-                    region,
-                    label,
-                    pairs,
-                    concurrency,
-                    rate,
-                };
-                let task = tokio::spawn(batch::run(session.clone(), run, signal, out));
+                let image = batch::placeholder(&request.label, request.pairs.len());
+                let job = request.job;
+                let task = tokio::spawn(batch::run(session.clone(), request, signal, out));
                 jobs.insert(job, Running { task, stop, image });
             }
             Command::LoadBatchUndo { batch } => {

@@ -11,7 +11,7 @@ use crate::support::tui::{
     COLOR, REGION, WEB_GONE, WEB_LATEST, WEB_OLD,
 };
 use crossterm::event::KeyCode;
-use ecsimg::app::{self, Action, App, Command, Screen};
+use ecsimg::app::{self, Action, App, BatchRequest, Command, Screen};
 use ecsimg::change::{Applied, BatchItem, BatchReport, Field, ItemOutcome, Progress, Stop};
 use ecsimg::ecs::model::ImageStatus;
 use ecsimg::keys::Context;
@@ -187,13 +187,13 @@ fn emptying_a_family_asks_for_its_name_then_the_batch_runs_reports_and_can_be_un
     );
     type_text(&mut app, "web-frontend");
     let commands = press(&mut app, KeyCode::Enter);
-    let [Command::RunBatch {
+    let [Command::RunBatch(BatchRequest {
         job,
         pairs,
         concurrency,
         rate,
         ..
-    }] = &commands[..]
+    })] = &commands[..]
     else {
         panic!("{commands:?}")
     };

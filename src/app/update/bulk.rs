@@ -4,7 +4,7 @@
 
 use crate::app::bulk::{BatchRun, BulkForm, BulkKind, BulkReview};
 use crate::app::changes::Button;
-use crate::app::command::{Command, JobId};
+use crate::app::command::{BatchRequest, Command, JobId};
 use crate::app::state::{App, Level, Loadable, Screen};
 use crate::change::{FamilyFate, Progress};
 use crate::keys::Intent;
@@ -309,14 +309,14 @@ fn start(app: &mut App) -> Vec<Command> {
         Level::Info,
         format!("batch started: {n} images; B shows progress, Esc stops after the calls in flight"),
     );
-    vec![Command::RunBatch {
+    vec![Command::RunBatch(BatchRequest {
         job,
         region: app.context.region.clone(),
         label: review.label,
         pairs,
         concurrency: app.bulk.limits.concurrency,
         rate: app.bulk.limits.rate,
-    }]
+    })]
 }
 
 pub(super) fn started(app: &mut App, job: JobId, label: String, total: usize) {
