@@ -19,6 +19,10 @@
 //! ascii = false                  # plain ASCII borders and symbols
 //! color = true                   # false: no colours (as NO_COLOR)
 //!
+//! [batch]                        # many images at once
+//! concurrency = 4
+//! rate = 10                      # calls a second; 0: no limit
+//!
 //! [keys]                         # action = key; see `keys::action_names`
 //! refresh = "F5"
 //! journal = "ctrl-j"
@@ -27,6 +31,7 @@
 //! A missing file is fine. A bad one is an error that names the file, the line and the fix;
 //! an unknown key is an error too, with "did you mean" when a known key is close.
 
+pub mod batch;
 pub mod durations;
 mod error;
 
@@ -70,6 +75,8 @@ pub struct Config {
     pub theme: ThemeConfig,
     /// Key overrides for the TUI, validated (known actions, parseable keys, no clashes).
     pub keymap: Keymap,
+    /// `[batch]`: concurrency and rate of changes to many images.
+    pub batch: batch::BatchConfig,
 }
 
 /// `[profiles.<name>]`: settings for one credential profile.
@@ -154,6 +161,7 @@ impl Config {
             profiles: raw.profiles,
             theme: raw.theme,
             keymap,
+            batch: raw.batch,
         })
     }
 
@@ -185,6 +193,8 @@ struct RawConfig {
     theme: ThemeConfig,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    batch: batch::BatchConfig,
 }
 
 /// A timeout as `"5s"` / `"500ms"` or a number of seconds.

@@ -7,6 +7,8 @@
 //! line, names it by its number, and keeps everything else. What a line means — intents,
 //! settlements, entries of older versions — is `change::journal`'s.
 
+pub mod batch;
+
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};

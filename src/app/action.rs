@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::change::{Applied, ApplyError, Interrupted, JournalEntry};
+use crate::change::{Applied, ApplyError, BatchReport, Interrupted, JournalEntry, Progress};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, Region};
 use crate::rules::FamilyFacts;
@@ -108,6 +108,22 @@ pub enum Action {
         result: Box<Result<Vec<JournalEntry>, String>>,
         /// Lines skipped as damaged, each named by file and line.
         damaged: Vec<String>,
+    },
+    /// A batch moved on: an image ended, or its pace changed.
+    BatchProgress {
+        job: JobId,
+        progress: Box<Progress>,
+    },
+    /// A batch ended: every image's outcome (the ones never sent as not attempted).
+    BatchDone {
+        job: JobId,
+        report: Box<BatchReport>,
+        at: String,
+    },
+    /// The journal entries of a batch that may be in place, or why they could not be read.
+    BatchUndo {
+        batch: String,
+        result: Box<Result<Vec<JournalEntry>, String>>,
     },
     /// The credential profiles the files hold, for the picker.
     Profiles {

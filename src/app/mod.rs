@@ -7,6 +7,8 @@
 //! arrives as an action too ([`Viewport`], measured by `ui`).
 
 mod action;
+pub mod bulk;
+mod bulk_plan;
 mod changes;
 pub mod cmdline;
 mod command;
@@ -23,7 +25,7 @@ mod viewport;
 pub use crate::change::{ImpactView, Landed};
 pub use action::{Action, ImagesPage};
 pub use changes::{Button, Confirm, Job, Origin, Outcome, ResultPanel, StatusPicker};
-pub use command::{Command, JobId};
+pub use command::{BatchRequest, Command, JobId};
 pub use context::{endpoint_label, AppContext};
 pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget};
 pub use profiles::ProfilePicker;

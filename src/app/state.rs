@@ -137,6 +137,18 @@ pub enum Screen {
     Journal(JournalView),
     /// The credential profiles (`P`).
     ProfilePicker(ProfilePicker),
+    /// The marked images (`v`).
+    Marked {
+        offset: usize,
+    },
+    /// One edit for every marked image, or a family's retention (`b`, `F`).
+    BulkEdit(Box<super::bulk::BulkForm>),
+    /// The plan of a change to many images, before anything is sent.
+    BulkPlan(Box<super::bulk::BulkReview>),
+    /// The running batch's progress, or the last batch's report (`B`).
+    BatchReport {
+        offset: usize,
+    },
 }
 
 /// One request of the session, for the notices view.
@@ -238,6 +250,8 @@ pub struct App {
     pub history: History,
     /// Esc was pressed on a form with changes; a second Esc discards them.
     pub(super) discard_armed: bool,
+    /// Marks, the batch running, the last report.
+    pub bulk: super::bulk::Bulk,
     /// `q` was pressed while a change is in flight; a second `q` quits.
     pub(super) quit_armed: bool,
     pub(super) quit: bool,
@@ -273,6 +287,7 @@ impl App {
             || self.journal.as_ref().is_some_and(Loadable::is_loading)
             || self.profiles.as_ref().is_some_and(Loadable::is_loading)
             || self.switching.is_some()
+            || self.bulk.run.is_some()
     }
 
     /// The key table that applies now.
@@ -294,6 +309,9 @@ impl App {
                 }
             }
             Screen::Browser if self.list.filtering => Context::Filter,
+            Screen::Browser if self.bulk.run.as_ref().is_some_and(|r| !r.stopping) => {
+                Context::BrowserBatch
+            }
             Screen::Browser if self.jobs.iter().any(|j| !j.cancelling) => Context::BrowserBusy,
             Screen::Browser => Context::Browser,
             Screen::Form(form) if form.text_focused() => Context::FormText,
@@ -306,6 +324,11 @@ impl App {
             Screen::Journal(view) if view.open.is_some() => Context::JournalEntry,
             Screen::Journal(_) => Context::Journal,
             Screen::ProfilePicker(_) => Context::ProfilePicker,
+            Screen::Marked { .. } => Context::Marked,
+            Screen::BulkEdit(_) => Context::BulkEdit,
+            Screen::BulkPlan(r) if self.bulk_word(r).is_some() => Context::BulkPlanTyped,
+            Screen::BulkPlan(_) => Context::BulkPlan,
+            Screen::BatchReport { .. } => Context::BatchReport,
         }
     }
 

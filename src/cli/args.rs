@@ -3,14 +3,11 @@
 //! No flag takes a secret: a value on the command line shows in `ps` and in shell history.
 //! Credentials come from the environment or the aliyun CLI's profiles.
 
-use std::path::PathBuf;
-use std::time::Duration;
-
-use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
-
-use crate::config::durations::parse_timeout;
+use clap::{Args, Parser, Subcommand, ValueHint};
 
 use super::values::{field_values, statuses};
+
+pub use super::global_args::{GlobalArgs, OutputFormat};
 pub use crate::config::EndpointType;
 
 /// The exit codes, as a literal so every `after_help` can `concat!` it.
@@ -70,82 +67,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Flags every subcommand (and the TUI) takes.
-#[derive(Debug, Clone, Default, Args)]
-#[command(next_help_heading = "Global options")]
-pub struct GlobalArgs {
-    /// Credential profile (aliyun CLI's ~/.aliyun/config.json, or ~/.alibabacloud/credentials).
-    #[arg(long, global = true, value_name = "NAME", value_hint = ValueHint::Other)]
-    pub profile: Option<String>,
-
-    /// Region ID, e.g. cn-hangzhou.
-    #[arg(long, global = true, value_name = "ID", value_hint = ValueHint::Other)]
-    pub region: Option<String>,
-
-    /// Any ECS endpoint URL (plain http:// only for loopback).
-    #[arg(
-        long,
-        global = true,
-        value_name = "URL",
-        value_hint = ValueHint::Url,
-        conflicts_with = "endpoint_type"
-    )]
-    pub endpoint: Option<String>,
-
-    /// public: ecs.<region>.aliyuncs.com; vpc: ecs-vpc.<region>.aliyuncs.com (inside a VPC).
-    #[arg(long, global = true, value_name = "TYPE")]
-    pub endpoint_type: Option<EndpointType>,
-
-    /// Refuse every change (dry runs still work).
-    #[arg(long, global = true)]
-    pub read_only: bool,
-
-    /// How results are printed.
-    #[arg(long, global = true, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
-
-    /// Write logs to this file (never to the screen).
-    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub log_file: Option<PathBuf>,
-
-    /// How long to wait for a connection: 5s, 500ms, or seconds.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout, value_hint = ValueHint::Other)]
-    pub connect_timeout: Option<Duration>,
-
-    /// How long to wait for an answer: 30s, 2m, or seconds.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout, value_hint = ValueHint::Other)]
-    pub read_timeout: Option<Duration>,
-
-    /// Config file to read instead of $XDG_CONFIG_HOME/ecsimg/config.toml.
-    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub config: Option<PathBuf>,
-
-    /// Run against the embedded ECS simulator with demo images (no account needed). With
-    /// ECSIMG_DEMO_STATE=FILE the simulator keeps its images in FILE between runs.
-    #[arg(long, global = true)]
-    pub demo: bool,
-
-    /// Plain ASCII borders and symbols (PuTTY, old consoles).
-    #[arg(long, global = true)]
-    pub ascii: bool,
-
-    /// Capture the mouse in the TUI (off by default so the terminal's selection works).
-    #[arg(long, global = true)]
-    pub mouse: bool,
-}
-
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum OutputFormat {
-    /// Columns fitted to the terminal width.
-    #[default]
-    Table,
-    /// One JSON document, in the shape `--help` of each command documents.
-    Json,
-    /// One ID a line.
-    Ids,
-}
-
+// Parsed once per process: boxing the larger variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List, show and modify custom images.
@@ -171,6 +94,10 @@ JSON shape: {\"regions\": [{\"id\", \"name\", \"endpoint\", \"status\"}]}
     /// Put back the values a change replaced (the last successful change, or a chosen one).
     Undo(UndoArgs),
 
+    /// Image families: list them, keep the newest N of one (`prune`).
+    #[command(subcommand)]
+    Families(super::bulk_args::FamiliesCommand),
+
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   ecsimg completions bash > ~/.local/share/bash-completion/completions/ecsimg
@@ -185,6 +112,7 @@ JSON shape: {\"regions\": [{\"id\", \"name\", \"endpoint\", \"status\"}]}
     Sim(crate::sim::SimArgs),
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum ImagesCommand {
     /// List custom images (every page), all statuses unless --status.
@@ -235,6 +163,16 @@ JSON shape (stable):
   ecsimg images modify m-bp1abc --status Deprecated --yes      for scripts (no terminal)
   ecsimg images modify m-bp1abc --family web --dry-run          print the signed request only
   ecsimg images modify m-bp1abc --imds v2 --api-dry-run         let ECS check it (DryRun=true)
+  ecsimg images modify --where family=web,created-before=2024-06-01 --status Deprecated
+  ecsimg images list --family old --output ids | ecsimg images modify --ids-from - \
+      --name \"{family}-{date}-{n}\" --yes           rename many with a pattern
+
+Many images (--ids-from, --where): the same checks for every image, and the plan printed
+before anything is sent: each image's before → after, each family's fate, the usage, the
+number of calls and the time they take at --rate. --name takes the placeholders {name},
+{family}, {date} (the image's creation date) and {n} (1, 2, … in plan order); a name
+given twice, or held by another image today, is refused (exit 2). A progress line on a
+terminal; only the final report when piped. Exit 3 if any image failed.
 
 Only the fields that differ from the image today are sent. Every problem is listed with the
 code ECS would answer (exit 2) before anything is sent. Without a terminal on stdin, --yes
@@ -278,9 +216,19 @@ pub struct ShowArgs {
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct ModifyArgs {
-    /// The image ID (m-…).
-    #[arg(value_hint = ValueHint::Other)]
-    pub id: String,
+    /// The image ID (m-…); or many images with --ids-from or --where.
+    #[arg(
+        value_hint = ValueHint::Other,
+        required_unless_present_any = ["ids_from", "where_"],
+        conflicts_with_all = ["ids_from", "where_"]
+    )]
+    pub id: Option<String>,
+
+    #[command(flatten)]
+    pub targets: super::bulk_args::TargetArgs,
+
+    #[command(flatten)]
+    pub run: super::bulk_args::RunArgs,
 
     /// New name: 2–128 characters, starts with a letter or a Chinese character.
     #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
@@ -376,6 +324,10 @@ pub struct JournalArgs {
     #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub image: Option<String>,
 
+    /// Only the changes of this batch (a unique start of its ID will do).
+    #[arg(long, value_name = "ID")]
+    pub batch: Option<String>,
+
     /// Only changes since a date (2026-05-01, 2026-05-01T10:00:00Z) or for a duration
     /// back from now (30m, 6h, 2d, 1w).
     #[arg(long, value_name = "WHEN", value_hint = ValueHint::Other)]
@@ -388,6 +340,7 @@ pub struct JournalArgs {
   ecsimg undo            the last successful change
   ecsimg undo 12         entry #12 of `ecsimg journal`
   ecsimg undo --yes      without a terminal
+  ecsimg undo --batch b-20260501T100000Z-1a2b3c
 
 The image is re-read first: if someone changed it since, the fields that differ are shown
 before you confirm. The undo is itself a change: it is journaled, and undoing it again
@@ -399,8 +352,16 @@ re-applies the original change.
 pub struct UndoArgs {
     /// The journal entry number (the # column of `ecsimg journal`); the last successful
     /// change when left out.
-    #[arg(value_name = "ENTRY", value_hint = ValueHint::Other)]
+    #[arg(value_name = "ENTRY", value_hint = ValueHint::Other, conflicts_with = "batch")]
     pub entry: Option<usize>,
+
+    /// Undo every change of a batch that may be in place (the batch column of
+    /// `ecsimg journal`; a unique start of the ID will do).
+    #[arg(long, value_name = "ID")]
+    pub batch: Option<String>,
+
+    #[command(flatten)]
+    pub run: super::bulk_args::RunArgs,
 
     /// Apply without asking (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
@@ -415,6 +376,7 @@ pub struct UndoArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use std::time::Duration;
 
     #[test]
     fn the_command_line_is_consistent() {

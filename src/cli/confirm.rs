@@ -72,6 +72,17 @@ pub fn confirm(
     }
 }
 
+/// Asks `question` on the terminal; a yes is `y` or `yes`.
+pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
+    let a = ask(question)?;
+    Ok(matches!(a.to_ascii_lowercase().as_str(), "y" | "yes"))
+}
+
+/// Asks `question` on the terminal and returns the line typed, trimmed.
+pub fn ask_line(question: &str) -> Result<String, CliError> {
+    ask(question)
+}
+
 fn ask(question: &str) -> Result<String, CliError> {
     let mut stderr = std::io::stderr();
     let _ = write!(stderr, "{}", crate::ui::text::sanitize(question));

@@ -59,6 +59,9 @@ pub struct CliError {
     pub api: Option<Box<ApiError>>,
     /// Every field ECS would refuse, when that is why nothing was sent.
     pub problems: Vec<Problem>,
+    /// The command already printed its own JSON document for this outcome (a batch's
+    /// report): `--output json` must not add an error document after it.
+    pub reported: bool,
 }
 
 /// `{"error": {...}}`: what `--output json` prints on stdout when a command fails.
@@ -100,7 +103,14 @@ impl CliError {
             code: None,
             api: None,
             problems: Vec::new(),
+            reported: false,
         }
+    }
+
+    /// The outcome is in the document the command printed already (see `reported`).
+    pub fn already_reported(mut self) -> CliError {
+        self.reported = true;
+        self
     }
 
     /// Nothing was sent: every problem listed, the first one's code for a script.

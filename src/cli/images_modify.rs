@@ -69,7 +69,8 @@ pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
     changes
 }
 
-pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
+/// The changes the flags ask for; at least one flag must be given.
+pub fn wanted(args: &ModifyArgs) -> Result<ImageChanges, CliError> {
     let wanted = changes_from(args);
     if wanted.is_empty() {
         let flags: Vec<&str> = args.values().iter().map(|(_, flag, _)| *flag).collect();
@@ -78,7 +79,13 @@ pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
             flags.join(", ")
         )));
     }
-    let before = match read_image(ctx.session, &args.id).await {
+    Ok(wanted)
+}
+
+pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
+    let id = args.id.clone().unwrap_or_default();
+    let wanted = wanted(args)?;
+    let before = match read_image(ctx.session, &id).await {
         Ok(image) => image,
         Err(e) => {
             // Without the image only the format can be checked; a typo still says so.
@@ -302,7 +309,7 @@ mod tests {
     #[test]
     fn flags_become_changes() {
         let args = ModifyArgs {
-            id: "m-1".into(),
+            id: Some("m-1".into()),
             name: Some("web-2".into()),
             status: Some("Deprecated".into()),
             imds: Some("v2".into()),

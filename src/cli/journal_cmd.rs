@@ -61,7 +61,16 @@ pub fn run(
     let journal = super::session::journal_for(demo)
         .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
     let entries = read(&journal)?;
-    let chosen = select(&entries, args.image.as_deref(), since);
+    let batch = args
+        .batch
+        .as_deref()
+        .map(|b| crate::store::batch::find_batch(&entries, b))
+        .transpose()
+        .map_err(CliError::invalid)?;
+    let mut chosen = select(&entries, args.image.as_deref(), since);
+    if let Some(b) = &batch {
+        chosen.retain(|(_, e)| e.batch.as_ref() == Some(b));
+    }
     match format {
         OutputFormat::Ids => {
             for (n, _) in &chosen {
@@ -92,6 +101,19 @@ pub fn run(
                 return Ok(());
             }
             output::emit(&table(&chosen, ascii).render(output::terminal_width(), ascii));
+            let shown: Vec<JournalEntry> = chosen.iter().map(|(_, e)| (*e).clone()).collect();
+            for b in crate::store::batch::batches(&shown) {
+                output::emit_line(&format!(
+                    "batch {}: {} change{} from {}, {} applied — `ecsimg journal --batch {}`, `ecsimg undo --batch {}`",
+                    b.id,
+                    b.entries,
+                    if b.entries == 1 { "" } else { "s" },
+                    b.time,
+                    b.applied,
+                    b.id,
+                    b.id
+                ));
+            }
         }
     }
     Ok(())
@@ -116,6 +138,7 @@ fn table(chosen: &[(usize, &JournalEntry)], ascii: bool) -> Table {
         ("IMAGE", Fit::Fixed),
         ("CHANGES", Fit::Flex { min: 12 }),
         ("RESULT", Fit::Flex { min: 8 }),
+        ("BATCH", Fit::Optional),
         ("SOURCE", Fit::Optional),
         ("PROFILE", Fit::Optional),
         ("REGION", Fit::Optional),
@@ -135,6 +158,7 @@ fn table(chosen: &[(usize, &JournalEntry)], ascii: bool) -> Table {
             e.image_id.clone(),
             changes,
             result,
+            e.batch.clone().unwrap_or_default(),
             e.source.clone(),
             e.profile.clone(),
             e.region.clone(),

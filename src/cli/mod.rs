@@ -3,10 +3,15 @@
 //! one place changes execute (`exec`) with it.
 
 pub mod args;
+pub mod batch_output;
+pub mod bulk_args;
 pub mod completions;
 pub mod confirm;
 pub mod durations;
 pub mod exit;
+pub mod families;
+pub mod global_args;
+pub mod images_bulk;
 pub mod images_list;
 pub mod images_modify;
 pub mod images_show;
@@ -17,7 +22,9 @@ pub mod output;
 pub mod parse;
 pub mod regions;
 pub mod session;
+pub mod targets;
 pub mod undo;
+pub mod undo_batch;
 pub mod values;
 
 pub use args::{Cli, Command, GlobalArgs, ImagesCommand, OutputFormat};
@@ -32,9 +39,21 @@ pub struct Context<'a> {
     pub output: OutputFormat,
     /// ASCII-only symbols (`--ascii` or the config's `[theme] ascii`).
     pub ascii: bool,
+    /// The config's `[batch]`: how changes to many images run unless flags say otherwise.
+    pub batch: crate::config::batch::BatchConfig,
 }
 
 impl Context<'_> {
+    /// The same context with another session (the region a journaled change was made in).
+    pub fn with_session<'b>(&self, session: &'b Session) -> Context<'b> {
+        Context {
+            session,
+            output: self.output,
+            ascii: self.ascii,
+            batch: self.batch,
+        }
+    }
+
     /// Prints text meant for a person: on stdout for tables, on stderr when stdout carries
     /// JSON or IDs for a script.
     pub fn say(&self, text: &str) {
@@ -71,7 +90,7 @@ pub fn main() -> i32 {
             Exit::Ok.code()
         }
         Err(e) => {
-            if json {
+            if json && !e.reported {
                 output::print_json(&e.json());
             }
             output::emit_err(&format!("ecsimg: {}", e.message));
@@ -157,6 +176,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         session: &connected.session,
         output,
         ascii,
+        batch: config.batch,
     };
     let result = match cli.command {
         None => {
@@ -166,6 +186,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 mouse: global.mouse,
                 log_file: global.log_file.clone(),
                 keys: config.keymap.clone(),
+                bulk: crate::app::bulk::BulkLimits {
+                    concurrency: config.batch.concurrency_or(None),
+                    rate: config.batch.rate_or(None),
+                },
                 connector: (!global.demo).then(|| {
                     session::connector(&global, &config, connected.session.client.region())
                 }),
@@ -176,9 +200,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Images(ImagesCommand::List(args))) => images_list::run(&ctx, &args).await,
         Some(Command::Images(ImagesCommand::Show(args))) => images_show::run(&ctx, &args).await,
+        Some(Command::Images(ImagesCommand::Modify(args))) if args.targets.given() => {
+            images_bulk::run(&ctx, &args).await
+        }
         Some(Command::Images(ImagesCommand::Modify(args))) => images_modify::run(&ctx, &args).await,
         Some(Command::Regions) => regions::run(&ctx).await,
+        Some(Command::Undo(args)) if args.batch.is_some() => undo_batch::run(&ctx, &args).await,
         Some(Command::Undo(args)) => undo::run(&ctx, &args).await,
+        Some(Command::Families(command)) => families::run(&ctx, &command).await,
         Some(Command::Journal(_) | Command::Completions { .. } | Command::Sim(_)) => {
             unreachable!("handled before connecting")
         }

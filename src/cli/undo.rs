@@ -6,6 +6,7 @@
 //! The plan itself ([`crate::change::undo_plan`]) is shared with the TUI's `u` key.
 
 use crate::change::{undo_plan, JournalEntry};
+use crate::session::Session;
 
 use super::args::UndoArgs;
 use super::exit::{CliError, Exit};
@@ -39,23 +40,48 @@ pub fn pick_entry(
             }
             Ok((n, entry))
         }
+        // A batch is put back with `undo --batch`: the default stays the last single change.
         None => entries
             .iter()
             .enumerate()
             .rev()
-            .find(|(_, e)| e.undoable())
+            .find(|(_, e)| e.undoable() && e.batch.is_none())
             .map(|(i, e)| (i + 1, e))
-            .ok_or_else(|| "the journal has no successful change to undo".to_string()),
+            .ok_or_else(|| match entries.iter().find_map(|e| e.batch.as_deref()) {
+                Some(batch) => format!(
+                    "the journal has no successful single change to undo; a batch is undone with `ecsimg undo --batch {batch}`"
+                ),
+                None => "the journal has no successful change to undo".to_string(),
+            }),
     }
 }
 
-pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
-    let session = ctx.session;
+/// Every entry of the session's journal (damaged lines named on stderr).
+pub fn journal_entries(session: &Session) -> Result<Vec<JournalEntry>, CliError> {
     let journal = session
         .journal
         .as_ref()
         .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
-    let entries = super::journal_cmd::read(journal)?;
+    super::journal_cmd::read(journal)
+}
+
+/// `session` in `region` (itself when it is there already).
+pub fn session_in(session: &Session, region: &str) -> Result<Session, CliError> {
+    if region == session.client.region() {
+        return Ok(session.clone());
+    }
+    Ok(Session {
+        client: session
+            .client
+            .with_region(region)
+            .map_err(|e| CliError::invalid(e.to_string()))?,
+        ..session.clone()
+    })
+}
+
+pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
+    let session = ctx.session;
+    let entries = journal_entries(session)?;
     let (n, entry) = pick_entry(&entries, args.entry).map_err(CliError::invalid)?;
     if entry.profile != session.profile {
         return Err(CliError::invalid(format!(
@@ -64,25 +90,8 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         )));
     }
     // Undo where the change was made, whatever region this session opened in.
-    let in_region;
-    let ctx_in_region;
-    let ctx = if entry.region != session.client.region() {
-        in_region = crate::session::Session {
-            client: session
-                .client
-                .with_region(&entry.region)
-                .map_err(|e| CliError::invalid(e.to_string()))?,
-            ..session.clone()
-        };
-        ctx_in_region = Context {
-            session: &in_region,
-            output: ctx.output,
-            ascii: ctx.ascii,
-        };
-        &ctx_in_region
-    } else {
-        ctx
-    };
+    let in_region = session_in(session, &entry.region)?;
+    let ctx = &ctx.with_session(&in_region);
     let session = ctx.session;
     let current = read_image(session, &entry.image_id).await?;
     let plan = undo_plan(entry, &current);

@@ -48,6 +48,24 @@ pub enum Intent {
     CopyCommand,
     /// `:`: the command line (`:region cn-shanghai`, `:sort created`, `:q`).
     Command,
+    /// `space`: mark or unmark the selected image.
+    Mark,
+    /// `*`: mark every image the filter shows.
+    MarkAll,
+    /// `-`: clear the marks.
+    ClearMarks,
+    /// `v`: the marked images.
+    ShowMarks,
+    /// `b`: one edit for every marked image.
+    BulkEdit,
+    /// `F`: keep the newest N Available images of the selected image's family.
+    Retention,
+    /// `B`: the running batch's progress, or the last batch's report.
+    BatchReport,
+    /// `f` in a report: plan again only the images that were not applied.
+    RetryFailed,
+    /// `X` in a report: put back what the batch's applied changes replaced.
+    UndoBatch,
     NextField,
     PrevField,
     /// Enter: move on, or press the focused button.

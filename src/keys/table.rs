@@ -8,8 +8,13 @@
 
 use crossterm::event::KeyCode as K;
 
-use super::intent::{Intent, Intent::*, TextOp};
-use super::key::{ch, ctrl, ctrl_key, key, Key};
+use super::binding::bind;
+pub use super::binding::Binding;
+use super::bulk_table::{
+    BATCH_REPORT, BROWSER_BATCH, BROWSER_MARKS, BULK_EDIT, BULK_PLAN, BULK_PLAN_TYPED, MARKED,
+};
+use super::intent::{Intent::*, TextOp};
+use super::key::{ch, ctrl, ctrl_key, key};
 
 /// Which table applies: the screen, or the part of it that has focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,15 +46,28 @@ pub enum Context {
     /// One journal entry, whole.
     JournalEntry,
     ProfilePicker,
+    /// The image list while a batch runs: Esc stops it first.
+    BrowserBatch,
+    /// The marked images (`v`).
+    Marked,
+    /// The bulk edit of the marked images (or a family's retention).
+    BulkEdit,
+    /// The plan of a change to many images.
+    BulkPlan,
+    /// That plan, with a word to type before Apply.
+    BulkPlanTyped,
+    /// A batch's progress and report.
+    BatchReport,
     Help,
 }
 
 impl Context {
     /// Every context; the image list first, so an intent's default key is the one the
     /// list binds it to.
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 24] = [
         Context::Browser,
         Context::BrowserBusy,
+        Context::BrowserBatch,
         Context::Filter,
         Context::CommandLine,
         Context::FormText,
@@ -64,6 +82,11 @@ impl Context {
         Context::Journal,
         Context::JournalEntry,
         Context::ProfilePicker,
+        Context::Marked,
+        Context::BulkEdit,
+        Context::BulkPlan,
+        Context::BulkPlanTyped,
+        Context::BatchReport,
         Context::Help,
         Context::Global,
     ];
@@ -88,6 +111,12 @@ impl Context {
             Context::Journal => "Journal",
             Context::JournalEntry => "Journal entry",
             Context::ProfilePicker => "Profiles",
+            Context::BrowserBatch => "Image list (a batch running)",
+            Context::Marked => "Marked images",
+            Context::BulkEdit => "Bulk edit",
+            Context::BulkPlan => "Plan",
+            Context::BulkPlanTyped => "Plan (type to confirm)",
+            Context::BatchReport => "Batch report",
             Context::Help => "Help",
         }
     }
@@ -96,7 +125,12 @@ impl Context {
     pub fn types_text(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::CommandLine | Context::FormText | Context::ConfirmTyped
+            Context::Filter
+                | Context::CommandLine
+                | Context::FormText
+                | Context::ConfirmTyped
+                | Context::BulkEdit
+                | Context::BulkPlanTyped
         )
     }
 
@@ -104,8 +138,9 @@ impl Context {
     pub fn tables(self) -> &'static [&'static [Binding]] {
         match self {
             Context::Global => &[GLOBAL],
-            Context::Browser => &[MOVE, BROWSER],
-            Context::BrowserBusy => &[BROWSER_BUSY, MOVE, BROWSER],
+            Context::Browser => &[MOVE, BROWSER, BROWSER_MARKS],
+            Context::BrowserBusy => &[BROWSER_BUSY, MOVE, BROWSER, BROWSER_MARKS],
+            Context::BrowserBatch => &[BROWSER_BATCH, MOVE, BROWSER, BROWSER_MARKS],
             Context::Filter => &[FILTER, TEXT],
             Context::CommandLine => &[COMMAND_LINE, TEXT],
             Context::FormText => &[FORM_NAV, TEXT],
@@ -120,6 +155,11 @@ impl Context {
             Context::Journal => &[MOVE, JOURNAL],
             Context::JournalEntry => &[JOURNAL_ENTRY],
             Context::ProfilePicker => &[MOVE, PROFILE_PICKER],
+            Context::Marked => &[MOVE, MARKED],
+            Context::BulkEdit => &[BULK_EDIT, TEXT],
+            Context::BulkPlan => &[BULK_PLAN],
+            Context::BulkPlanTyped => &[BULK_PLAN_TYPED, TEXT],
+            Context::BatchReport => &[MOVE, BATCH_REPORT],
             Context::Help => &[HELP],
         }
     }
@@ -127,37 +167,6 @@ impl Context {
     /// The rows of the context, in lookup order.
     pub fn bindings(self) -> impl Iterator<Item = &'static Binding> {
         self.tables().iter().flat_map(|t| t.iter())
-    }
-}
-
-/// One row of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Binding {
-    /// The keys help and hints print, first the one a `[keys]` override replaces.
-    pub keys: &'static [Key],
-    /// Keys that do the same without being printed (the arrows beside `j`/`k` in the
-    /// status picker, ctrl-h beside Backspace).
-    pub also: &'static [Key],
-    pub intent: Intent,
-    /// What it does, in a few words.
-    pub desc: &'static str,
-    /// Shown on the bottom hint line (help shows every row).
-    pub hint: bool,
-}
-
-const fn bind(keys: &'static [Key], intent: Intent, desc: &'static str, hint: bool) -> Binding {
-    Binding {
-        keys,
-        also: &[],
-        intent,
-        desc,
-        hint,
-    }
-}
-
-impl Binding {
-    const fn also(self, also: &'static [Key]) -> Binding {
-        Binding { also, ..self }
     }
 }
 

@@ -38,6 +38,15 @@ const ALL: &[Intent] = &[
     Intent::Copy,
     Intent::CopyCommand,
     Intent::Command,
+    Intent::Mark,
+    Intent::MarkAll,
+    Intent::ClearMarks,
+    Intent::ShowMarks,
+    Intent::BulkEdit,
+    Intent::Retention,
+    Intent::BatchReport,
+    Intent::RetryFailed,
+    Intent::UndoBatch,
     Intent::NextField,
     Intent::PrevField,
     Intent::Press,
@@ -60,7 +69,8 @@ fn listed(intent: Intent) {
         ForceQuit | Suspend | Quit | Back | Help | Up | Down | Top | Bottom | PageUp | PageDown
         | HalfPageDown | HalfPageUp | Left | Right | Filter | Edit | Status | Refresh | Region
         | Notices | Profile | Journal | Undo | ImageOnly | Sort | Details | Copy | CopyCommand
-        | Command | NextField | PrevField | Press | Submit => {}
+        | Command | NextField | PrevField | Press | Submit | Mark | MarkAll | ClearMarks
+        | ShowMarks | BulkEdit | Retention | BatchReport | RetryFailed | UndoBatch => {}
         Text(
             TextOp::Home
             | TextOp::End

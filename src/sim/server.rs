@@ -94,6 +94,12 @@ impl SimHandle {
         self.shared.action_count(action)
     }
 
+    /// ModifyImageAttribute calls for `image_id` that were applied (passed every check,
+    /// not a DryRun), whether or not they changed a value: a change sent twice counts twice.
+    pub fn processed_count(&self, image_id: &str) -> u64 {
+        self.shared.processed_count(image_id)
+    }
+
     /// Makes the server's clock run `secs` seconds from the host's (negative: behind).
     pub fn set_clock_offset(&self, secs: i64) {
         self.shared.clock.set_offset(secs);

@@ -42,6 +42,8 @@ pub struct Shared {
     state: Mutex<State>,
     requests: AtomicU64,
     per_action: Mutex<HashMap<String, u64>>,
+    /// Changes processed per image ID (DryRun not counted).
+    processed: Mutex<HashMap<String, u64>>,
 }
 
 impl Shared {
@@ -86,6 +88,7 @@ impl Shared {
             state: Mutex::new(state),
             requests: AtomicU64::new(0),
             per_action: Mutex::new(HashMap::new()),
+            processed: Mutex::new(HashMap::new()),
         }
     }
 
@@ -113,5 +116,16 @@ impl Shared {
 
     pub fn action_count(&self, action: &str) -> u64 {
         lock(&self.per_action).get(action).copied().unwrap_or(0)
+    }
+
+    /// A ModifyImageAttribute for `image_id` passed every check and was applied.
+    pub fn count_processed(&self, image_id: &str) {
+        *lock(&self.processed)
+            .entry(image_id.to_string())
+            .or_default() += 1;
+    }
+
+    pub fn processed_count(&self, image_id: &str) -> u64 {
+        lock(&self.processed).get(image_id).copied().unwrap_or(0)
     }
 }

@@ -43,6 +43,8 @@ pub struct TuiOptions {
     pub log_file: Option<PathBuf>,
     /// The config's `[keys]` overrides.
     pub keys: Keymap,
+    /// How a batch runs (the config's `[batch]`, or the defaults).
+    pub bulk: crate::app::bulk::BulkLimits,
     /// Builds the session for another profile (`P`); `None` where there is no other
     /// (the demo).
     pub connector: Option<Connector>,
@@ -108,7 +110,8 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     let input = input::spawn()?;
 
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let app = App::new(AppContext::from_session(&session)).with_keys(options.keys.clone());
+    let mut app = App::new(AppContext::from_session(&session)).with_keys(options.keys.clone());
+    app.bulk.limits = options.bulk;
     let (results_tx, results) = unbounded_channel();
     let worker = Worker::spawn_with(session, results_tx, options.connector.clone());
     let mut event_loop = event_loop::EventLoop::new(

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{App, Button, Confirm, Origin, UndoOrigin};
+use crate::app::{App, Confirm, Origin, UndoOrigin};
 use crate::change::shown;
 
 use super::text::{pad, width, window};
@@ -111,25 +111,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
     }
     lines.push(Line::raw(""));
     let ready = app.confirm_ready(confirm);
-    let cancel_style = if confirm.focus == Button::Cancel {
-        theme.focused()
-    } else {
-        theme.bold()
-    };
-    let apply_style = match (confirm.focus == Button::Apply, ready) {
-        (true, true) => theme.focused(),
-        (true, false) => theme.focused().patch(theme.disabled()),
-        (false, true) => theme.bold(),
-        (false, false) => theme.disabled(),
-    };
-    let buttons = "[ Cancel ]   [ Apply ]";
-    let indent = cells.saturating_sub(width_of(buttons)) / 2;
-    lines.push(Line::from(vec![
-        Span::raw(" ".repeat(indent)),
-        Span::styled("[ Cancel ]", cancel_style),
-        Span::raw("   "),
-        Span::styled("[ Apply ]", apply_style),
-    ]));
+    lines.push(super::buttons::line(confirm.focus, ready, cells, theme));
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = popup(area, width, height);
     let heading = match undo {

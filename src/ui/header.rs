@@ -64,6 +64,13 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         } else {
             format!("{} of {} incomplete", part.received, part.total)
         }
+    } else if !app.bulk.marks.is_empty() {
+        format!(
+            "{} marked {} {} images",
+            app.bulk.marks.len(),
+            theme.sep(),
+            app.list.all().len()
+        )
     } else {
         format!("{} images", app.list.all().len())
     };
@@ -84,6 +91,18 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
 /// What is running, in a few words each.
 pub(super) fn activity(app: &App) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(run) = &app.bulk.run {
+        let p = &run.progress;
+        let verb = if run.stopping {
+            "stopping batch"
+        } else {
+            "batch"
+        };
+        out.push(format!("{verb} {}/{}", p.done + p.failed, p.total));
+    }
+    if !app.bulk.marks.is_empty() {
+        out.push(format!("{} marked", app.bulk.marks.len()));
+    }
     for job in &app.jobs {
         let name = &job.change.image().image_name;
         out.push(if job.cancelling {

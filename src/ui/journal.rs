@@ -249,6 +249,9 @@ fn entry_layout<'a>(
         entry.request_id.as_deref().unwrap_or("(none: no answer)"),
         theme.bold(),
     ));
+    if let Some(batch) = &entry.batch {
+        lines.extend(field("Batch", batch, theme.bold()));
+    }
     let (word, style) = outcome(entry, theme);
     lines.extend(field("Outcome", &word, style));
     if let Some(message) = entry.outcome.message() {

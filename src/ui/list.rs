@@ -197,11 +197,17 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     }
     for (row, image) in app.list.visible().enumerate().skip(offset).take(rows) {
         let is_selected = row == selected;
-        let marker = match (is_selected, app.job_for(&image.image_id)) {
-            (_, Some(_)) => format!("{} ", theme.spinner(app.spinner)),
-            (true, None) => "> ".to_string(),
-            (false, None) => "  ".to_string(),
+        let first = match (is_selected, app.job_for(&image.image_id)) {
+            (_, Some(_)) => theme.spinner(app.spinner),
+            (true, None) => ">",
+            (false, None) => " ",
         };
+        let marked = if app.bulk.marks.contains(&image.image_id) {
+            "*"
+        } else {
+            " "
+        };
+        let marker = format!("{first}{marked}");
         let deprecated = image.status == ImageStatus::Deprecated;
         let base = if deprecated {
             theme.deprecated_row()

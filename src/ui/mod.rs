@@ -5,7 +5,11 @@
 //! Dialogs are drawn over the body and clamped to it. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`]
 //! only "terminal too small" is drawn; nothing panics at any size.
 
+mod batch;
 mod browser;
+mod bulk;
+mod bulk_plan;
+mod buttons;
 mod command_line;
 mod confirm;
 mod detail;
@@ -65,6 +69,9 @@ fn draw_screen(frame: &mut Frame<'_>, [top, body, bottom]: [Rect; 3], app: &App,
     match &app.screen {
         Screen::Notices { offset } => notices::draw(frame, body, app, *offset, theme),
         Screen::Journal(view) => journal::draw(frame, body, app, view, theme),
+        Screen::Marked { offset } => bulk::draw_marked(frame, body, app, *offset, theme),
+        Screen::BulkPlan(review) => bulk_plan::draw(frame, body, app, review, theme),
+        Screen::BatchReport { offset } => batch::draw_report(frame, body, app, *offset, theme),
         _ => browser::draw(frame, body, app, theme),
     }
     match &app.screen {
@@ -78,7 +85,12 @@ fn draw_screen(frame: &mut Frame<'_>, [top, body, bottom]: [Rect; 3], app: &App,
                 result::draw(frame, body, app, result, theme);
             }
         }
-        Screen::Notices { .. } | Screen::Journal(_) => {}
+        Screen::BulkEdit(form) => bulk::draw_edit(frame, body, app, form, theme),
+        Screen::Notices { .. }
+        | Screen::Journal(_)
+        | Screen::Marked { .. }
+        | Screen::BulkPlan(_)
+        | Screen::BatchReport { .. } => {}
     }
     footer::draw(frame, bottom, app, theme);
     if let Some(help) = &app.help {

@@ -4,6 +4,7 @@
 //! settles it with one re-read. When the TUI ends with changes in flight,
 //! [`Worker::stop_all`] settles them before the process goes.
 
+mod batch;
 mod local;
 
 use std::collections::HashMap;
@@ -191,6 +192,16 @@ async fn run(
                         at: now(),
                     });
                 });
+            }
+            Command::RunBatch(request) => {
+                let (stop, signal) = exec::stop_channel();
+                let image = batch::placeholder(&request.label, request.pairs.len());
+                let job = request.job;
+                let task = tokio::spawn(batch::run(session.clone(), request, signal, out));
+                jobs.insert(job, Running { task, stop, image });
+            }
+            Command::LoadBatchUndo { batch } => {
+                tokio::spawn(batch::load_undo(session.journal.clone(), batch, out));
             }
             Command::Cancel(job) => {
                 if let Some(running) = jobs.get(&job) {

@@ -5,6 +5,7 @@
 mod support;
 
 mod basics;
+mod bulk;
 mod credentials;
 mod demo;
 mod journal;

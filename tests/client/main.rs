@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod batch;
 mod behaviour;
 mod credentials_chain;
 mod credentials_files;

@@ -24,7 +24,7 @@ fn target() -> Image {
 }
 
 /// Starts `--demo` and waits for the list to be loaded and the screen to settle.
-fn loaded() -> Pty {
+pub(crate) fn loaded() -> Pty {
     let pty = Pty::demo();
     pty.wait_for("images");
     pty.wait_screen("the list loaded", |s| s.contents().contains("> "));
@@ -33,7 +33,7 @@ fn loaded() -> Pty {
 }
 
 /// Types `keys` and waits for `text` on screen.
-fn step(pty: &mut Pty, keys: &str, text: &str) {
+pub(crate) fn step(pty: &mut Pty, keys: &str, text: &str) {
     pty.settle();
     pty.send(keys);
     pty.wait_for(text);

@@ -18,8 +18,8 @@ use ecsimg::store::Journal;
 use ecsimg::worker::{Connector, Worker};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
-struct Harness {
-    app: App,
+pub(crate) struct Harness {
+    pub(crate) app: App,
     worker: Worker,
     results: UnboundedReceiver<Action>,
 }
@@ -39,11 +39,11 @@ impl Harness {
         self.send(commands);
     }
 
-    fn key(&mut self, code: KeyCode) {
+    pub(crate) fn key(&mut self, code: KeyCode) {
         self.act(crate::support::tui::key(code));
     }
 
-    fn type_text(&mut self, text: &str) {
+    pub(crate) fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.act(crate::support::tui::ch(c));
         }
@@ -51,7 +51,7 @@ impl Harness {
 
     /// Feeds results back until nothing is in flight. The timeout only keeps a broken
     /// build from hanging CI; nothing here measures speed.
-    async fn settle(&mut self) {
+    pub(crate) async fn settle(&mut self) {
         while self.app.busy() {
             let action =
                 tokio::time::timeout(scaled(Duration::from_secs(120)), self.results.recv())
@@ -74,7 +74,7 @@ impl Harness {
     }
 }
 
-async fn start() -> (SimHandle, Harness, tempfile::TempDir) {
+pub(crate) async fn start() -> (SimHandle, Harness, tempfile::TempDir) {
     start_with(|sim, journal| (demo_session(sim, journal), None)).await
 }
 

@@ -5,8 +5,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bulk;
 mod daily;
-mod flow;
+pub(crate) mod flow;
 mod profile_keys;
 mod render;
 mod screens;

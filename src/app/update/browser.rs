@@ -44,7 +44,7 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         Intent::CopyCommand => return copy::copy_command(app),
         Intent::Command => return cmdline::open(app),
         Intent::Back => return back(app),
-        _ => {}
+        other => return super::bulk::on_list_intent(app, other),
     }
     Vec::new()
 }

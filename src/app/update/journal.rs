@@ -128,7 +128,11 @@ pub(super) fn on_loaded(
     }
     app.undo = None;
     let last = match &app.journal {
-        Some(Loadable::Ready(entries)) => match entries.iter().rposition(JournalEntry::undoable) {
+        // A batch is put back from its report (undo batch): `u` stays the last single change.
+        Some(Loadable::Ready(entries)) => match entries
+            .iter()
+            .rposition(|e| e.undoable() && e.batch.is_none())
+        {
             Some(i) => UndoTarget {
                 number: i + 1,
                 entry: entries[i].clone(),
@@ -137,6 +141,10 @@ pub(super) fn on_loaded(
             None => {
                 let text = match app.journal_damaged.first() {
                     Some(damaged) => format!("nothing to undo in what could be read: {damaged}"),
+                    None if entries.iter().any(|e| e.batch.is_some()) => {
+                        "nothing to undo outside batches: a batch is undone from its report"
+                            .to_string()
+                    }
                     None => "nothing to undo: the journal has no successful change".to_string(),
                 };
                 flash(app, Level::Info, text);

@@ -1,7 +1,9 @@
 //! The one place state changes. Pure: no I/O, no clock, no randomness — so every flow of
 //! the UI is a plain unit test.
 
+mod batch;
 mod browser;
+mod bulk;
 mod cmdline;
 mod copy;
 mod dialogs;
@@ -110,6 +112,11 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Context::Journal => journal::on_journal_key(app, intent),
         Context::JournalEntry => journal::on_entry_key(app, intent),
         Context::ProfilePicker => profile::on_picker_key(app, intent),
+        Context::BrowserBatch => batch::on_list_key(app, intent),
+        Context::Marked => bulk::on_marked_key(app, intent),
+        Context::BulkEdit => bulk::on_edit_key(app, intent, typed),
+        Context::BulkPlan | Context::BulkPlanTyped => bulk::on_plan_key(app, intent, typed),
+        Context::BatchReport => batch::on_report_key(app, intent),
         Context::Help | Context::Global => Vec::new(),
     }
 }
@@ -133,7 +140,7 @@ fn measured(app: &mut App, viewport: Viewport) {
 fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
     match app.key_context() {
         Context::CommandLine => cmdline::on_paste(app, text),
-        Context::Browser | Context::BrowserBusy | Context::Filter => {
+        Context::Browser | Context::BrowserBusy | Context::BrowserBatch | Context::Filter => {
             app.list.filtering = true;
             app.list.filter.paste(text);
             app.list.refilter();
@@ -149,6 +156,16 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
                 edit::focus_when_typed(confirm);
             }
         }
+        Context::BulkEdit => {
+            if let super::state::Screen::BulkEdit(form) = &mut app.screen {
+                form.text.paste(text);
+            }
+        }
+        Context::BulkPlanTyped => {
+            if let super::state::Screen::BulkPlan(review) = &mut app.screen {
+                review.typed.paste(text);
+            }
+        }
         _ => {}
     }
     Vec::new()
@@ -161,7 +178,7 @@ fn quit(app: &mut App) -> Vec<Command> {
 
 /// `q`: quits, unless a change is in flight — then it asks for a second `q`.
 pub(super) fn ask_quit(app: &mut App) -> Vec<Command> {
-    if app.jobs.is_empty() || app.quit_armed {
+    if (app.jobs.is_empty() && app.bulk.run.is_none()) || app.quit_armed {
         return quit(app);
     }
     app.quit_armed = true;

@@ -65,6 +65,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                         app.list.replace_all(Vec::new());
                     }
                     app.list.settle();
+                    super::batch::after_load(app);
                     notice(
                         app,
                         &at,
@@ -237,6 +238,17 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             damaged,
         } => return journal::on_loaded(app, path, *result, damaged),
         Action::Profiles { names } => profile::on_listed(app, names),
+        Action::BatchProgress { job, progress } => super::batch::on_progress(app, job, *progress),
+        Action::BatchDone { job, report, at } => {
+            let commands = super::batch::on_done(app, job, *report, &at);
+            return commands
+                .into_iter()
+                .chain(reload_journal_view(app))
+                .collect();
+        }
+        Action::BatchUndo { batch, result } => {
+            return super::batch::on_undo_entries(app, batch, *result)
+        }
         Action::ProfileSwitched {
             profile,
             result,

@@ -173,6 +173,16 @@ impl EcsClient {
         })
     }
 
+    /// The same client with at most `retries` retries after the first attempt: a batch
+    /// decides itself what to send again, each time through its rate limiter.
+    pub fn with_max_retries(&self, retries: u32) -> EcsClient {
+        let mut inner = (*self.inner).clone();
+        inner.config.max_retries = retries;
+        EcsClient {
+            inner: Arc::new(inner),
+        }
+    }
+
     /// The same client, telling `observer` before each retry.
     pub fn with_retry_observer(&self, observer: RetryObserver) -> EcsClient {
         let mut inner = (*self.inner).clone();
