@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::change::{Applied, ApplyError, Interrupted, JournalEntry};
+use crate::change::{Applied, ApplyError, ImageUsage, Interrupted, JournalEntry};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, Region};
 use crate::rules::FamilyFacts;
@@ -67,6 +67,17 @@ pub enum Action {
         family: String,
         result: Box<Result<FamilyFacts, ApiError>>,
         at: String,
+    },
+    /// Who uses an image, every source read (those that failed are in `unchecked`).
+    Usage {
+        region: String,
+        image_id: String,
+        usage: Box<ImageUsage>,
+        at: String,
+    },
+    /// The usage pause timer `timer` ran out.
+    UsagePause {
+        timer: u64,
     },
     /// ECS accepted a change (and the image was re-read).
     ChangeApplied {

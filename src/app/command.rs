@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::change::Change;
+use crate::ecs::model::Image;
 
 /// Names one piece of background work, so its result (or its cancellation) finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,6 +32,17 @@ pub enum Command {
     LoadFamilyFacts {
         region: String,
         family: String,
+    },
+    /// Who uses `image`: instances, launch templates, scaling groups, shares.
+    LoadUsage {
+        region: String,
+        image: Image,
+    },
+    /// Answer `Action::UsagePause { timer }` after `after`, unless a newer timer replaces
+    /// this one first: the selection has then stayed put.
+    UsageTimer {
+        timer: u64,
+        after: std::time::Duration,
     },
     /// Run a change through `exec` (validated, read-only enforced, journaled, re-read).
     ApplyChange {

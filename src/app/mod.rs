@@ -17,6 +17,7 @@ mod profiles;
 mod state;
 pub mod text;
 mod update;
+mod usage;
 mod viewport;
 
 pub use crate::change::{ImpactView, Landed};
@@ -30,4 +31,5 @@ pub use state::{
     App, Flash, Help, Incomplete, Level, Loadable, Loading, Notice, RegionPicker, Retrying, Screen,
 };
 pub use update::{init, update};
+pub use usage::{UsageBook, UsageEntry, USAGE_PAUSE};
 pub use viewport::Viewport;

@@ -24,6 +24,7 @@ mod result;
 mod status;
 pub mod text;
 mod theme;
+mod usage;
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

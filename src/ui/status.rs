@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::{App, StatusPicker};
+use crate::change::Change;
 
 use super::{dialog, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
 
@@ -64,14 +65,24 @@ pub(super) fn draw(
             theme.dim(),
         )));
     } else {
-        let impact = form::impact_lines(&app.impact(image, &changes), cells, theme);
-        if impact.is_empty() {
-            lines.push(Line::from(Span::styled(
-                "The image's family is not affected.",
-                theme.dim(),
-            )));
+        let plan = app.plan(&Change::modify(image.clone(), changes));
+        let item = &plan.items[0];
+        let usage = super::usage::plan_lines(item, cells, theme);
+        // A shared image is refused whatever its family: the refusal names the accounts.
+        if item.shared_refusal().is_none() {
+            let impact = form::impact_lines(&item.family, cells, theme);
+            if impact.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    "The image's family is not affected.",
+                    theme.dim(),
+                )));
+            }
+            lines.extend(impact);
         }
-        lines.extend(impact);
+        if !usage.is_empty() && item.shared_refusal().is_none() {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(usage);
     }
     // ImageUseShared is already explained by the family note above.
     if let Some(problem) = picker

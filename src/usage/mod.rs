@@ -62,6 +62,28 @@ pub async fn check(client: &EcsClient, image: &Image) -> ImageUsage {
     )
 }
 
+/// The usage when nothing could be read at all (`error` came before the first request):
+/// every source unchecked, with its code.
+pub fn unreadable(error: &ApiError) -> ImageUsage {
+    use crate::change::{Source, Unchecked};
+    ImageUsage {
+        unchecked: [
+            Source::Instances,
+            Source::LaunchTemplates,
+            Source::Scaling,
+            Source::Shares,
+        ]
+        .into_iter()
+        .map(|source| Unchecked {
+            source,
+            code: error.code.clone(),
+            reason: error.meaning(),
+        })
+        .collect(),
+        ..ImageUsage::default()
+    }
+}
+
 /// Every template with its versions, the version listings side by side.
 async fn templates(client: &EcsClient) -> Result<Vec<TemplateRead>, ApiError> {
     let list: Vec<LaunchTemplate> = client.describe_launch_templates().await?;
