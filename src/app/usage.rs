@@ -46,7 +46,15 @@ impl UsageBook {
 
     /// Some image's usage is being read.
     pub fn loading(&self) -> bool {
-        self.entries.values().any(|e| e.usage == Usage::Checking)
+        self.checking() > 0
+    }
+
+    /// How many images' usage is being read.
+    pub fn checking(&self) -> usize {
+        self.entries
+            .values()
+            .filter(|e| e.usage == Usage::Checking)
+            .count()
     }
 
     pub(super) fn start(&mut self, image_id: &str) {

@@ -93,6 +93,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "TYPE")]
     pub endpoint_type: Option<EndpointType>,
 
+    /// Auto Scaling's endpoint URL. Without it Auto Scaling follows --endpoint, else the
+    /// endpoint type (ess.aliyuncs.com or ess[-vpc].<region>.aliyuncs.com).
+    #[arg(long, global = true, value_name = "URL")]
+    pub ess_endpoint: Option<String>,
+
     /// Refuse every change (dry runs still work).
     #[arg(long, global = true)]
     pub read_only: bool,
@@ -217,7 +222,13 @@ JSON shape (stable):
   {\"image\": IMAGE (as in `images list`, plus \"tags\": {KEY: VALUE}, \"disks\":
                     [{\"device\", \"type\", \"snapshot_id\", \"size_gib\", \"format\"}]),
    \"family\": null | {\"name\", \"resolves_to\": null | {\"id\", \"name\", \"created\"},
-                      \"members\": [{\"id\", \"name\", \"status\", \"created\"}]}}
+                      \"members\": [{\"id\", \"name\", \"status\", \"created\"}]},
+   \"usage\": {\"instances\": {\"total\", \"by_status\": {STATUS: N}, \"sample\": [{\"id\", \"name\",
+               \"status\", \"zone\"}]}, \"launch_templates\": [{\"id\", \"name\", \"version\",
+               \"default\"}], \"scaling\": [{\"group_id\", \"group_name\", \"configuration_id\",
+               \"active\", \"via\": \"image\" | \"family\" | \"launch_template\"}], \"shared_with\":
+               [ID], \"unchecked\": [{\"source\", \"code\", \"reason\"}]}}
+  A source that could not be read (no permission, throttled, no answer) is in unchecked.
 
 ",
         exit_codes_help!()
@@ -236,7 +247,10 @@ JSON shape (stable):
 Only the fields that differ from the image today are sent. Every problem is listed with the
 code ECS would answer (exit 2) before anything is sent. Without a terminal on stdin, --yes
 is required (exit 6). Deprecating (or moving out) the only Available image of a family
-also needs --force-empty-family (or typing the image ID at the prompt).
+also needs --force-empty-family (or typing the image ID at the prompt). A Deprecate first
+shows who uses the image; a shared image is refused (exit 2, nothing sent), and one in use
+(an Active scaling group launches it, a template's default version pins it, or a source
+could not be checked) needs --force-in-use with --yes (or the typed image ID).
 
 JSON shape: {\"image_id\", \"request_id\", \"verified\" (bool), \"dry_run\" (bool),
              \"changes\": [{\"field\", \"before\", \"after\"}]}
@@ -316,6 +330,10 @@ pub struct ModifyArgs {
     /// With --yes: allow leaving a family with no Available image.
     #[arg(long)]
     pub force_empty_family: bool,
+
+    /// With --yes: allow deprecating an image in use (see above).
+    #[arg(long)]
+    pub force_in_use: bool,
 
     /// Print the exact signed request and send nothing.
     #[arg(long, conflicts_with = "api_dry_run")]
@@ -403,6 +421,10 @@ pub struct UndoArgs {
     /// With --yes: allow leaving a family with no Available image.
     #[arg(long)]
     pub force_empty_family: bool,
+
+    /// With --yes: allow deprecating an image in use.
+    #[arg(long)]
+    pub force_in_use: bool,
 }
 
 #[cfg(test)]

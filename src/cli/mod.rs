@@ -17,6 +17,7 @@ pub mod output;
 pub mod regions;
 pub mod session;
 pub mod undo;
+mod usage_text;
 
 use clap::Parser;
 

@@ -8,6 +8,9 @@
 //!   file's `[profiles.NAME] region`, its `default_region`; none → exit 2;
 //! - endpoint: `--endpoint`, `--endpoint-type`, the credential profile's `endpoint` /
 //!   `endpoint_type`, the config file's `[profiles.NAME]` then top-level settings, public;
+//! - Auto Scaling's endpoint: `--ess-endpoint`; with `--endpoint` (and no `--ess-endpoint`)
+//!   the same endpoint; else the config file's `[profiles.NAME]` then top-level
+//!   `ess_endpoint`; else what the ECS endpoint implies (a custom one serves both);
 //! - timeouts: the flags, the config file, the credential profile's, then 5 s / 30 s;
 //! - read-only: `--read-only` or `[profiles.NAME] read_only = true`.
 
@@ -148,11 +151,11 @@ pub fn connector(global: &GlobalArgs, config: &Config, region: &str) -> crate::w
 /// The session for the flags and the config file: `--demo`, or the credential chain.
 pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, CliError> {
     if global.demo {
-        if global.endpoint.is_some() || global.profile.is_some() {
+        if global.endpoint.is_some() || global.ess_endpoint.is_some() || global.profile.is_some() {
             return Err(CliError::invalid(
                 "--demo uses its own embedded simulator and demo key, so it does not take \
-                 --endpoint or --profile; to point ecsimg at a simulator of your own, run \
-                 `ecsimg sim` and use --endpoint with the key it prints",
+                 --endpoint, --ess-endpoint or --profile; to point ecsimg at a simulator of \
+                 your own, run `ecsimg sim` and use --endpoint with the key it prints",
             ));
         }
         if let Some(region) = &global.region {
@@ -222,8 +225,21 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
         .or(config.read_timeout)
         .or(resolved.read_timeout)
         .unwrap_or(DEFAULT_READ_TIMEOUT);
+    // A named ECS endpoint takes Auto Scaling with it unless --ess-endpoint says otherwise:
+    // a config file's ess_endpoint must not send that session's requests elsewhere.
+    let ess_endpoint = match (&global.ess_endpoint, &global.endpoint) {
+        (Some(url), _) => Some(url.clone()),
+        (None, Some(_)) => None,
+        (None, None) => profile_config
+            .ess_endpoint
+            .clone()
+            .or_else(|| config.ess_endpoint.clone()),
+    };
     let client = EcsClient::new(
-        client_config(region, endpoint, connect_timeout, read_timeout),
+        ClientConfig {
+            ess_endpoint,
+            ..client_config(region, endpoint, connect_timeout, read_timeout)
+        },
         resolved.credentials,
     )
     .map_err(|e| CliError::new(Exit::Invalid, e.to_string()))?;
