@@ -253,5 +253,9 @@ mod tests {
         assert_eq!(config.faults.slow_body, Duration::from_millis(300));
         assert_eq!(config.throttle_limit, 7);
         assert!(Cli::try_parse_from(["sim", "--error-rate", "1.5"]).is_err());
+        let forbid = Cli::try_parse_from(["sim", "--forbid", "ess,templates"]).unwrap();
+        let forbidden = forbid.args.config().forbidden;
+        assert!(forbidden.ess && forbidden.templates && !forbidden.instances);
+        assert!(Cli::try_parse_from(["sim", "--forbid", "everything"]).is_err());
     }
 }
