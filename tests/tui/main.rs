@@ -10,3 +10,4 @@ mod profile_keys;
 mod render;
 mod undo;
 mod update;
+mod usage_flow;
