@@ -23,8 +23,9 @@ use crate::ecs::model::{Image, LaunchTemplate, LaunchTemplateVersion};
 
 pub use combine::{combine, Reads, TemplateRead};
 
-/// Template version listings read at once.
-pub const TEMPLATE_CONCURRENCY: usize = 16;
+/// Template version listings read at once: a region's default quota is 30 templates, so
+/// most accounts' listings all go out together.
+pub const TEMPLATE_CONCURRENCY: usize = 32;
 
 /// Reads every source for `image` (in `client`'s region) and puts them together.
 pub async fn check(client: &EcsClient, image: &Image) -> ImageUsage {
