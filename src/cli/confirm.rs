@@ -42,16 +42,22 @@ pub fn decide(
     typed_id_needed: bool,
     interactive: bool,
 ) -> Decision {
+    let (given, asks) = family_only(yes, force_empty_family, typed_id_needed);
+    decide_change(given, &asks, interactive)
+}
+
+/// What a change that may only empty a family gives and asks.
+fn family_only(yes: bool, force_empty_family: bool, empties_family: bool) -> (Given, Asks) {
     let given = Given {
         yes,
         force_empty_family,
         force_in_use: false,
     };
     let asks = Asks {
-        empties_family: typed_id_needed,
+        empties_family,
         in_use: None,
     };
-    decide_change(given, &asks, interactive)
+    (given, asks)
 }
 
 /// The rules for a change that may empty a family or deprecate an image in use.
@@ -92,15 +98,7 @@ pub fn confirm(
     force_empty_family: bool,
     typed_id_needed: bool,
 ) -> Result<(), CliError> {
-    let given = Given {
-        yes,
-        force_empty_family,
-        force_in_use: false,
-    };
-    let asks = Asks {
-        empties_family: typed_id_needed,
-        in_use: None,
-    };
+    let (given, asks) = family_only(yes, force_empty_family, typed_id_needed);
     confirm_change(image_id, given, &asks)
 }
 

@@ -12,9 +12,7 @@ use crate::ecs::model::Image;
 
 use super::list::{status_label, status_style};
 use super::text::{fit, pad, width, wrap};
-use super::Theme;
-
-const LABEL: usize = 11;
+use super::{labelled, Theme, LABEL};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 {
@@ -324,28 +322,9 @@ fn full<'a>(app: &App, image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>
         .map(|d| format!("{} {} {}G {}", d.device, d.kind, d.size, d.snapshot_id))
         .collect();
     for (label, value) in [("Tags", tags.join(", ")), ("Disks", disks.join("; "))] {
-        lines.extend(labelled_wrap(label, &or_dash(&value), cells, theme));
+        lines.extend(labelled(label, &or_dash(&value), plain, cells, theme));
     }
     lines.extend(description_lines(image, cells, theme));
     lines.extend(super::usage::full_lines(app, image, cells, theme));
     lines
-}
-
-/// `value` wrapped beside `label`, continuing under the value column.
-fn labelled_wrap<'a>(label: &str, value: &str, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
-    let room = cells.saturating_sub(LABEL + 1).max(1);
-    wrap(&theme.text(value), room)
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            Line::from(vec![
-                Span::styled(
-                    pad(if i == 0 { label } else { "" }, LABEL, theme.ellipsis()),
-                    theme.dim(),
-                ),
-                Span::raw(" "),
-                Span::raw(l),
-            ])
-        })
-        .collect()
 }

@@ -183,6 +183,34 @@ fn lines_at(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, offset: usi
     frame.render_widget(Paragraph::new(shown), area);
 }
 
+/// The label column of the detail pane and what lines up with it.
+const LABEL: usize = 11;
+
+/// `value` wrapped beside `label` (dim, [`LABEL`] wide), continuing under the value column.
+fn labelled<'a>(
+    label: &str,
+    value: &str,
+    style: ratatui::style::Style,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let room = cells.saturating_sub(LABEL + 1).max(1);
+    text::wrap(&theme.text(value), room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Line::from(vec![
+                Span::styled(
+                    text::pad(if i == 0 { label } else { "" }, LABEL, theme.ellipsis()),
+                    theme.dim(),
+                ),
+                Span::raw(" "),
+                Span::styled(l, style),
+            ])
+        })
+        .collect()
+}
+
 /// Wrapped text as styled lines, each at most `cells` wide, every line after the first
 /// indented by `indent` spaces.
 fn wrapped<'a>(

@@ -10,10 +10,8 @@ use crate::change::{ImageUsage, PlanItem, Usage, Via};
 use crate::ecs::model::Image;
 use crate::rules::Severity;
 
-use super::text::{fit, pad, wrap};
-use super::{wrapped, Theme};
-
-const LABEL: usize = 11;
+use super::text::{fit, pad};
+use super::{labelled, wrapped, Theme, LABEL};
 
 /// The detail pane's one line: the summary, "checking…", or that it is not read yet.
 pub(super) fn compact_line<'a>(app: &App, image: &Image, cells: usize, theme: &Theme) -> Line<'a> {
@@ -43,31 +41,6 @@ fn style_of(usage: &ImageUsage, theme: &Theme) -> Style {
     } else {
         Style::new()
     }
-}
-
-/// `value` wrapped beside `label`, continuing under the value column.
-fn labelled<'a>(
-    label: &str,
-    value: &str,
-    style: Style,
-    cells: usize,
-    theme: &Theme,
-) -> Vec<Line<'a>> {
-    let room = cells.saturating_sub(LABEL + 1).max(1);
-    wrap(&theme.text(value), room)
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            Line::from(vec![
-                Span::styled(
-                    pad(if i == 0 { label } else { "" }, LABEL, theme.ellipsis()),
-                    theme.dim(),
-                ),
-                Span::raw(" "),
-                Span::styled(l, style),
-            ])
-        })
-        .collect()
 }
 
 /// Every source in full, for the opened-out pane.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use ecsimg::sim::{self, Forbidden, SimConfig, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
+use ecsimg::sim::{self, SimConfig, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 
 use crate::support::cli::{find, s, Sandbox};
 
@@ -187,13 +187,9 @@ fn deprecating_an_image_in_use_needs_force_in_use_beside_yes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_source_the_identity_may_not_read_is_unchecked_and_makes_the_image_in_use() {
-    let sim = sim::start(SimConfig::demo().with_forbidden(Forbidden {
-        ess: true,
-        templates: true,
-        ..Forbidden::default()
-    }))
-    .await
-    .unwrap();
+    let sim = sim::start(crate::support::usage::forbidding("ess,templates"))
+        .await
+        .unwrap();
     let sandbox = Sandbox::new();
     let image = "m-bp1emojidesc0000001";
     let endpoint = sim.endpoint();

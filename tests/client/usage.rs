@@ -168,13 +168,9 @@ async fn aliyun_ids_sent_as_numbers_and_as_strings_both_read() {
 
 #[tokio::test]
 async fn a_source_this_identity_may_not_read_is_unchecked_and_the_rest_still_answer() {
-    let sim = sim::start(SimConfig::demo().with_forbidden(Forbidden {
-        ess: true,
-        templates: true,
-        ..Forbidden::default()
-    }))
-    .await
-    .unwrap();
+    let sim = sim::start(crate::support::usage::forbidding("ess,templates"))
+        .await
+        .unwrap();
     let image = latest(&sim, "web-frontend");
     let usage = usage::check(&client(&sim), &image).await;
     assert_eq!(usage.instances.total, 130, "instances were still read");
@@ -204,12 +200,9 @@ async fn a_source_this_identity_may_not_read_is_unchecked_and_the_rest_still_ans
 #[tokio::test]
 async fn no_instances_stands_only_when_the_identity_may_list_them() {
     // An identity without ecs:DescribeInstances gets an empty list, not an error.
-    let sim = sim::start(SimConfig::demo().with_forbidden(Forbidden {
-        instances: true,
-        ..Forbidden::default()
-    }))
-    .await
-    .unwrap();
+    let sim = sim::start(crate::support::usage::forbidding("instances"))
+        .await
+        .unwrap();
     let image = sim.image(REGION, "m-bp1emojidesc0000001").unwrap();
     let usage = usage::check(&client(&sim), &image).await;
     assert_eq!(usage.unchecked.len(), 1, "{:?}", usage.unchecked);

@@ -6,7 +6,7 @@
 
 use crate::support::sim::{demo, Rpc};
 use ecsimg::ecs::ESS_API_VERSION;
-use ecsimg::sim::{self, Forbidden, SimConfig, ESS_FLAT_API_VERSION};
+use ecsimg::sim::{self, ESS_FLAT_API_VERSION};
 use serde_json::Value;
 
 const HZ: &str = "cn-hangzhou";
@@ -80,12 +80,9 @@ async fn instances_page_by_next_token_and_by_page_number() {
 
 #[tokio::test]
 async fn without_permission_instances_come_back_empty_and_only_dry_run_says_so() {
-    let sim = sim::start(SimConfig::demo().with_forbidden(Forbidden {
-        instances: true,
-        ..Forbidden::default()
-    }))
-    .await
-    .unwrap();
+    let sim = sim::start(crate::support::usage::forbidding("instances"))
+        .await
+        .unwrap();
     let rpc = Rpc::new(&sim);
     let body = rpc
         .ecs(
@@ -203,13 +200,9 @@ async fn auto_scaling_shares_the_port_and_its_versions_shape_lists_differently()
 
 #[tokio::test]
 async fn a_forbidden_identity_gets_forbidden_ram_from_auto_scaling_and_templates() {
-    let sim = sim::start(SimConfig::demo().with_forbidden(Forbidden {
-        ess: true,
-        templates: true,
-        ..Forbidden::default()
-    }))
-    .await
-    .unwrap();
+    let sim = sim::start(crate::support::usage::forbidding("ess,templates"))
+        .await
+        .unwrap();
     let rpc = Rpc::new(&sim);
     ess(
         &rpc,

@@ -105,3 +105,10 @@ pub fn accounts(n: usize) -> Vec<Share> {
         })
         .collect()
 }
+
+/// The demo simulator's configuration with the usage sources in `list` refused
+/// (`ess,templates`, as `ecsimg sim --forbid` takes it).
+pub fn forbidding(list: &str) -> ecsimg::sim::SimConfig {
+    let forbidden = ecsimg::sim::Forbidden::parse(list).expect("a list of sources");
+    ecsimg::sim::SimConfig::demo().with_forbidden(forbidden)
+}

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::describe_images::number;
 use super::Ctx;
 use crate::ecs::ESS_API_VERSION;
 use crate::sim::reply::SimError;
@@ -18,19 +19,8 @@ pub enum OverCap {
 
 /// `(PageNumber, PageSize)`, 1-based, default size `default`, at most `cap`.
 pub fn page(ctx: &Ctx<'_>, default: u64, cap: u64, over: OverCap) -> Result<(u64, u64), SimError> {
-    let number = |name: &str, default: u64| -> Result<u64, SimError> {
-        match ctx.optional(name) {
-            None => Ok(default),
-            Some(v) => v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| SimError::invalid(name)),
-        }
-    };
-    let page_number = number("PageNumber", 1)?;
-    let size = number("PageSize", default)?;
+    let page_number = number(ctx, "PageNumber", 1, 1..=u32::MAX as u64)?;
+    let size = number(ctx, "PageSize", default, 1..=u64::MAX)?;
     let size = match (size > cap, over) {
         (false, _) => size,
         (true, OverCap::Clamp) => cap,
