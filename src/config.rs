@@ -6,6 +6,7 @@
 //! default_profile = "prod"
 //! default_region = "cn-hangzhou"
 //! endpoint_type = "vpc"          # public | vpc
+//! ess_endpoint = "https://ess.example.com/"   # Auto Scaling; else it follows the endpoint
 //! connect_timeout = "5s"         # or seconds: 5
 //! read_timeout = "30s"
 //!
@@ -69,6 +70,8 @@ pub struct Config {
     /// The region used when no flag, environment variable or profile gives one.
     pub default_region: Option<String>,
     pub endpoint_type: Option<EndpointType>,
+    /// Auto Scaling's endpoint, when it is not what the ECS endpoint implies.
+    pub ess_endpoint: Option<String>,
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
     pub profiles: BTreeMap<String, ProfileConfig>,
@@ -89,6 +92,8 @@ pub struct ProfileConfig {
     pub region: Option<String>,
     pub endpoint_type: Option<EndpointType>,
     pub endpoint: Option<String>,
+    /// Auto Scaling's endpoint for this profile.
+    pub ess_endpoint: Option<String>,
 }
 
 /// `[theme]`.
@@ -156,6 +161,7 @@ impl Config {
             default_profile: raw.default_profile,
             default_region: raw.default_region,
             endpoint_type: raw.endpoint_type,
+            ess_endpoint: raw.ess_endpoint,
             connect_timeout: raw.connect_timeout,
             read_timeout: raw.read_timeout,
             profiles: raw.profiles,
@@ -183,6 +189,7 @@ struct RawConfig {
     default_profile: Option<String>,
     default_region: Option<String>,
     endpoint_type: Option<EndpointType>,
+    ess_endpoint: Option<String>,
     #[serde(default, deserialize_with = "timeout")]
     connect_timeout: Option<Duration>,
     #[serde(default, deserialize_with = "timeout")]
@@ -239,6 +246,7 @@ region = "cn-shanghai"
 
 [profiles.dev]
 endpoint = "http://127.0.0.1:8080/"
+ess_endpoint = "http://127.0.0.1:8081/"
 
 [theme]
 ascii = true
@@ -252,6 +260,11 @@ journal = "ctrl-j"
         .unwrap();
         assert_eq!(config.default_profile.as_deref(), Some("prod"));
         assert_eq!(config.endpoint_type, Some(EndpointType::Vpc));
+        assert_eq!(
+            config.profile("dev").unwrap().ess_endpoint.as_deref(),
+            Some("http://127.0.0.1:8081/")
+        );
+        assert_eq!(config.ess_endpoint, None);
         assert_eq!(config.connect_timeout, Some(Duration::from_secs(5)));
         assert_eq!(config.read_timeout, Some(Duration::from_secs(30)));
         assert!(config.read_only_for("prod"));

@@ -22,4 +22,5 @@ pub mod store;
 pub mod term;
 pub mod textfile;
 pub mod ui;
+pub mod usage;
 pub mod worker;

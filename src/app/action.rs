@@ -4,7 +4,9 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::change::{Applied, ApplyError, BatchReport, Interrupted, JournalEntry, Progress};
+use crate::change::{
+    Applied, ApplyError, BatchReport, ImageUsage, Interrupted, JournalEntry, Progress,
+};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, Region};
 use crate::rules::FamilyFacts;
@@ -75,6 +77,17 @@ pub enum Action {
         family: String,
         result: Box<Result<FamilyFacts, ApiError>>,
         at: String,
+    },
+    /// Who uses an image, every source read (those that failed are in `unchecked`).
+    Usage {
+        region: String,
+        image_id: String,
+        usage: Box<ImageUsage>,
+        at: String,
+    },
+    /// The usage pause timer `timer` ran out.
+    UsagePause {
+        timer: u64,
     },
     /// ECS accepted a change (and the image was re-read).
     ChangeApplied {

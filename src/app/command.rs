@@ -33,6 +33,17 @@ pub enum Command {
         region: String,
         family: String,
     },
+    /// Who uses `image`: instances, launch templates, scaling groups, shares.
+    LoadUsage {
+        region: String,
+        image: Image,
+    },
+    /// Answer `Action::UsagePause { timer }` after `after`, unless a newer timer replaces
+    /// this one first: the selection has then stayed put.
+    UsageTimer {
+        timer: u64,
+        after: std::time::Duration,
+    },
     /// Run a change through `exec` (validated, read-only enforced, journaled, re-read).
     ApplyChange {
         job: JobId,

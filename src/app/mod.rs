@@ -20,6 +20,7 @@ mod profiles;
 mod state;
 pub mod text;
 mod update;
+mod usage;
 mod viewport;
 
 pub use crate::change::{ImpactView, Landed};
@@ -33,4 +34,5 @@ pub use state::{
     App, Flash, Help, Incomplete, Level, Loadable, Loading, Notice, RegionPicker, Retrying, Screen,
 };
 pub use update::{command_line, init, update, CommandSpec, COMMANDS};
+pub use usage::{UsageBook, UsageEntry, USAGE_PAUSE};
 pub use viewport::Viewport;

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use super::usage::UsageBook;
 use crate::change::{
     self, Change, Facts, Field, ImageChanges, ImpactView, JournalEntry, Operation, Plan,
 };
@@ -216,6 +217,8 @@ pub struct App {
     pub(super) next_job: u64,
     /// Family facts by family name, for the current region.
     pub facts: BTreeMap<String, Loadable<FamilyFacts>>,
+    /// Who uses each image, as read so far in the current region.
+    pub usage: UsageBook,
     /// Forms as typed, by image ID, kept until the change succeeds.
     pub drafts: BTreeMap<String, Form>,
     /// Results waiting to be seen; the first is shown over the list.
@@ -227,6 +230,8 @@ pub struct App {
     pub flash: Option<Flash>,
     /// The detail pane takes the whole body.
     pub details_full: bool,
+    /// How far the opened-out detail pane is scrolled (PgUp/PgDn), in rows.
+    pub details_offset: usize,
     pub spinner: usize,
     /// How much of each view the screen shows, as `ui` last measured it.
     pub viewport: Viewport,
@@ -284,6 +289,7 @@ impl App {
             || !self.rereads.is_empty()
             || self.regions.as_ref().is_some_and(Loadable::is_loading)
             || self.facts.values().any(Loadable::is_loading)
+            || self.usage.loading()
             || self.journal.as_ref().is_some_and(Loadable::is_loading)
             || self.profiles.as_ref().is_some_and(Loadable::is_loading)
             || self.switching.is_some()
@@ -341,9 +347,13 @@ impl App {
         }
     }
 
-    /// The plan of `change`, with the family facts loaded so far.
+    /// The plan of `change`, with the family facts and the usage loaded so far.
     pub fn plan(&self, change: &Change) -> Plan {
-        change::plan(change, |family| self.facts_of(family))
+        change::plan_with_usage(
+            change,
+            |family| self.facts_of(family),
+            |image| self.usage.of(&image.image_id),
+        )
     }
 
     /// What `changes` do to `image`'s family, with the facts loaded so far.

@@ -148,7 +148,13 @@ JSON shape (stable):
   {\"image\": IMAGE (as in `images list`, plus \"tags\": {KEY: VALUE}, \"disks\":
                     [{\"device\", \"type\", \"snapshot_id\", \"size_gib\", \"format\"}]),
    \"family\": null | {\"name\", \"resolves_to\": null | {\"id\", \"name\", \"created\"},
-                      \"members\": [{\"id\", \"name\", \"status\", \"created\"}]}}
+                      \"members\": [{\"id\", \"name\", \"status\", \"created\"}]},
+   \"usage\": {\"instances\": {\"total\", \"by_status\": {STATUS: N}, \"sample\": [{\"id\", \"name\",
+               \"status\", \"zone\"}]}, \"launch_templates\": [{\"id\", \"name\", \"version\",
+               \"default\"}], \"scaling\": [{\"group_id\", \"group_name\", \"configuration_id\",
+               \"active\", \"via\": \"image\" | \"family\" | \"launch_template\"}], \"shared_with\":
+               [ID], \"unchecked\": [{\"source\", \"code\", \"reason\"}]}}
+  A source that could not be read (no permission, throttled, no answer) is in unchecked.
 
 ",
         exit_codes_help!()
@@ -177,7 +183,10 @@ terminal; only the final report when piped. Exit 3 if any image failed.
 Only the fields that differ from the image today are sent. Every problem is listed with the
 code ECS would answer (exit 2) before anything is sent. Without a terminal on stdin, --yes
 is required (exit 6). Deprecating (or moving out) the only Available image of a family
-also needs --force-empty-family (or typing the image ID at the prompt).
+also needs --force-empty-family (or typing the image ID at the prompt). A Deprecate first
+shows who uses the image; a shared image is refused (exit 2, nothing sent), and one in use
+(an Active scaling group launches it, a template's default version pins it, or a source
+could not be checked) needs --force-in-use with --yes (or the typed image ID).
 
 JSON shape: {\"image_id\", \"request_id\", \"verified\" (bool), \"dry_run\" (bool),
              \"changes\": [{\"field\", \"before\", \"after\"}]}

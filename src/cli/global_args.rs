@@ -35,6 +35,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "TYPE")]
     pub endpoint_type: Option<EndpointType>,
 
+    /// Auto Scaling's endpoint URL. Without it Auto Scaling follows --endpoint, else the
+    /// endpoint type (ess.aliyuncs.com or ess[-vpc].<region>.aliyuncs.com).
+    #[arg(long, global = true, value_name = "URL", value_hint = ValueHint::Url)]
+    pub ess_endpoint: Option<String>,
+
     /// Refuse every change (dry runs still work).
     #[arg(long, global = true)]
     pub read_only: bool,

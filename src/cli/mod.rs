@@ -7,6 +7,8 @@ pub mod batch_output;
 pub mod bulk_args;
 pub mod completions;
 pub mod confirm;
+pub mod connected;
+pub mod demo;
 pub mod durations;
 pub mod exit;
 pub mod families;
@@ -25,6 +27,7 @@ pub mod session;
 pub mod targets;
 pub mod undo;
 pub mod undo_batch;
+mod usage_text;
 pub mod values;
 
 pub use args::{Cli, Command, GlobalArgs, ImagesCommand, OutputFormat};

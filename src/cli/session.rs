@@ -1,5 +1,5 @@
-//! Building a `Session` from the flags, the config file and the credential chain — or, with
-//! `--demo`, against the embedded simulator.
+//! Building a `Session` from the flags, the config file and the credential chain (`--demo`
+//! builds its own in `cli::demo`).
 //!
 //! Order of precedence (first wins):
 //! - profile: `--profile`, the environment (`ALIBABA_CLOUD_PROFILE`…), the config file's
@@ -8,129 +8,22 @@
 //!   file's `[profiles.NAME] region`, its `default_region`; none → exit 2;
 //! - endpoint: `--endpoint`, `--endpoint-type`, the credential profile's `endpoint` /
 //!   `endpoint_type`, the config file's `[profiles.NAME]` then top-level settings, public;
+//! - Auto Scaling's endpoint: `--ess-endpoint`; with `--endpoint` (and no `--ess-endpoint`)
+//!   the same endpoint; else the config file's `[profiles.NAME]` then top-level
+//!   `ess_endpoint`; else what the ECS endpoint implies (a custom one serves both);
 //! - timeouts: the flags, the config file, the credential profile's, then 5 s / 30 s;
 //! - read-only: `--read-only` or `[profiles.NAME] read_only = true`.
 
-use std::path::PathBuf;
-use std::time::Duration;
-
 use crate::config::{Config, EndpointType};
 use crate::ecs::client::{check_region, ClientConfig, EcsClient, Endpoint};
-use crate::ecs::credentials::{self, Credentials, EnvSnapshot, ResolveOptions, Resolved};
+use crate::ecs::credentials::{self, EnvSnapshot, ResolveOptions, Resolved};
 use crate::session::Session;
-use crate::sim::{SimConfig, SimHandle};
-use crate::store::{self, Journal};
 
 use super::args::GlobalArgs;
+use super::connected::{client_config, Connected};
+pub use super::connected::{journal_for, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+use super::demo::{demo_session, DemoOptions};
 use super::exit::{CliError, Exit};
-
-/// The environment variable naming a file where `--demo` keeps the simulator's images
-/// between runs (without it every run starts from the demo inventory).
-pub const DEMO_STATE_ENV: &str = "ECSIMG_DEMO_STATE";
-
-/// Connect timeout when neither a flag nor a config file sets one.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Read timeout when neither a flag nor a config file sets one.
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A session, plus what must stay alive as long as it does (the embedded simulator).
-pub struct Connected {
-    pub session: Session,
-    /// Where the credentials came from (for `--log-file` and error messages).
-    pub source: String,
-    /// Things to fix that do not stop ecsimg (a credentials file readable by others).
-    pub warnings: Vec<String>,
-    /// The embedded simulator of a `--demo` session; dropping it stops the simulator.
-    pub sim: Option<SimHandle>,
-}
-
-impl std::fmt::Debug for Connected {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Connected")
-            .field("session", &self.session)
-            .field("source", &self.source)
-            .finish_non_exhaustive()
-    }
-}
-
-/// What a demo session needs to know.
-#[derive(Debug, Clone, Default)]
-pub struct DemoOptions {
-    /// Defaults to `sim::DEMO_REGION`.
-    pub region: Option<String>,
-    pub read_only: bool,
-    /// Keep the simulator's images in this file between runs.
-    pub state_file: Option<PathBuf>,
-    pub connect_timeout: Option<Duration>,
-    pub read_timeout: Option<Duration>,
-    /// Added to every answer of the simulator.
-    pub latency: Option<Duration>,
-}
-
-impl DemoOptions {
-    /// The options `--demo` implies, with the state file from `ECSIMG_DEMO_STATE`.
-    pub fn from_env() -> DemoOptions {
-        DemoOptions {
-            state_file: std::env::var_os(DEMO_STATE_ENV)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
-            ..DemoOptions::default()
-        }
-    }
-}
-
-/// The one way every `--demo` path (CLI subcommands and the TUI) gets its session: starts
-/// the embedded simulator in this process with the demo inventory and signs in with the
-/// demo key. Changes are journaled to `demo-journal.jsonl`, apart from real ones.
-pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
-    let mut sim_config = SimConfig::demo();
-    if let Some(path) = &options.state_file {
-        sim_config = sim_config.with_state_file(path);
-    }
-    if let Some(latency) = options.latency {
-        sim_config = sim_config.with_faults(crate::sim::FaultSettings {
-            latency,
-            ..crate::sim::FaultSettings::default()
-        });
-    }
-    let sim = crate::sim::start(sim_config).await?;
-    let region = options
-        .region
-        .clone()
-        .unwrap_or_else(|| crate::sim::DEMO_REGION.to_string());
-    let credentials = Credentials::fixed(crate::sim::demo_access_key());
-    let config = client_config(
-        region,
-        Endpoint::Custom(sim.endpoint()),
-        options.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-        options.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
-    );
-    let client = EcsClient::new(config, credentials).map_err(anyhow::Error::new)?;
-    Ok(Connected {
-        session: Session {
-            client,
-            profile: "demo".to_string(),
-            endpoint_kind: "custom".to_string(),
-            demo: true,
-            read_only: options.read_only,
-            journal: journal_for(true),
-        },
-        source: "the embedded simulator's demo key".to_string(),
-        warnings: Vec::new(),
-        sim: Some(sim),
-    })
-}
-
-/// The journal changes are recorded in: `journal.jsonl` in the XDG state directory, or
-/// `demo-journal.jsonl` beside it for `--demo`, so demo changes never mix with real ones.
-pub fn journal_for(demo: bool) -> Option<Journal> {
-    let name = if demo {
-        "demo-journal.jsonl"
-    } else {
-        "journal.jsonl"
-    };
-    store::state_dir().map(|dir| Journal::at(dir.join(name)))
-}
 
 /// How the TUI's `P` builds the session of another profile: the same flags and config as
 /// at start, with that profile, in the region the TUI is in. The worker calls it on a
@@ -156,11 +49,11 @@ pub fn connector(global: &GlobalArgs, config: &Config, region: &str) -> crate::w
 /// The session for the flags and the config file: `--demo`, or the credential chain.
 pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, CliError> {
     if global.demo {
-        if global.endpoint.is_some() || global.profile.is_some() {
+        if global.endpoint.is_some() || global.ess_endpoint.is_some() || global.profile.is_some() {
             return Err(CliError::invalid(
                 "--demo uses its own embedded simulator and demo key, so it does not take \
-                 --endpoint or --profile; to point ecsimg at a simulator of your own, run \
-                 `ecsimg sim` and use --endpoint with the key it prints",
+                 --endpoint, --ess-endpoint or --profile; to point ecsimg at a simulator of \
+                 your own, run `ecsimg sim` and use --endpoint with the key it prints",
             ));
         }
         if let Some(region) = &global.region {
@@ -231,8 +124,21 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
         .or(config.read_timeout)
         .or(resolved.read_timeout)
         .unwrap_or(DEFAULT_READ_TIMEOUT);
+    // A named ECS endpoint takes Auto Scaling with it unless --ess-endpoint says otherwise:
+    // a config file's ess_endpoint must not send that session's requests elsewhere.
+    let ess_endpoint = match (&global.ess_endpoint, &global.endpoint) {
+        (Some(url), _) => Some(url.clone()),
+        (None, Some(_)) => None,
+        (None, None) => profile_config
+            .ess_endpoint
+            .clone()
+            .or_else(|| config.ess_endpoint.clone()),
+    };
     let client = EcsClient::new(
-        client_config(region, endpoint, connect_timeout, read_timeout),
+        ClientConfig {
+            ess_endpoint,
+            ..client_config(region, endpoint, connect_timeout, read_timeout)
+        },
         resolved.credentials,
     )
     .map_err(|e| CliError::new(Exit::Invalid, e.to_string()))?;
@@ -250,19 +156,6 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
         warnings: resolved.warnings,
         sim: None,
     })
-}
-
-fn client_config(
-    region: String,
-    endpoint: Endpoint,
-    connect_timeout: Duration,
-    read_timeout: Duration,
-) -> ClientConfig {
-    ClientConfig {
-        connect_timeout,
-        read_timeout,
-        ..ClientConfig::new(region, endpoint)
-    }
 }
 
 fn choose_endpoint(
@@ -363,7 +256,7 @@ fn resolve_credentials(global: &GlobalArgs, config: &Config) -> Result<Resolved,
 mod tests {
     use super::*;
     use crate::config::ProfileConfig;
-    use crate::ecs::credentials::AccessKey;
+    use crate::ecs::credentials::{AccessKey, Credentials};
 
     fn resolved(endpoint: Option<&str>, endpoint_type: Option<&str>) -> Resolved {
         Resolved {

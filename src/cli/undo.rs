@@ -124,6 +124,7 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
     let consent = Consent {
         yes: args.yes,
         force_empty_family: args.force_empty_family,
+        force_in_use: args.run.force_in_use,
     };
     review_and_apply(ctx, &current, changes, Mode::Send, consent).await
 }

@@ -9,3 +9,6 @@ pub mod timefmt;
 
 /// The API version of every ECS action ecsimg uses.
 pub const ECS_API_VERSION: &str = "2014-05-26";
+
+/// The Auto Scaling (ESS) API version ecsimg uses: its lists come wrapped like ECS's.
+pub const ESS_API_VERSION: &str = "2014-08-28";

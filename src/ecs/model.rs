@@ -3,12 +3,21 @@
 //!
 //! Decoding is lenient on purpose: ECS leaves fields out, sends `IsSelfShared` as a string
 //! (`"False"`, `"true"`, `""`) and wraps every list in an object (`Images.Image[]`).
+//! Who uses an image (instances, launch templates, scaling groups, shares) is in `usage`.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::sign::Params;
+
+mod usage;
+pub use usage::{
+    Instance, InstancePage, LaunchTemplate, LaunchTemplateData, LaunchTemplatePage,
+    LaunchTemplateVersion, LaunchTemplateVersionPage, List, Paged, ScalingConfiguration,
+    ScalingConfigurationPage, ScalingGroup, ScalingGroupPage, ShareAccount, ShareGroup,
+    SharePermissionPage,
+};
 
 /// The lifecycle state of an image as ECS reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

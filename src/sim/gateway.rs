@@ -13,7 +13,7 @@ use hyper::header::{HeaderValue, CONTENT_TYPE, DATE};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::Value;
 
-use super::actions::{self, Ctx, STS_API_VERSION};
+use super::actions::{self, Ctx, ESS_FLAT_API_VERSION, STS_API_VERSION};
 use super::auth;
 use super::body::{ConnSocket, SimBody};
 use super::clock::format_http_date;
@@ -110,10 +110,10 @@ async fn process(shared: &Shared, req: Request<Incoming>, request_id: &str) -> R
         Ok(params) => params,
         Err(err) => return Reply::error(err, request_id, Product::Ecs),
     };
-    let product = if params.get("Version").map(String::as_str) == Some(STS_API_VERSION) {
-        Product::Sts
-    } else {
-        Product::Ecs
+    let product = match params.get("Version").map(String::as_str) {
+        Some(STS_API_VERSION) => Product::Sts,
+        Some(crate::ecs::ESS_API_VERSION | ESS_FLAT_API_VERSION) => Product::Ess,
+        _ => Product::Ecs,
     };
     let result = auth::authenticate(shared, method.as_str(), &params).and_then(|_caller| {
         actions::dispatch(&Ctx {

@@ -14,6 +14,7 @@ use super::nonces::NonceBook;
 use super::state::State;
 use super::sts::{KeyStore, StsKey};
 use super::throttle::{self, Throttle};
+use super::usage::Forbidden;
 
 /// Settings fixed at start.
 #[derive(Debug, Clone)]
@@ -39,6 +40,8 @@ pub struct Shared {
     pub faults: Faults,
     pub throttle: Throttle,
     pub metadata: MetadataState,
+    /// The usage sources that refuse this identity (`--forbid`).
+    pub forbidden: Mutex<Forbidden>,
     state: Mutex<State>,
     requests: AtomicU64,
     per_action: Mutex<HashMap<String, u64>>,
@@ -85,6 +88,7 @@ impl Shared {
             faults: Faults::new(config.faults, config.fault_seed),
             throttle: Throttle::new(config.throttle_limit, throttle::WINDOW),
             metadata: MetadataState::default(),
+            forbidden: Mutex::new(config.forbidden),
             state: Mutex::new(state),
             requests: AtomicU64::new(0),
             per_action: Mutex::new(HashMap::new()),
@@ -94,6 +98,11 @@ impl Shared {
 
     pub fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
+    }
+
+    /// Which usage sources refuse this identity now.
+    pub fn forbidden(&self) -> Forbidden {
+        *lock(&self.forbidden)
     }
 
     pub fn region(&self, id: &str) -> Option<&RegionInfo> {

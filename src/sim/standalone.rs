@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::config::SimConfig;
 use super::faults::FaultSettings;
 use super::server::{start, SimHandle};
+use super::usage::Forbidden;
 use super::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 
 /// `ecsimg sim`: run the simulator standalone.
@@ -51,6 +52,11 @@ pub struct SimArgs {
     /// Start with no images (the regions remain).
     #[arg(long)]
     pub empty: bool,
+    /// Answer as for a RAM identity without these permissions: ess, templates, instances,
+    /// shares or all, comma-separated (e.g. `--forbid ess,templates`). ESS and launch
+    /// templates answer Forbidden.RAM; DescribeInstances answers an empty list, as ECS does.
+    #[arg(long, value_name = "LIST", value_parser = Forbidden::parse)]
+    pub forbid: Option<Forbidden>,
 }
 
 fn fraction(s: &str) -> Result<f64, String> {
@@ -83,6 +89,9 @@ impl SimArgs {
                 malformed_rate: self.malformed_rate,
                 slow_body: Duration::from_millis(self.slow_body_ms),
             });
+        if let Some(forbid) = self.forbid {
+            config = config.with_forbidden(forbid);
+        }
         if let Some(seed) = self.seed {
             config = config.with_fault_seed(seed);
         }
@@ -117,7 +126,16 @@ fn banner(sim: &SimHandle, config: &SimConfig) -> String {
             .iter()
             .filter(|i| i.image_owner_alias == "self")
             .count();
-        regions.push(format!("{region} ({own} custom images)"));
+        let usage = config.inventory.usage.get(region);
+        let users = usage.map_or(String::new(), |u| {
+            format!(
+                ", {} instances, {} launch templates, {} scaling groups",
+                u.instances.len(),
+                u.templates.len(),
+                u.groups.len()
+            )
+        });
+        regions.push(format!("{region} ({own} custom images{users})"));
     }
     let regions = if regions.is_empty() {
         "none hold images".to_string()
@@ -137,6 +155,7 @@ fn banner(sim: &SimHandle, config: &SimConfig) -> String {
          AccessKey secret: {DEMO_ACCESS_KEY_SECRET}   (a public demo value: it opens only this simulator)\n\
          metadata: {endpoint}latest/meta-data/ram/security-credentials/{role}\n\
          faults:   {faults}\n\
+         forbidden: {forbidden}\n\
          state:    {state}\n\
          \n\
          Point the aliyun CLI at it:\n  \
@@ -147,6 +166,7 @@ fn banner(sim: &SimHandle, config: &SimConfig) -> String {
          Press ctrl-c to stop.",
         all = config.inventory.regions.len(),
         role = config.metadata_role,
+        forbidden = config.forbidden.describe(),
     )
 }
 
@@ -233,5 +253,9 @@ mod tests {
         assert_eq!(config.faults.slow_body, Duration::from_millis(300));
         assert_eq!(config.throttle_limit, 7);
         assert!(Cli::try_parse_from(["sim", "--error-rate", "1.5"]).is_err());
+        let forbid = Cli::try_parse_from(["sim", "--forbid", "ess,templates"]).unwrap();
+        let forbidden = forbid.args.config().forbidden;
+        assert!(forbidden.ess && forbidden.templates && !forbidden.instances);
+        assert!(Cli::try_parse_from(["sim", "--forbid", "everything"]).is_err());
     }
 }

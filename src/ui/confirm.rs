@@ -58,10 +58,17 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
     let mut lines = undo.map_or_else(Vec::new, |u| undo_lines(u, cells, theme));
     for item in &plan.items {
         lines.extend(diff::lines(&item.diff_lines(), cells, theme));
-        let impact = form::impact_lines(&item.family, cells, theme);
-        if !impact.is_empty() {
-            lines.push(Line::raw(""));
-            lines.extend(impact);
+        let usage = super::usage::plan_lines(item, cells, theme);
+        let impact = if item.shared_refusal().is_some() {
+            Vec::new()
+        } else {
+            form::impact_lines(&item.family, cells, theme)
+        };
+        for part in [impact, usage] {
+            if !part.is_empty() {
+                lines.push(Line::raw(""));
+                lines.extend(part);
+            }
         }
     }
     if app.context.read_only {
@@ -108,6 +115,19 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
                 theme,
             ));
         }
+    }
+    if confirm.queued {
+        lines.push(Line::raw(""));
+        let what = plan.waiting_for().unwrap_or("the checks");
+        lines.extend(wrapped(
+            &format!(
+                "Apply queued: waiting for {what}; it goes out when they return (Esc cancels it)."
+            ),
+            cells,
+            2,
+            theme.info(),
+            theme,
+        ));
     }
     lines.push(Line::raw(""));
     let ready = app.confirm_ready(confirm);

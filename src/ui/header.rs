@@ -129,6 +129,11 @@ pub(super) fn activity(app: &App) -> Vec<String> {
             out.push(format!("checking family {family}"));
         }
     }
+    match app.usage.checking() {
+        0 => {}
+        1 => out.push("checking who uses the image".to_string()),
+        n => out.push(format!("checking who uses {n} images")),
+    }
     if app.regions.as_ref().is_some_and(Loadable::is_loading) {
         out.push("loading regions".to_string());
     }

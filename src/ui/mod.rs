@@ -29,6 +29,7 @@ mod result;
 mod status;
 pub mod text;
 mod theme;
+mod usage;
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -227,6 +228,34 @@ fn lines_scrolled(
         lines[offset] = marker(up, offset + 1, "above");
     }
     lines_at(frame, area, lines, offset);
+}
+
+/// The label column of the detail pane and what lines up with it.
+const LABEL: usize = 11;
+
+/// `value` wrapped beside `label` (dim, [`LABEL`] wide), continuing under the value column.
+fn labelled<'a>(
+    label: &str,
+    value: &str,
+    style: ratatui::style::Style,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let room = cells.saturating_sub(LABEL + 1).max(1);
+    text::wrap(&theme.text(value), room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Line::from(vec![
+                Span::styled(
+                    text::pad(if i == 0 { label } else { "" }, LABEL, theme.ellipsis()),
+                    theme.dim(),
+                ),
+                Span::raw(" "),
+                Span::styled(l, style),
+            ])
+        })
+        .collect()
 }
 
 /// Wrapped text as styled lines, each at most `cells` wide, every line after the first

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::{App, ImpactView, StatusPicker};
-use crate::change::Facts;
+use crate::change::{Change, Facts};
 use crate::ecs::model::Image;
 use crate::rules::FamilyImpact;
 
@@ -86,18 +86,27 @@ pub(super) fn draw(
             theme.dim(),
         )));
     } else {
-        let view = app.impact(image, &changes);
-        if let Some(line) = today_and_after(app, image, &view) {
-            lines.extend(wrapped(&line, cells, 2, theme.bold(), theme));
+        let plan = app.plan(&Change::modify(image.clone(), changes));
+        let item = &plan.items[0];
+        let usage = super::usage::plan_lines(item, cells, theme);
+        // A shared image is refused whatever its family: the refusal names the accounts.
+        if item.shared_refusal().is_none() {
+            if let Some(line) = today_and_after(app, image, &item.family) {
+                lines.extend(wrapped(&line, cells, 2, theme.bold(), theme));
+            }
+            let impact = form::impact_lines(&item.family, cells, theme);
+            if impact.is_empty() && note.is_none() {
+                lines.push(Line::from(Span::styled(
+                    "The image's family is not affected.",
+                    theme.dim(),
+                )));
+            }
+            lines.extend(impact);
         }
-        let impact = form::impact_lines(&view, cells, theme);
-        if impact.is_empty() && note.is_none() {
-            lines.push(Line::from(Span::styled(
-                "The image's family is not affected.",
-                theme.dim(),
-            )));
+        if !usage.is_empty() && item.shared_refusal().is_none() {
+            lines.push(Line::raw(""));
         }
-        lines.extend(impact);
+        lines.extend(usage);
     }
     // ImageUseShared is already explained by the family note above.
     if let Some(problem) = picker

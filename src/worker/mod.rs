@@ -1,6 +1,6 @@
 //! Runs `Command`s against ECS and sends the results back as `Action`s. It knows nothing
 //! of the screen: each command becomes a tokio task, and a new image load aborts the
-//! previous one. Changes run through `exec`; `Cancel` stops one in flight and `exec`
+//! previous one (a new usage pause timer, the previous timer). Changes run through `exec`; `Cancel` stops one in flight and `exec`
 //! settles it with one re-read. When the TUI ends with changes in flight,
 //! [`Worker::stop_all`] settles them before the process goes.
 
@@ -117,6 +117,7 @@ async fn run(
 ) {
     let mut session = observed(session, &results);
     let mut load: Option<JoinHandle<()>> = None;
+    let mut timer: Option<JoinHandle<()>> = None;
     let mut jobs: HashMap<JobId, Running> = HashMap::new();
     loop {
         let command = tokio::select! {
@@ -167,6 +168,30 @@ async fn run(
                         at: now(),
                     });
                 });
+            }
+            Command::LoadUsage { region, image } => {
+                let session = session.clone();
+                tokio::spawn(async move {
+                    let usage = match in_region(&session, &region) {
+                        Ok(s) => crate::usage::check(&s.client, &image).await,
+                        Err(e) => crate::usage::unreadable(&e),
+                    };
+                    let _ = out.send(Action::Usage {
+                        region,
+                        image_id: image.image_id,
+                        usage: Box::new(usage),
+                        at: now(),
+                    });
+                });
+            }
+            Command::UsageTimer { timer: id, after } => {
+                if let Some(previous) = timer.take() {
+                    previous.abort();
+                }
+                timer = Some(tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = out.send(Action::UsagePause { timer: id });
+                }));
             }
             Command::ApplyChange {
                 job,

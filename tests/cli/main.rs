@@ -12,3 +12,4 @@ mod journal;
 mod output;
 mod prompt;
 mod read_only_ops;
+mod usage;

@@ -13,3 +13,4 @@ mod credentials_remote;
 mod proxy;
 mod sign_vectors;
 mod sim;
+mod usage;

@@ -16,3 +16,5 @@ pub mod scripted;
 pub mod sim;
 /// The TUI's sample inventory, key helpers and a screen renderer.
 pub mod tui;
+/// Usage data for the simulator at the sizes the issue measures.
+pub mod usage;

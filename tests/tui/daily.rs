@@ -391,6 +391,8 @@ fn empty_a_family() -> App {
     select(&mut app, DB_ONLY);
     press(&mut app, KeyCode::Char('s'));
     facts(&mut app, "数据库");
+    // Nothing launches from it: the typed ID is asked for the family alone.
+    usage_of(&mut app, DB_ONLY, ecsimg::change::ImageUsage::default());
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.key_context(), Context::ConfirmTyped);

@@ -33,7 +33,7 @@ impl Harness {
     }
 
     /// One action, then the screen measured as the event loop does.
-    fn act(&mut self, action: Action) {
+    pub(crate) fn act(&mut self, action: Action) {
         let commands = app::update(&mut self.app, action);
         crate::support::tui::measure(&mut self.app, 120, 40);
         self.send(commands);
@@ -62,7 +62,7 @@ impl Harness {
         }
     }
 
-    fn select(&mut self, image_id: &str) {
+    pub(crate) fn select(&mut self, image_id: &str) {
         self.key(KeyCode::Home);
         for _ in 0..self.app.list.visible_len() {
             if self.app.list.selected().map(|i| i.image_id.as_str()) == Some(image_id) {
@@ -79,7 +79,7 @@ pub(crate) async fn start() -> (SimHandle, Harness, tempfile::TempDir) {
 }
 
 /// A demo session against a fresh simulator, journaling into a temporary directory.
-fn demo_session(sim: &SimHandle, journal: &std::path::Path) -> Session {
+pub(crate) fn demo_session(sim: &SimHandle, journal: &std::path::Path) -> Session {
     let client = EcsClient::new(
         ClientConfig::new(DEMO_REGION, Endpoint::Custom(sim.endpoint())),
         Credentials::fixed(sim::demo_access_key()),
@@ -97,12 +97,18 @@ fn demo_session(sim: &SimHandle, journal: &std::path::Path) -> Session {
 
 /// The harness for the session (and connector) `setup` builds for the simulator and a
 /// journal file.
-async fn start_with(
+pub(crate) async fn start_with(
     setup: impl FnOnce(&SimHandle, &std::path::Path) -> (Session, Option<Connector>),
 ) -> (SimHandle, Harness, tempfile::TempDir) {
-    let sim = sim::start(SimConfig::demo())
-        .await
-        .expect("simulator starts");
+    start_on(SimConfig::demo(), setup).await
+}
+
+/// [`start_with`] against a simulator started with `config`.
+pub(crate) async fn start_on(
+    config: SimConfig,
+    setup: impl FnOnce(&SimHandle, &std::path::Path) -> (Session, Option<Connector>),
+) -> (SimHandle, Harness, tempfile::TempDir) {
+    let sim = sim::start(config).await.expect("simulator starts");
     let dir = tempfile::tempdir().unwrap();
     let (session, connector) = setup(&sim, &dir.path().join("journal.jsonl"));
     let context = AppContext::from_session(&session);
@@ -128,7 +134,7 @@ fn custom_images(sim: &SimHandle, region: &str) -> Vec<Image> {
 }
 
 /// The newest and second-newest Available images of `family`, as the simulator holds them.
-fn latest_two(sim: &SimHandle, family: &str) -> (Image, Image) {
+pub(crate) fn latest_two(sim: &SimHandle, family: &str) -> (Image, Image) {
     let mut available: Vec<Image> = custom_images(sim, DEMO_REGION)
         .into_iter()
         .filter(|i| i.image_family == family && i.status == ImageStatus::Available)

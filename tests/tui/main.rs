@@ -13,3 +13,4 @@ mod render;
 mod screens;
 mod undo;
 mod update;
+mod usage_flow;

@@ -42,13 +42,113 @@ fn browser_while_loading() {
 #[test]
 fn browser_details_full() {
     let mut app = browser();
-    press(&mut app, KeyCode::Char('d'));
+    let commands = press(&mut app, KeyCode::Char('d'));
+    assert!(
+        matches!(&commands[..], [app::Command::LoadUsage { image, .. }] if image.image_id == DB_ONLY),
+        "opened out, the pane reads who uses the image at once: {commands:?}"
+    );
+    usage_of(&mut app, DB_ONLY, in_use());
     let screen = render(&app, 80, 24, COLOR);
     assert!(
         screen.contains("请勿在生产环境外使用"),
         "the description in full"
     );
+    assert!(
+        screen.contains("Instances   130 (120 Running, 10 Stopped)"),
+        "{screen}"
+    );
+    assert!(screen.contains("PgDn shows more"), "{screen}");
     insta::assert_snapshot!("browser_details_80x24", screen);
+    // PgDn scrolls the opened-out pane down to the rest of who uses the image (the event
+    // loop measures the screen after every action).
+    measure(&mut app, 80, 24);
+    press(&mut app, KeyCode::PageDown);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("web-lt (lt-bp1webfront000001) v3, the default"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("In use      yes: scaling group web-asg"),
+        "{screen}"
+    );
+    assert!(screen.contains("Read        08:30:00 UTC"), "{screen}");
+    assert!(
+        !screen.contains("PgDn shows more"),
+        "the end is in view: {screen}"
+    );
+    insta::assert_snapshot!("browser_details_scrolled_80x24", screen);
+    press(&mut app, KeyCode::PageUp);
+    assert!(render(&app, 80, 24, COLOR).contains("Image ID    m-bp1database00000001"));
+}
+
+#[test]
+fn the_detail_pane_says_who_uses_the_image_once_it_is_read() {
+    let mut app = loaded_app();
+    select(&mut app, DB_ONLY);
+    press(&mut app, KeyCode::Up);
+    // Moving only starts a pause timer; only the latest one, run out, reads anything.
+    let [app::Command::UsageTimer { timer: stale, .. }] = press(&mut app, KeyCode::Down)[..] else {
+        panic!("a move starts the pause timer")
+    };
+    assert!(render(&app, 80, 24, COLOR).contains("Used by     not read yet"));
+    let [app::Command::UsageTimer { timer, .. }] = press(&mut app, KeyCode::Up)[..] else {
+        panic!("a move starts the pause timer")
+    };
+    let [app::Command::UsageTimer { .. }] = press(&mut app, KeyCode::Down)[..] else {
+        panic!("a move starts the pause timer")
+    };
+    assert!(
+        app::update(&mut app, Action::UsagePause { timer: stale }).is_empty()
+            && app::update(&mut app, Action::UsagePause { timer }).is_empty(),
+        "timers of earlier selections read nothing"
+    );
+    press(&mut app, KeyCode::Up);
+    let latest = match press(&mut app, KeyCode::Down)[..] {
+        [app::Command::UsageTimer { timer, .. }] => timer,
+        ref other => panic!("{other:?}"),
+    };
+    let commands = app::update(&mut app, Action::UsagePause { timer: latest });
+    assert!(
+        matches!(&commands[..], [app::Command::LoadUsage { image, .. }] if image.image_id == DB_ONLY),
+        "{commands:?}"
+    );
+    assert!(render(&app, 80, 24, COLOR).contains("Used by     checking…"));
+    usage_of(&mut app, DB_ONLY, in_use());
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Used by     130 instances run it (120 running) · 2 scaling groups"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_status_picker_and_the_confirm_dialog_say_who_uses_an_image_in_use() {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Char('s'));
+    facts(&mut app, "web-frontend");
+    usage_of(&mut app, WEB_LATEST, in_use());
+    press(&mut app, KeyCode::Down);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("This is a rollback"), "{screen}");
+    assert!(
+        screen.contains("Used by: 130 instances run it (120 running)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("In use: scaling group web-asg launches it"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("status_in_use_80x24", screen);
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Image ID: ["),
+        "in use asks for the ID: {screen}"
+    );
+    assert!(screen.contains("asks for the image ID."), "{screen}");
+    insta::assert_snapshot!("confirm_in_use_80x24", screen);
 }
 
 #[test]
@@ -109,6 +209,11 @@ fn status_picker(id: &str, family: Option<&str>, other: bool) -> App {
     press(&mut app, KeyCode::Char('s'));
     if let Some(f) = family {
         facts(&mut app, f);
+        if id == SHARED {
+            usage_of(&mut app, id, shared_usage());
+        } else {
+            unused(&mut app, id);
+        }
     }
     if other {
         press(&mut app, KeyCode::Down);
@@ -185,6 +290,7 @@ fn confirm_rename_and_deprecate() -> App {
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Right);
     app::update(&mut app, ctrl('o'));
+    unused(&mut app, WEB_LATEST);
     app
 }
 
@@ -988,6 +1094,7 @@ fn the_full_detail_view_has_every_field() {
     let mut app = loaded_app_with(context(), all);
     select(&mut app, DB_ONLY);
     press(&mut app, KeyCode::Char('d'));
+    unused(&mut app, DB_ONLY);
     let screen = render(&app, 80, 24, COLOR);
     for needle in [
         "Arch        x86_64",

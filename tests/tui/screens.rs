@@ -202,8 +202,10 @@ fn at_120x40_the_detail_pane_takes_the_rows_it_fills_and_the_list_the_rest() {
         empty <= 3,
         "{empty} empty rows in the detail pane:\n{screen}"
     );
+    // 38 body rows: the pane's rule, 3 rows of fields, who uses it, 3 of description; the
+    // list's column titles take one more.
     assert!(
-        app.viewport.list >= 30,
+        app.viewport.list >= 29,
         "the list gets the rows: {}",
         app.viewport.list
     );

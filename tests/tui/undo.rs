@@ -364,11 +364,19 @@ fn undoing_a_change_that_would_empty_a_family_asks_for_the_image_id() {
     let commands = reread(&mut app, find(DB_ONLY));
     assert_eq!(
         commands,
-        vec![Command::LoadFamilyFacts {
-            region: REGION.into(),
-            family: "数据库".into()
-        }]
+        vec![
+            Command::LoadFamilyFacts {
+                region: REGION.into(),
+                family: "数据库".into()
+            },
+            Command::LoadUsage {
+                region: REGION.into(),
+                image: find(DB_ONLY)
+            }
+        ],
+        "the undo deprecates: who uses the image is read too"
     );
+    unused(&mut app, DB_ONLY);
     assert_eq!(
         confirm(&app).change.operation.changes().unwrap().status,
         Some(ImageStatus::Deprecated)

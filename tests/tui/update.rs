@@ -583,10 +583,16 @@ fn deprecating_the_latest_shows_the_rollback_once_the_family_is_checked() {
     let commands = open_status(&mut app, WEB_LATEST);
     assert_eq!(
         commands,
-        vec![Command::LoadFamilyFacts {
-            region: REGION.into(),
-            family: "web-frontend".into()
-        }]
+        vec![
+            Command::LoadFamilyFacts {
+                region: REGION.into(),
+                family: "web-frontend".into()
+            },
+            Command::LoadUsage {
+                region: REGION.into(),
+                image: find(WEB_LATEST)
+            }
+        ]
     );
     press(&mut app, KeyCode::Char('j'));
     let Screen::StatusPicker(picker) = &app.screen else {
@@ -607,6 +613,7 @@ fn deprecating_the_latest_shows_the_rollback_once_the_family_is_checked() {
     };
     assert!(matches!(impact, FamilyImpact::Rollback { .. }));
     assert!(impact.lines()[0].contains("web-frontend-v1.2.0"));
+    unused(&mut app, WEB_LATEST);
     // Enter goes to the confirm dialog; Cancel still has focus.
     press(&mut app, KeyCode::Enter);
     assert_eq!(confirm(&app).focus, Button::Cancel);
@@ -614,19 +621,62 @@ fn deprecating_the_latest_shows_the_rollback_once_the_family_is_checked() {
 }
 
 #[test]
-fn apply_waits_while_the_family_is_being_checked() {
+fn apply_pressed_while_the_checks_run_is_queued_and_sent_when_they_return() {
     let mut app = loaded_app();
     open_status(&mut app, WEB_LATEST);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Tab);
-    assert!(press(&mut app, KeyCode::Enter).is_empty());
-    assert!(flash(&app).contains("checking"), "{}", flash(&app));
+    assert!(
+        press(&mut app, KeyCode::Enter).is_empty(),
+        "nothing goes out blind"
+    );
+    assert_eq!(
+        flash(&app),
+        "Apply queued: waiting for the family and usage checks (Esc cancels it)"
+    );
+    assert!(confirm(&app).queued);
+    assert!(
+        facts(&mut app, "web-frontend").is_empty(),
+        "usage still running"
+    );
+    assert_eq!(
+        flash(&app),
+        "Apply queued: waiting for the usage check (Esc cancels it)"
+    );
+    let commands = unused(&mut app, WEB_LATEST);
+    assert!(
+        matches!(&commands[..], [Command::ApplyChange { change, .. }]
+            if change.operation.changes().unwrap().status == Some(ImageStatus::Deprecated)),
+        "{commands:?}"
+    );
+    assert!(
+        flash(&app).contains("queued Apply was sent"),
+        "{}",
+        flash(&app)
+    );
+    assert!(matches!(app.screen, Screen::Browser));
+}
+
+#[test]
+fn esc_cancels_a_queued_apply_and_a_late_answer_sends_nothing() {
+    let mut app = loaded_app();
+    open_status(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    assert!(confirm(&app).queued);
+    press(&mut app, KeyCode::Esc);
+    assert!(!confirm(&app).queued, "the dialog stays, the queue is gone");
+    assert!(
+        flash(&app).contains("queued Apply cancelled"),
+        "{}",
+        flash(&app)
+    );
     facts(&mut app, "web-frontend");
-    assert!(matches!(
-        &press(&mut app, KeyCode::Enter)[..],
-        [Command::ApplyChange { .. }]
-    ));
+    assert!(unused(&mut app, WEB_LATEST).is_empty());
+    assert!(app.jobs.is_empty());
 }
 
 #[test]
@@ -634,6 +684,7 @@ fn emptying_a_family_asks_for_the_image_id_to_be_typed() {
     let mut app = loaded_app();
     open_status(&mut app, DB_ONLY);
     facts(&mut app, "数据库");
+    unused(&mut app, DB_ONLY);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert!(app.confirm_needs_typing(confirm(&app)));
@@ -894,6 +945,7 @@ fn a_refused_status_change_closes_its_panel_with_esc() {
     let mut app = loaded_app();
     select(&mut app, LONE);
     press(&mut app, KeyCode::Char('s'));
+    unused(&mut app, LONE);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Tab);
@@ -1153,6 +1205,7 @@ fn when_the_family_cannot_be_checked_the_image_id_must_be_typed() {
             at: AT.into(),
         },
     );
+    unused(&mut app, WEB_LATEST);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert!(app.confirm_needs_typing(confirm(&app)));

@@ -11,6 +11,23 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         return Vec::new();
     };
     let page = app.list.page() as isize;
+    if app.details_full {
+        // Opened out, the pane hides the list: page keys scroll it; a new image starts
+        // at its top.
+        let (step, max) = (app.viewport.detail.max(1), app.viewport.detail_scroll);
+        match intent {
+            Intent::PageDown => {
+                app.details_offset = (app.details_offset + step).min(max);
+                return Vec::new();
+            }
+            Intent::PageUp => {
+                app.details_offset = app.details_offset.saturating_sub(step);
+                return Vec::new();
+            }
+            Intent::Down | Intent::Up | Intent::Top | Intent::Bottom => app.details_offset = 0,
+            _ => {}
+        }
+    }
     match intent {
         Intent::Down => app.list.move_by(1),
         Intent::Up => app.list.move_by(-1),
@@ -25,6 +42,7 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
         Intent::Status => return edit::open_status_picker(app),
         Intent::Refresh => {
             app.facts.clear();
+            app.usage.clear();
             return start_load(app);
         }
         Intent::Region => return open_region_picker(app),
@@ -33,7 +51,14 @@ pub(super) fn on_intent(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
             app.list.set_sort(sort);
             flash(app, Level::Info, format!("sorted by {}", sort.label()));
         }
-        Intent::Details => app.details_full = !app.details_full,
+        Intent::Details => {
+            app.details_full = !app.details_full;
+            app.details_offset = 0;
+            // Opened out, the pane shows who uses the image: read it now, no pause.
+            if let Some(image) = app.list.selected().cloned().filter(|_| app.details_full) {
+                return super::usage::want_usage(app, &image);
+            }
+        }
         Intent::Notices => {
             app.screen = Screen::Notices { offset: 0 };
         }

@@ -104,5 +104,6 @@ pub(super) fn switch_region(app: &mut App, region: String) -> Vec<Command> {
     app.list.clear();
     app.incomplete = None;
     app.facts.clear();
+    app.usage.clear();
     start_load(app)
 }

@@ -1,7 +1,7 @@
 //! The edit form, the status picker and the confirm dialog: every path to a change.
 
-use crate::app::changes::{Button, Confirm, Job, Origin, StatusPicker};
-use crate::app::command::{Command, JobId};
+use crate::app::changes::{Button, Confirm, Origin, StatusPicker};
+use crate::app::command::Command;
 use crate::app::form::{Form, FormOutcome};
 use crate::app::state::{App, Level, Loadable, Screen};
 use crate::app::text::TextInput;
@@ -10,7 +10,7 @@ use crate::ecs::model::Image;
 use crate::keys::Intent;
 use crate::rules;
 
-use super::flash;
+use super::{flash, queue, usage};
 
 /// `e`/Enter: the form for the selected image — as typed before, if a change of it failed.
 pub(super) fn open_form(app: &mut App) -> Vec<Command> {
@@ -39,7 +39,12 @@ pub(super) fn open_status_picker(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     app.screen = Screen::StatusPicker(Box::new(StatusPicker::open(&image)));
-    want_facts(app, &image)
+    let mut commands = want_facts(app, &image);
+    if image.status != crate::ecs::model::ImageStatus::Deprecated {
+        // Deprecated is one key away: who uses the image is read at once.
+        commands.extend(usage::want_usage(app, &image));
+    }
+    commands
 }
 
 /// The selected image, unless there is none or a change of it is in flight.
@@ -135,6 +140,7 @@ fn submit_form(app: &mut App) -> Vec<Command> {
     }
     let count = form.problems().len();
     if let Some(problem) = form.focus_first_problem() {
+        let (image, code) = (form.image.clone(), problem.code);
         let text = if count == 1 {
             format!("not sent: {problem} — fix the marked fields first")
         } else {
@@ -144,6 +150,7 @@ fn submit_form(app: &mut App) -> Vec<Command> {
                 codes.join(", ")
             )
         };
+        let text = shared_refusal(app, &image, code).map_or(text, |r| format!("not sent: {r}"));
         flash(app, Level::Error, text);
         return Vec::new();
     }
@@ -182,8 +189,12 @@ pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
             }
             let operation = Operation::Modify(changes);
             if let Some(problem) = operation.problems(&picker.image).into_iter().next() {
+                let image = picker.image.clone();
+                let code = problem.code;
                 let text = format!("not sent: {}", problem.reason());
                 picker.problem = Some(problem);
+                let text =
+                    shared_refusal(app, &image, code).map_or(text, |r| format!("not sent: {r}"));
                 flash(app, Level::Error, text);
                 return Vec::new();
             }
@@ -196,14 +207,32 @@ pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
     Vec::new()
 }
 
+/// The refusal of a Deprecate of a shared image, naming the accounts when they are known.
+fn shared_refusal(app: &App, image: &Image, code: &str) -> Option<String> {
+    (code == "ImageUseShared")
+        .then(|| crate::change::shared_refusal(image, &app.usage.of(&image.image_id)))
+        .flatten()
+}
+
 pub(super) fn open_confirm(app: &mut App, change: Change, origin: Origin) -> Vec<Command> {
+    let needing: Vec<Image> = app
+        .plan(&change)
+        .items
+        .iter()
+        .filter(|i| i.needs_usage())
+        .map(|i| i.before.clone())
+        .collect();
     app.screen = Screen::Confirm(Box::new(Confirm {
         change,
         focus: Button::Cancel,
         typed: TextInput::default(),
         origin,
+        queued: false,
     }));
-    Vec::new()
+    needing
+        .iter()
+        .flat_map(|image| usage::want_usage(app, image))
+        .collect()
 }
 
 pub(super) fn on_confirm_key(
@@ -226,21 +255,19 @@ pub(super) fn on_confirm_key(
                 Button::Apply => Button::Cancel,
             };
         }
-        (Some(Intent::Back), _) => back_to_origin(app),
+        (Some(Intent::Back), _) => {
+            // Esc on a queued Apply cancels the queue; the next one closes the dialog.
+            let queued = std::mem::take(&mut confirm.queued);
+            if queued {
+                queue::cancelled(app);
+            } else {
+                back_to_origin(app);
+            }
+        }
         (Some(Intent::Press), _) => match confirm.focus {
             Button::Cancel => back_to_origin(app),
-            Button::Apply if ready => return apply(app),
-            Button::Apply => {
-                let text = if needs_typing {
-                    format!(
-                        "type the image ID {} to enable Apply",
-                        confirm.image().image_id
-                    )
-                } else {
-                    "still checking the image family: Apply waits for it".to_string()
-                };
-                flash(app, Level::Warning, text);
-            }
+            Button::Apply if ready => return queue::apply(app),
+            Button::Apply => queue::press_unready(app),
         },
         (Some(other), _) if needs_typing => {
             confirm.typed.apply(other);
@@ -277,31 +304,4 @@ fn back_to_origin(app: &mut App) {
             },
         };
     }
-}
-
-/// Apply: the change goes to the worker; the list stays usable while it runs.
-fn apply(app: &mut App) -> Vec<Command> {
-    let screen = std::mem::replace(&mut app.screen, Screen::Browser);
-    let Screen::Confirm(confirm) = screen else {
-        return Vec::new();
-    };
-    let confirm = *confirm;
-    if let Origin::Form(form) = confirm.origin {
-        app.drafts
-            .insert(confirm.change.image().image_id.clone(), *form);
-    }
-    app.next_job += 1;
-    let job = JobId(app.next_job);
-    let region = app.context.region.clone();
-    app.jobs.push(Job {
-        id: job,
-        region: region.clone(),
-        change: confirm.change.clone(),
-        cancelling: false,
-    });
-    vec![Command::ApplyChange {
-        job,
-        region,
-        change: confirm.change,
-    }]
 }

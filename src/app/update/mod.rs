@@ -10,7 +10,9 @@ mod dialogs;
 mod edit;
 mod journal;
 mod profile;
+mod queue;
 mod results;
+mod usage;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
@@ -32,6 +34,15 @@ pub fn init(app: &mut App) -> Vec<Command> {
 
 /// Applies one action; returns the commands it asks for.
 pub fn update(app: &mut App, action: Action) -> Vec<Command> {
+    let follows = !matches!(action, Action::Viewport(_) | Action::Tick);
+    let mut commands = dispatch(app, action);
+    if follows {
+        commands.extend(usage::follow_selection(app));
+    }
+    commands
+}
+
+fn dispatch(app: &mut App, action: Action) -> Vec<Command> {
     match action {
         Action::Key(key) => on_key(app, key),
         Action::Paste(text) => on_paste(app, &text),
@@ -126,6 +137,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
 fn measured(app: &mut App, viewport: Viewport) {
     app.viewport = viewport;
     app.list.set_page(viewport.list);
+    app.details_offset = app.details_offset.min(viewport.detail_scroll);
     if let Some(help) = &mut app.help {
         help.offset = help.offset.min(viewport.help_scroll);
     }

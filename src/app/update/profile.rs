@@ -111,6 +111,7 @@ pub(super) fn on_switched(
             app.list.clear();
             app.incomplete = None;
             app.facts.clear();
+            app.usage.clear();
             app.drafts.clear();
             app.journal = None;
             app.undo = None;

@@ -7,7 +7,7 @@ use crate::app::state::{App, Incomplete, Level, Loadable, Retrying};
 use crate::change::{Applied, ApplyError, Interrupted, Landed};
 use crate::ecs::model::Image;
 
-use super::{explain_last, flash, journal, notice, notice_failed, profile};
+use super::{explain_last, flash, journal, notice, notice_failed, profile, queue, usage};
 
 pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
     if let Action::Retrying {
@@ -61,6 +61,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             match *result {
                 Ok(count) => {
                     app.incomplete = None;
+                    app.usage.refocus();
                     if loading.pages == 0 {
                         app.list.replace_all(Vec::new());
                     }
@@ -184,6 +185,10 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                     Err(e) => Loadable::Failed(e),
                 },
             );
+            return queue::resume(app);
+        }
+        usage @ (Action::Usage { .. } | Action::UsagePause { .. }) => {
+            return usage::on_result(app, usage);
         }
         Action::ChangeApplied { job, applied, at } => {
             on_applied(app, job, applied, &at);
@@ -335,11 +340,23 @@ fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
         .operation
         .changes()
         .and_then(|c| c.image_family.clone());
-    for family in [before.family().map(str::to_string), moved_to]
+    let families: Vec<String> = [before.family().map(str::to_string), moved_to]
         .into_iter()
         .flatten()
-    {
-        app.facts.remove(&family);
+        .collect();
+    for family in &families {
+        app.facts.remove(family);
+    }
+    // What a family resolves to decides who launches its images: read them afresh.
+    let stale: Vec<String> = app
+        .list
+        .all()
+        .iter()
+        .filter(|i| i.image_id == before.image_id || families.contains(&i.image_family))
+        .map(|i| i.image_id.clone())
+        .collect();
+    for id in stale {
+        app.usage.forget(&id);
     }
     if job.region == app.context.region {
         let after = applied

@@ -1,10 +1,15 @@
 //! `EcsClient`: signs and sends RPC requests, retries what may succeed, decodes answers.
+//! Auto Scaling (ESS) is a product of its own with its own endpoint and version; the same
+//! client reaches it through [`EcsClient::ess`], with the same key, clock and retries.
 
 mod backoff;
 pub mod clock;
 mod endpoint;
+mod ess;
 mod limits;
+mod paging;
 mod transport;
+mod usage_reads;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -14,6 +19,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
 pub use endpoint::{check_region, Endpoint};
+pub use ess::{ess_url, EssClient};
 use limits::check_params;
 pub use limits::{MAX_BODY_BYTES, MAX_PARAM_CHARS};
 
@@ -24,7 +30,7 @@ use super::model::{
     RequestIdOnly,
 };
 use super::sign::{self, Params};
-use super::ECS_API_VERSION;
+use super::{ECS_API_VERSION, ESS_API_VERSION};
 
 /// GET puts every parameter in the query; POST sends the API parameters as a form body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,6 +62,10 @@ pub struct ClientConfig {
     pub retry_base: Duration,
     /// Pages fetched at once by `describe_all_images`.
     pub page_concurrency: usize,
+    /// Auto Scaling's endpoint (`--ess-endpoint`). `None` follows `endpoint`: public goes
+    /// to ESS's own host for the region, vpc to `ess-vpc.<region>`, and a custom endpoint
+    /// serves Auto Scaling too — never a public host nobody named.
+    pub ess_endpoint: Option<String>,
 }
 
 impl ClientConfig {
@@ -70,6 +80,7 @@ impl ClientConfig {
             max_retries: 3,
             retry_base: Duration::from_millis(200),
             page_concurrency: 4,
+            ess_endpoint: None,
         }
     }
 }
@@ -118,6 +129,10 @@ struct Inner {
     config: ClientConfig,
     /// Parsed once; every request goes to exactly this URL.
     url: reqwest::Url,
+    /// Where Auto Scaling's requests go, parsed once too.
+    ess_url: reqwest::Url,
+    /// The API version every request of this client is signed with.
+    version: &'static str,
     credentials: Credentials,
     http: reqwest::Client,
     /// Seconds to add to this host's clock so timestamps match the server's; learnt from
@@ -140,6 +155,7 @@ impl EcsClient {
     /// `endpoint`), or a TLS setup error; nothing is sent then.
     pub fn new(config: ClientConfig, credentials: Credentials) -> Result<EcsClient, ApiError> {
         let url = config.endpoint.url(&config.region)?;
+        let ess_url = ess_url(&config, &config.region)?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
@@ -155,6 +171,8 @@ impl EcsClient {
             inner: Arc::new(Inner {
                 config,
                 url,
+                ess_url,
+                version: ECS_API_VERSION,
                 credentials,
                 http,
                 clock_offset: Arc::new(AtomicI64::new(0)),
@@ -168,6 +186,7 @@ impl EcsClient {
         let mut inner = (*self.inner).clone();
         inner.config.region = region.to_string();
         inner.url = inner.config.endpoint.url(region)?;
+        inner.ess_url = ess_url(&inner.config, region)?;
         Ok(EcsClient {
             inner: Arc::new(inner),
         })
@@ -181,6 +200,16 @@ impl EcsClient {
         EcsClient {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The same account, key, clock and retries, talking to Auto Scaling (ESS 2014-08-28).
+    pub fn ess(&self) -> EssClient {
+        let mut inner = (*self.inner).clone();
+        inner.url = inner.ess_url.clone();
+        inner.version = ESS_API_VERSION;
+        EssClient::of(EcsClient {
+            inner: Arc::new(inner),
+        })
     }
 
     /// The same client, telling `observer` before each retry.
@@ -405,7 +434,7 @@ impl EcsClient {
         let nonce = sign::new_nonce();
         let common = sign::Common {
             action,
-            version: ECS_API_VERSION,
+            version: self.inner.version,
             access_key_id: &key.id,
             security_token: key.security_token.as_ref().map(|t| t.expose()),
             timestamp: &timestamp,
