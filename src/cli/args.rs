@@ -19,7 +19,8 @@ macro_rules! exit_codes_help {
   1  unexpected failure (a local file could not be read or written)
   2  invalid input: a bad flag or value, a field ECS would refuse, no region, a bad config file
   3  ECS answered with an error (image not found, forbidden, throttled, server error)
-  4  network: no answer, connection refused, timeout
+  4  network: no answer, connection refused, timeout, or the endpoint's TLS certificate
+     refused (not trusted, expired, for another name: not retried, nothing sent)
   5  credentials: none found, or ECS refused them (unknown key, bad signature, expired token,
      this host's clock)
   6  refused: read-only mode, or a change not confirmed (no --yes without a terminal)"
@@ -112,6 +113,12 @@ pub struct GlobalArgs {
     /// How long to wait for an answer: 30s, 2m, or seconds.
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
     pub read_timeout: Option<Duration>,
+
+    /// Also trust the CA certificates in this PEM file (a proxy that inspects TLS). The
+    /// bundled web roots and this system's store (SSL_CERT_FILE, SSL_CERT_DIR) are always
+    /// trusted; nothing turns certificate checks off.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
 
     /// Config file to read instead of $XDG_CONFIG_HOME/ecsimg/config.toml.
     #[arg(long, global = true, value_name = "FILE")]

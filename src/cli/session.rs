@@ -223,7 +223,10 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
         .or(resolved.read_timeout)
         .unwrap_or(DEFAULT_READ_TIMEOUT);
     let client = EcsClient::new(
-        client_config(region, endpoint, connect_timeout, read_timeout),
+        ClientConfig {
+            ca_bundle: super::trust::ca_bundle(global, config)?,
+            ..client_config(region, endpoint, connect_timeout, read_timeout)
+        },
         resolved.credentials,
     )
     .map_err(|e| CliError::new(Exit::Invalid, e.to_string()))?;

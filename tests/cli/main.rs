@@ -10,3 +10,4 @@ mod demo;
 mod journal;
 mod prompt;
 mod read_only_ops;
+mod tls;

@@ -12,3 +12,4 @@ mod credentials_remote;
 mod proxy;
 mod sign_vectors;
 mod sim;
+mod tls;

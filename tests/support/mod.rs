@@ -14,5 +14,7 @@ pub mod pty;
 pub mod scripted;
 /// A small signed RPC client for the simulator.
 pub mod sim;
+/// HTTPS in front of the simulator, with a CA made for the test.
+pub mod tls;
 /// The TUI's sample inventory, key helpers and a screen renderer.
 pub mod tui;

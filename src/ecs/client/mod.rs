@@ -4,6 +4,7 @@ mod backoff;
 pub mod clock;
 mod endpoint;
 mod limits;
+mod tls;
 mod transport;
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -16,6 +17,7 @@ use tokio::sync::Semaphore;
 pub use endpoint::{check_region, Endpoint};
 use limits::check_params;
 pub use limits::{MAX_BODY_BYTES, MAX_PARAM_CHARS};
+pub use tls::CaBundle;
 
 use super::credentials::{AccessKey, Credentials};
 use super::error::{ApiError, AuthProblem, ErrorKind};
@@ -56,6 +58,8 @@ pub struct ClientConfig {
     pub retry_base: Duration,
     /// Pages fetched at once by `describe_all_images`.
     pub page_concurrency: usize,
+    /// CA certificates trusted besides the bundled and the system's roots (`--ca-bundle`).
+    pub ca_bundle: Option<CaBundle>,
 }
 
 impl ClientConfig {
@@ -70,6 +74,7 @@ impl ClientConfig {
             max_retries: 3,
             retry_base: Duration::from_millis(200),
             page_concurrency: 4,
+            ca_bundle: None,
         }
     }
 }
@@ -146,6 +151,7 @@ impl EcsClient {
             // HTTPS_PROXY must not capture the simulator on this machine.
             builder = builder.no_proxy();
         }
+        builder = tls::trust(builder, config.ca_bundle.as_ref(), url.scheme() == "http");
         let http = builder
             .build()
             .map_err(|e| ApiError::transport(format!("cannot set up HTTPS: {e}"), false))?;

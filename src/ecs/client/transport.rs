@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use super::backoff;
 use super::clock;
 use super::limits::{check_params, local_invalid, MAX_BODY_BYTES};
+use super::tls;
 use super::{EcsClient, HttpMethod, RetryNotice};
 use crate::ecs::credentials::AccessKey;
 use crate::ecs::error::{ApiError, AuthProblem, ErrorKind};
@@ -245,6 +246,9 @@ fn transport_error(e: reqwest::Error, endpoint: &str, after_send: bool) -> ApiEr
     if e.is_builder() {
         // Nothing left this machine: the request could not even be put together.
         return local_invalid(None, format!("the request could not be built: {e}"));
+    }
+    if let Some((code, detail)) = tls::refused(&e) {
+        return tls::refused_error(code, &detail, endpoint);
     }
     let what = if e.is_timeout() {
         "timed out"
