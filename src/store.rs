@@ -1,4 +1,5 @@
-//! The journal file: one JSON object a line, appended and synced, readable by `0600` only,
+//! The journal file: one JSON object a line, appended and synced, `0600` (its directory
+//! `0700` when ecsimg creates it, see `owner_only`),
 //! under ecsimg's XDG state directory. It never holds a secret: only who (profile), where,
 //! what changed, and the RequestId.
 //!
@@ -7,7 +8,7 @@
 //! line, names it by its number, and keeps everything else. What a line means — intents,
 //! settlements, entries of older versions — is `change::journal`'s.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -52,19 +53,10 @@ impl Journal {
 
     /// Appends one line and syncs it to disk before returning.
     pub fn append(&self, entry: &JournalEntry) -> io::Result<()> {
-        if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir)?;
-        }
         let mut line = serde_json::to_string(entry).map_err(io::Error::other)?;
         line.push('\n');
-        let mut options = OpenOptions::new();
-        options.create(true).append(true).read(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&self.path)?;
+        // 0600 whatever the umask, and an older 0644 journal is tightened.
+        let mut file = crate::owner_only::open_append(&self.path)?;
         if !ends_a_line(&mut file)? {
             line.insert(0, '\n');
         }

@@ -5,7 +5,7 @@
 //! never leaves half a file behind.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -65,7 +65,8 @@ impl State {
             format: FORMAT.to_string(),
             regions: self.regions.clone(),
         })?;
-        write_atomically(path, &body)
+        // The demo state holds image names: 0600, like every file ecsimg writes.
+        crate::owner_only::write_atomically(path, &body)
     }
 }
 
@@ -88,29 +89,6 @@ fn load(path: &Path) -> io::Result<BTreeMap<String, Vec<Image>>> {
         ));
     }
     Ok(file.regions)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".to_string());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

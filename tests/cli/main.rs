@@ -7,6 +7,7 @@ mod support;
 mod basics;
 mod credentials;
 mod demo;
+mod files;
 mod journal;
 mod prompt;
 mod read_only_ops;
