@@ -100,6 +100,9 @@ pub enum Action {
         result: Box<Result<Vec<JournalEntry>, String>>,
         /// Lines skipped as damaged, each named by file and line.
         damaged: Vec<String>,
+        /// Changes older than the first of `result`, which were not kept (a long journal:
+        /// only its newest are read); the first of `result` is number `older + 1`.
+        older: usize,
     },
     /// The credential profiles the files hold, for the picker.
     Profiles {

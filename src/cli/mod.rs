@@ -16,6 +16,7 @@ pub mod json;
 pub mod output;
 pub mod regions;
 pub mod session;
+pub mod stream;
 pub mod trust;
 pub mod undo;
 

@@ -15,21 +15,20 @@ use super::output::shown;
 use super::Context;
 
 /// The entry to undo: number `index` (1-based, as `ecsimg journal` shows), or the last one
-/// that may be in place.
+/// that may be in place. `entries` are numbered as the journal numbers them; `total` is how
+/// many it holds. Only the entry looked for is kept, however long the journal.
 pub fn pick_entry(
-    entries: &[JournalEntry],
+    entries: impl IntoIterator<Item = (usize, JournalEntry)>,
+    total: usize,
     index: Option<usize>,
-) -> Result<(usize, &JournalEntry), String> {
+) -> Result<(usize, JournalEntry), String> {
     match index {
         Some(n) => {
-            let entry = n
-                .checked_sub(1)
-                .and_then(|i| entries.get(i))
+            let (_, entry) = entries
+                .into_iter()
+                .find(|(number, _)| *number == n)
                 .ok_or_else(|| {
-                    format!(
-                        "no journal entry #{n}: the journal has {} (see `ecsimg journal`)",
-                        entries.len()
-                    )
+                    format!("no journal entry #{n}: the journal has {total} (see `ecsimg journal`)")
                 })?;
             if !entry.undoable() {
                 return Err(format!(
@@ -40,11 +39,9 @@ pub fn pick_entry(
             Ok((n, entry))
         }
         None => entries
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, e)| e.undoable())
-            .map(|(i, e)| (i + 1, e))
+            .into_iter()
+            .filter(|(_, e)| e.undoable())
+            .last()
             .ok_or_else(|| "the journal has no successful change to undo".to_string()),
     }
 }
@@ -55,8 +52,18 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         .journal
         .as_ref()
         .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
-    let entries = super::journal_cmd::read(journal)?;
-    let (n, entry) = pick_entry(&entries, args.entry).map_err(CliError::invalid)?;
+    let mut stream = super::journal_cmd::open(journal)?;
+    let total = stream.total;
+    let mut failed = None;
+    let numbered = stream
+        .by_ref()
+        .map_while(|next| next.map_err(|e| failed = Some(e)).ok());
+    let picked = pick_entry(numbered, total, args.entry);
+    if let Some(e) = failed {
+        return Err(CliError::failure(format!("cannot read the journal: {e}")));
+    }
+    let (n, entry) = picked.map_err(CliError::invalid)?;
+    let entry = &entry;
     if entry.profile != session.profile {
         return Err(CliError::invalid(format!(
             "entry #{n} was made with profile {:?}; this session uses {:?}: run with --profile {}",
@@ -160,20 +167,21 @@ mod tests {
             code: "InvalidImageName.Malformed".into(),
             message: "bad".into(),
         };
-        let entries = vec![
+        let entries = [
             entry(vec![change(Field::Description, "a1", "b1")], ok()),
             entry(vec![change(Field::Description, "b1", "c1")], failed),
         ];
-        let (n, e) = pick_entry(&entries, None).unwrap();
+        let numbered = || entries.iter().cloned().enumerate().map(|(i, e)| (i + 1, e));
+        let (n, e) = pick_entry(numbered(), 2, None).unwrap();
         assert_eq!(n, 1);
         assert_eq!(e.changes[0].after, "b1");
-        assert!(pick_entry(&entries, Some(2))
+        assert!(pick_entry(numbered(), 2, Some(2))
             .unwrap_err()
             .contains("failed"));
-        assert!(pick_entry(&entries, Some(3))
+        assert!(pick_entry(numbered(), 2, Some(3))
             .unwrap_err()
-            .contains("no journal entry #3"));
-        assert!(pick_entry(&entries, Some(0)).is_err());
-        assert!(pick_entry(&[], None).is_err());
+            .contains("no journal entry #3: the journal has 2"));
+        assert!(pick_entry(numbered(), 2, Some(0)).is_err());
+        assert!(pick_entry(Vec::new(), 0, None).is_err());
     }
 }
