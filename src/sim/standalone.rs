@@ -82,6 +82,7 @@ impl SimArgs {
                 reset_rate: self.reset_rate,
                 malformed_rate: self.malformed_rate,
                 slow_body: Duration::from_millis(self.slow_body_ms),
+                always: None,
             });
         if let Some(seed) = self.seed {
             config = config.with_fault_seed(seed);

@@ -9,6 +9,7 @@ mod behaviour;
 mod credentials_chain;
 mod credentials_files;
 mod credentials_remote;
+mod matrix;
 mod proxy;
 mod sign_vectors;
 mod sim;
