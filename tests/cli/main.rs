@@ -8,6 +8,7 @@ mod basics;
 mod credentials;
 mod demo;
 mod files;
+mod hostile_input;
 mod journal;
 mod prompt;
 mod read_only_ops;

@@ -9,6 +9,8 @@ mod behaviour;
 mod credentials_chain;
 mod credentials_files;
 mod credentials_remote;
+mod hostile_answers;
+mod hostile_files;
 mod matrix;
 mod proxy;
 mod sign_vectors;

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod credentials;
 /// How long a test waits before calling it a failure, scaled by `ECSIMG_TEST_TIME_SCALE`.
 pub mod patience;
+/// Property tests' case counts (`PROPTEST_CASES` for long runs).
+pub mod props;
 /// The real binary in a pseudo-terminal, and what it wrote.
 pub mod pty;
 /// A scripted HTTP server for exact failure sequences.

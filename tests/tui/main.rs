@@ -6,6 +6,7 @@
 mod support;
 
 mod flow;
+mod hostile_text;
 mod profile_keys;
 mod render;
 mod undo;

@@ -365,15 +365,21 @@ impl EcsClient {
         params: Params,
     ) -> Result<T, ApiError> {
         let raw = self.send_with_retries(action, params).await?;
-        serde_json::from_str(&raw.body).map_err(|e| {
-            let mut err = ApiError::decode(
-                raw.status,
-                format!("{action}: the answer is not the expected JSON ({e})"),
-            );
+        let undecodable = |why: String| {
+            let mut err = ApiError::decode(raw.status, format!("{action}: {why}"));
             // A success status means the server acted on the request, whatever the body.
             err.ambiguous |= (200..300).contains(&raw.status);
             err
-        })
+        };
+        // Every ECS answer is an object with a RequestId: `{}`, `[]` or a proxy's own JSON
+        // would otherwise decode (every field has a default) as an empty page of images.
+        if !limits::is_ecs_answer(&raw.body) {
+            return Err(undecodable(
+                "the answer is not an ECS answer (no RequestId in a JSON object)".to_string(),
+            ));
+        }
+        serde_json::from_str(&raw.body)
+            .map_err(|e| undecodable(format!("the answer is not the expected JSON ({e})")))
     }
 
     async fn access_key(&self) -> Result<AccessKey, ApiError> {
