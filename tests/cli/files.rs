@@ -30,17 +30,10 @@ fn with_umask_000(mut cmd: Command) -> Command {
     cmd
 }
 
-#[test]
-fn under_umask_000_every_file_is_0600_and_every_new_directory_0700() {
-    let sandbox = Sandbox::new();
-    let image = sandbox
-        .demo_images()
-        .into_iter()
-        .find(|i| i["status"] == "Available" && !i["shared"].as_bool().unwrap())
-        .expect("an Available unshared demo image");
-    let fresh = sandbox.path().join("fresh");
-    let log = fresh.join("logs/deep/ecsimg.log");
-    let mut cmd = sandbox.command(&[
+/// `--demo images modify` of a plain demo image's description, logging to `log`.
+fn demo_change(sandbox: &Sandbox, log: &Path, description: &str) -> Command {
+    let image = sandbox.plain_demo_image();
+    sandbox.command(&[
         "--demo",
         "--log-file",
         log.to_str().unwrap(),
@@ -48,9 +41,17 @@ fn under_umask_000_every_file_is_0600_and_every_new_directory_0700() {
         "modify",
         s(&image, "id"),
         "--description",
-        "written under umask 000",
+        description,
         "--yes",
-    ]);
+    ])
+}
+
+#[test]
+fn under_umask_000_every_file_is_0600_and_every_new_directory_0700() {
+    let sandbox = Sandbox::new();
+    let fresh = sandbox.path().join("fresh");
+    let log = fresh.join("logs/deep/ecsimg.log");
+    let mut cmd = demo_change(&sandbox, &log, "written under umask 000");
     cmd.env("XDG_STATE_HOME", fresh.join("state"))
         .env("ECSIMG_DEMO_STATE", fresh.join("demo/state.json"));
     sandbox.run_with(with_umask_000(cmd)).expect_code(0);
@@ -70,27 +71,16 @@ fn under_umask_000_every_file_is_0600_and_every_new_directory_0700() {
 #[test]
 fn a_journal_left_readable_by_others_is_tightened_and_the_log_says_so() {
     let sandbox = Sandbox::new();
-    let image = sandbox
-        .demo_images()
-        .into_iter()
-        .find(|i| i["status"] == "Available" && !i["shared"].as_bool().unwrap())
-        .expect("an Available unshared demo image");
     let journal = sandbox.journal_file(true);
     std::fs::create_dir_all(journal.parent().unwrap()).unwrap();
     std::fs::write(&journal, "").unwrap();
     std::fs::set_permissions(&journal, std::fs::Permissions::from_mode(0o644)).unwrap();
     let log = sandbox.path().join("ecsimg.log");
-    let run = sandbox.run_with(with_umask_000(sandbox.command(&[
-        "--demo",
-        "--log-file",
-        log.to_str().unwrap(),
-        "images",
-        "modify",
-        s(&image, "id"),
-        "--description",
+    let run = sandbox.run_with(with_umask_000(demo_change(
+        &sandbox,
+        &log,
         "tightened on the way",
-        "--yes",
-    ])));
+    )));
     run.expect_code(0);
     assert_eq!(mode(&journal), 0o600);
     let logged = std::fs::read_to_string(&log).unwrap();

@@ -162,16 +162,7 @@ fn against(
     let endpoint = sim.endpoint();
     let mut all = vec!["--endpoint", endpoint.as_str(), "--region", REGION];
     all.extend_from_slice(args);
-    let mut cmd = sandbox.command(&all);
-    cmd.env(
-        "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        ecsimg::sim::DEMO_ACCESS_KEY_ID,
-    )
-    .env(
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        ecsimg::sim::DEMO_ACCESS_KEY_SECRET,
-    );
-    cmd
+    Sandbox::with_demo_key(sandbox.command(&all))
 }
 
 /// Starts `images modify ID --description TEXT --yes` and returns it once the simulator
@@ -329,19 +320,10 @@ async fn a_sigkill_leaves_the_intent_and_undo_checks_what_ecs_holds() {
     assert_eq!(sim.image(REGION, &id).unwrap().description, original);
 }
 
-/// An Available, unshared demo image, as `images list --output json` shows it.
-fn demo_plain_image(sandbox: &Sandbox) -> serde_json::Value {
-    let images = sandbox.demo_images();
-    crate::support::cli::find(&images, "Available unshared image", |i| {
-        i["status"] == "Available" && !i["shared"].as_bool().unwrap()
-    })
-    .clone()
-}
-
 #[test]
 fn a_journal_cut_short_keeps_every_whole_entry_and_the_next_change() {
     let sandbox = Sandbox::new();
-    let image = demo_plain_image(&sandbox);
+    let image = sandbox.plain_demo_image();
     let id = crate::support::cli::s(&image, "id").to_string();
     let original = crate::support::cli::s(&image, "description").to_string();
     let describe = |text: &str| {
@@ -396,7 +378,7 @@ fn a_journal_cut_short_keeps_every_whole_entry_and_the_next_change() {
 #[test]
 fn entries_written_before_intents_existed_still_list_and_undo() {
     let sandbox = Sandbox::new();
-    let image = demo_plain_image(&sandbox);
+    let image = sandbox.plain_demo_image();
     let id = crate::support::cli::s(&image, "id");
     let name = crate::support::cli::s(&image, "name");
     let now = crate::support::cli::s(&image, "description");

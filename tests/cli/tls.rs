@@ -20,15 +20,7 @@ fn list(sandbox: &Sandbox, front: &Front, extra: &[&str], env: &[(&str, &str)]) 
         "ids",
     ];
     args.extend_from_slice(extra);
-    let mut cmd = sandbox.command(&args);
-    cmd.env(
-        "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        ecsimg::sim::DEMO_ACCESS_KEY_ID,
-    )
-    .env(
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        ecsimg::sim::DEMO_ACCESS_KEY_SECRET,
-    );
+    let mut cmd = Sandbox::with_demo_key(sandbox.command(&args));
     for (name, value) in env {
         cmd.env(name, value);
     }

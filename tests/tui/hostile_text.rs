@@ -12,17 +12,6 @@ use proptest::prelude::*;
 use crate::support::props;
 use crate::support::tui::{self, find, LONE};
 
-const FIELDS: [Field; 8] = [
-    Field::ImageName,
-    Field::Description,
-    Field::ImageFamily,
-    Field::Status,
-    Field::BootMode,
-    Field::LicenseType,
-    Field::NvmeSupport,
-    Field::ImdsSupport,
-];
-
 /// Text an attacker or a careless paste brings: every kind of character that has bitten a
 /// terminal program, mixed with ordinary letters and Chinese.
 fn hostile() -> impl Strategy<Value = String> {
@@ -64,8 +53,8 @@ fn hostile() -> impl Strategy<Value = String> {
 #[test]
 fn the_field_rules_take_any_text_and_name_what_is_wrong() {
     let before = find(LONE);
-    proptest!(props::config(128), |(text in hostile(), which in 0..FIELDS.len())| {
-        let field = FIELDS[which];
+    proptest!(props::config(128), |(text in hostile(), which in 0..Field::ALL.len())| {
+        let field = Field::ALL[which];
         if let Some(problem) = check_field(field, &text) {
             prop_assert_eq!(problem.field, field);
             prop_assert!(!problem.message.is_empty());
