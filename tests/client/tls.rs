@@ -112,3 +112,42 @@ fn a_file_that_is_not_a_ca_bundle_says_what_is_wrong_and_how_to_fix_it() {
         assert!(err.contains(words), "{}: {err}", path.display());
     }
 }
+
+#[tokio::test]
+async fn sts_behind_the_same_proxy_is_refused_in_the_same_words_and_trusted_with_the_same_ca() {
+    use ecsimg::ecs::credentials::{self, EnvSnapshot, ResolveOptions};
+    let sim = sim::start(SimConfig::demo()).await.unwrap();
+    let front = Front::start(backend_of(&sim.endpoint()), Leaf::Good).await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join(".aliyun");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.json"),
+        format!(
+            r#"{{"current":"p","profiles":[{{"name":"p","mode":"RamRoleArn","access_key_id":"{}","access_key_secret":"{}","ram_role_arn":"acs:ram::1234567890123456:role/image-admin","ram_session_name":"ecsimg-test","region_id":"cn-hangzhou","sts_endpoint":"{}"}}]}}"#,
+            sim::DEMO_ACCESS_KEY_ID,
+            sim::DEMO_ACCESS_KEY_SECRET,
+            front.endpoint()
+        ),
+    )
+    .unwrap();
+    let key = |ca: Option<CaBundle>| {
+        let mut options = ResolveOptions::with_env(EnvSnapshot::empty());
+        options.home = Some(home.path().to_path_buf());
+        options.ca_bundle = ca;
+        let resolved = credentials::resolve(&options).unwrap();
+        async move { resolved.credentials.access_key().await }
+    };
+    let err = key(None).await.unwrap_err();
+    assert!(
+        err.0
+            .contains("the endpoint's certificate is not trusted (unknown issuer)")
+            && err.0.contains("--ca-bundle"),
+        "{err}"
+    );
+    assert_eq!(sim.action_count("AssumeRole"), 0);
+    let ca = CaBundle::load(&front.write_ca(home.path(), "ca.pem")).unwrap();
+    let got = key(Some(ca)).await.unwrap();
+    assert!(got.id.starts_with("STS."), "{}", got.id);
+    assert_eq!(sim.action_count("AssumeRole"), 1);
+}

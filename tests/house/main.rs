@@ -32,6 +32,8 @@ const LAYERS: &[&str] = &[
     "ecs::timefmt",
     "ecs::model",
     "ecs::error",
+    // Whom TLS trusts: the ECS client and STS (in the credentials) both use it.
+    "ecs::tls",
     "ecs::credentials",
     "ecs::client",
     "rules",

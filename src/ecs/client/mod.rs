@@ -4,7 +4,6 @@ mod backoff;
 pub mod clock;
 mod endpoint;
 mod limits;
-mod tls;
 mod transport;
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -14,10 +13,10 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
+pub use super::tls::CaBundle;
 pub use endpoint::{check_region, Endpoint};
 use limits::check_params;
 pub use limits::{MAX_BODY_BYTES, MAX_PARAM_CHARS};
-pub use tls::CaBundle;
 
 use super::credentials::{AccessKey, Credentials};
 use super::error::{ApiError, AuthProblem, ErrorKind};
@@ -151,7 +150,7 @@ impl EcsClient {
             // HTTPS_PROXY must not capture the simulator on this machine.
             builder = builder.no_proxy();
         }
-        builder = tls::trust(builder, config.ca_bundle.as_ref(), url.scheme() == "http");
+        builder = super::tls::trust(builder, config.ca_bundle.as_ref(), url.scheme() == "http");
         let http = builder
             .build()
             .map_err(|e| ApiError::transport(format!("cannot set up HTTPS: {e}"), false))?;

@@ -7,11 +7,11 @@ use std::sync::atomic::Ordering;
 use super::backoff;
 use super::clock;
 use super::limits::{check_params, local_invalid, MAX_BODY_BYTES};
-use super::tls;
 use super::{EcsClient, HttpMethod, RetryNotice};
 use crate::ecs::credentials::AccessKey;
 use crate::ecs::error::{ApiError, AuthProblem, ErrorKind};
 use crate::ecs::sign::{self, Params};
+use crate::ecs::tls;
 
 /// One answer from the endpoint, before decoding.
 pub(super) struct RawResponse {

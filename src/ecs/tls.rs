@@ -9,11 +9,13 @@
 //!
 //! A refused certificate is said in plain words with what to do, and is not retried: another
 //! attempt meets the same certificate. Nothing was sent then — the handshake comes first.
+//!
+//! Both HTTPS clients use it: the ECS client, and STS for a RamRoleArn profile.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::super::error::ApiError;
+use super::error::ApiError;
 
 /// The certificates of a CA bundle file, checked when it is loaded.
 #[derive(Clone)]
@@ -107,7 +109,7 @@ impl CaBundle {
 }
 
 /// The client's trust: the bundled roots and this system's always, plus `extra`.
-pub(super) fn trust(
+pub(crate) fn trust(
     mut builder: reqwest::ClientBuilder,
     extra: Option<&CaBundle>,
     plain_http: bool,
@@ -124,7 +126,7 @@ pub(super) fn trust(
 
 /// The certificate problem behind a failed request, if that is what it was: the error's
 /// code (`TlsCertificate.UnknownIssuer`, …, or `TlsHandshake`) and rustls's own words.
-pub(super) fn refused(error: &(dyn std::error::Error + 'static)) -> Option<(String, String)> {
+pub(crate) fn refused(error: &(dyn std::error::Error + 'static)) -> Option<(String, String)> {
     let found = rustls_error(error)?;
     let reason = match found {
         rustls::Error::InvalidCertificate(cert) => {
@@ -143,6 +145,16 @@ pub(super) fn refused(error: &(dyn std::error::Error + 'static)) -> Option<(Stri
         _ => return Some(("TlsHandshake".to_string(), found.to_string())),
     };
     Some((format!("TlsCertificate.{reason}"), found.to_string()))
+}
+
+/// A refused certificate in plain words and rustls's own (for errors that are not an
+/// `ApiError`: STS); `None` when `error` is something else.
+pub(crate) fn refusal_words(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let (code, detail) = refused(error)?;
+    Some(format!(
+        "{} ({detail})",
+        refused_error(code, &detail, "").meaning()
+    ))
 }
 
 /// The rustls error in `error`'s chain. An `io::Error` hides the error it wraps from
@@ -165,7 +177,7 @@ fn rustls_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a 
 }
 
 /// A transport error for a refused certificate: not ambiguous (the request never left).
-pub(super) fn refused_error(code: String, detail: &str, endpoint: &str) -> ApiError {
+pub(crate) fn refused_error(code: String, detail: &str, endpoint: &str) -> ApiError {
     let mut err = ApiError::transport(format!("{endpoint}: {detail}"), false);
     err.code = code;
     err
