@@ -33,7 +33,13 @@ pub enum Fault {
     /// The request is processed, then answered 200 with a 50 MB body (a proxy's download, a
     /// wrong endpoint): more than a client should read.
     Huge,
+    /// The request is processed, then the answer is held for [`HELD_ANSWER`]: past any
+    /// read timeout, so the client gives up on a change that was made.
+    HeldAnswer,
 }
+
+/// How long [`Fault::HeldAnswer`] holds an answer.
+pub const HELD_ANSWER: Duration = Duration::from_secs(30);
 
 impl Fault {
     /// Whether the fault replaces the answer before the request is processed.

@@ -58,6 +58,9 @@ async fn rpc(shared: &Shared, socket: ConnSocket, req: Request<Incoming>) -> Res
         None => process(shared, req, &request_id).await,
     };
 
+    if plan.fault == Some(Fault::HeldAnswer) {
+        tokio::time::sleep(super::faults::HELD_ANSWER).await;
+    }
     let bytes = Bytes::from(serde_json::to_vec(&reply.body).unwrap_or_default());
     let body = match plan.fault {
         Some(Fault::Reset) => SimBody::cut_off(bytes, socket),

@@ -33,7 +33,8 @@ const READ_TIMEOUT: Duration = Duration::from_millis(300);
 /// How a fault is made.
 #[derive(Debug, Clone, Copy)]
 enum Make {
-    /// Every request waits this long before the simulator answers (beyond the read timeout).
+    /// Every request waits this long before the simulator acts on it (beyond the read
+    /// timeout); a request whose client gave up is dropped unacted.
     Latency(Duration),
     /// Half the requests are answered 503 or 500, at random (a fixed seed).
     HalfServerErrors,
@@ -88,6 +89,18 @@ const FAULTS: &[Row] = &[
         },
         journal: &["applied", "not_applied"],
         change_exit: &[Exit::Ok, Exit::Network],
+    },
+    Row {
+        name: "answer held past the read timeout (ECS acted)",
+        make: Make::Sim(Fault::HeldAnswer),
+        attempts: 4,
+        read: Read::Fails {
+            exit: Exit::Network,
+            code: "Timeout",
+            says: "check the network",
+        },
+        journal: &["applied"],
+        change_exit: &[Exit::Ok],
     },
     Row {
         name: "50% 5xx (503 and 500)",
