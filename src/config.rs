@@ -9,6 +9,7 @@
 //! ess_endpoint = "https://ess.example.com/"   # Auto Scaling; else it follows the endpoint
 //! connect_timeout = "5s"         # or seconds: 5
 //! read_timeout = "30s"
+//! ca_bundle = "corp-proxy-ca.pem" # also trust these CAs (relative: beside this file)
 //!
 //! [profiles.prod]
 //! read_only = true               # every change is refused with this profile
@@ -74,12 +75,22 @@ pub struct Config {
     pub ess_endpoint: Option<String>,
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
+    /// `ca_bundle`: a PEM file of CA certificates to trust as well (a TLS-inspecting proxy).
+    pub ca_bundle: Option<CaBundleSetting>,
     pub profiles: BTreeMap<String, ProfileConfig>,
     pub theme: ThemeConfig,
     /// Key overrides for the TUI, validated (known actions, parseable keys, no clashes).
     pub keymap: Keymap,
     /// `[batch]`: concurrency and rate of changes to many images.
     pub batch: batch::BatchConfig,
+}
+
+/// Where `ca_bundle` points (a relative path taken from the config file's directory), and
+/// its line, so a file that is not a CA bundle is reported at the setting that named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaBundleSetting {
+    pub path: PathBuf,
+    pub line: usize,
 }
 
 /// `[profiles.<name>]`: settings for one credential profile.
@@ -164,6 +175,13 @@ impl Config {
             ess_endpoint: raw.ess_endpoint,
             connect_timeout: raw.connect_timeout,
             read_timeout: raw.read_timeout,
+            ca_bundle: raw.ca_bundle.map(|setting| CaBundleSetting {
+                line: line_of(text, setting.span().start),
+                path: path
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(setting.into_inner()),
+            }),
             profiles: raw.profiles,
             theme: raw.theme,
             keymap,
@@ -194,6 +212,7 @@ struct RawConfig {
     connect_timeout: Option<Duration>,
     #[serde(default, deserialize_with = "timeout")]
     read_timeout: Option<Duration>,
+    ca_bundle: Option<Spanned<PathBuf>>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileConfig>,
     #[serde(default)]
@@ -279,6 +298,22 @@ journal = "ctrl-j"
         let key = |i| config.keymap.key_for(i).unwrap().to_string();
         assert_eq!(key(crate::keys::Intent::Refresh), "F5");
         assert_eq!(key(crate::keys::Intent::Quit), "q");
+    }
+
+    #[test]
+    fn ca_bundle_is_taken_beside_the_file_unless_absolute() {
+        let config = parse("\nca_bundle = \"proxy-ca.pem\"\n").unwrap();
+        let setting = config.ca_bundle.unwrap();
+        assert_eq!(
+            setting.path,
+            Path::new("/home/op/.config/ecsimg/proxy-ca.pem")
+        );
+        assert_eq!(setting.line, 2);
+        let config = parse("ca_bundle = \"/etc/corp/ca.pem\"\n").unwrap();
+        assert_eq!(
+            config.ca_bundle.unwrap().path,
+            Path::new("/etc/corp/ca.pem")
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod config;
 pub mod ecs;
 pub mod exec;
 pub mod keys;
+pub mod owner_only;
 pub mod rules;
 pub mod session;
 pub mod sim;

@@ -121,6 +121,9 @@ pub enum Action {
         result: Box<Result<Vec<JournalEntry>, String>>,
         /// Lines skipped as damaged, each named by file and line.
         damaged: Vec<String>,
+        /// Changes older than the first of `result`, which were not kept (a long journal:
+        /// only its newest are read); the first of `result` is number `older + 1`.
+        older: usize,
     },
     /// A batch moved on: an image ended, or its pace changed.
     BatchProgress {

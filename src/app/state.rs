@@ -243,6 +243,9 @@ pub struct App {
     pub journal_damaged: Vec<String>,
     /// Where the journal lives, as the last read said.
     pub journal_path: Option<String>,
+    /// Changes older than the first of `journal`: a long journal is read for its newest
+    /// changes only, so numbers start after these.
+    pub journal_older: usize,
     /// An undo on its way to the confirm dialog.
     pub undo: Option<UndoPending>,
     /// The credential profiles the files hold (the picker adds the current one).

@@ -18,7 +18,8 @@ macro_rules! exit_codes_help {
   1  unexpected failure (a local file could not be read or written)
   2  invalid input: a bad flag or value, a field ECS would refuse, no region, a bad config file
   3  ECS answered with an error (image not found, forbidden, throttled, server error)
-  4  network: no answer, connection refused, timeout
+  4  network: no answer, connection refused, timeout, or the endpoint's TLS certificate
+     refused (not trusted, expired, for another name: not retried, nothing sent)
   5  credentials: none found, or ECS refused them (unknown key, bad signature, expired token,
      this host's clock)
   6  refused: read-only mode, or a change not confirmed (no --yes without a terminal)"

@@ -60,6 +60,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout, value_hint = ValueHint::Other)]
     pub read_timeout: Option<Duration>,
 
+    /// Also trust the CA certificates in this PEM file (a proxy that inspects TLS). The
+    /// bundled web roots and this system's store (SSL_CERT_FILE, SSL_CERT_DIR) are always
+    /// trusted; nothing turns certificate checks off.
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub ca_bundle: Option<PathBuf>,
+
     /// Config file to read instead of $XDG_CONFIG_HOME/ecsimg/config.toml.
     #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,

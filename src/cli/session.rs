@@ -72,7 +72,9 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
             .map_err(|e| CliError::failure(format!("cannot start the demo: {e:#}")));
     }
 
-    let resolved = resolve_credentials(global, config)?;
+    // Loaded once, for STS (a RamRoleArn profile) and for ECS alike.
+    let ca_bundle = super::trust::ca_bundle(global, config)?;
+    let resolved = resolve_credentials(global, config, ca_bundle.clone())?;
     let profile = resolved.profile_name.clone();
     let profile_config = config.profile(&profile).cloned().unwrap_or_default();
 
@@ -137,6 +139,7 @@ pub async fn connect(global: &GlobalArgs, config: &Config) -> Result<Connected, 
     let client = EcsClient::new(
         ClientConfig {
             ess_endpoint,
+            ca_bundle,
             ..client_config(region, endpoint, connect_timeout, read_timeout)
         },
         resolved.credentials,
@@ -242,11 +245,16 @@ fn requested_profile(global: &GlobalArgs, config: &Config, env: &EnvSnapshot) ->
 }
 
 /// The credential chain, with the profile and region the flags and config ask for.
-fn resolve_credentials(global: &GlobalArgs, config: &Config) -> Result<Resolved, CliError> {
+fn resolve_credentials(
+    global: &GlobalArgs,
+    config: &Config,
+    ca_bundle: Option<crate::ecs::client::CaBundle>,
+) -> Result<Resolved, CliError> {
     let env = EnvSnapshot::from_process();
     let options = ResolveOptions {
         profile: requested_profile(global, config, &env),
         region: global.region.clone(),
+        ca_bundle,
         ..ResolveOptions::with_env(env)
     };
     Ok(credentials::resolve(&options)?)

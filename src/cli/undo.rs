@@ -16,21 +16,20 @@ use super::output::shown;
 use super::Context;
 
 /// The entry to undo: number `index` (1-based, as `ecsimg journal` shows), or the last one
-/// that may be in place.
+/// that may be in place. `entries` are numbered as the journal numbers them; `total` is how
+/// many it holds. Only the entry looked for is kept, however long the journal.
 pub fn pick_entry(
-    entries: &[JournalEntry],
+    entries: impl IntoIterator<Item = (usize, JournalEntry)>,
+    total: usize,
     index: Option<usize>,
-) -> Result<(usize, &JournalEntry), String> {
+) -> Result<(usize, JournalEntry), String> {
     match index {
         Some(n) => {
-            let entry = n
-                .checked_sub(1)
-                .and_then(|i| entries.get(i))
+            let (_, entry) = entries
+                .into_iter()
+                .find(|(number, _)| *number == n)
                 .ok_or_else(|| {
-                    format!(
-                        "no journal entry #{n}: the journal has {} (see `ecsimg journal`)",
-                        entries.len()
-                    )
+                    format!("no journal entry #{n}: the journal has {total} (see `ecsimg journal`)")
                 })?;
             if !entry.undoable() {
                 return Err(format!(
@@ -41,28 +40,47 @@ pub fn pick_entry(
             Ok((n, entry))
         }
         // A batch is put back with `undo --batch`: the default stays the last single change.
-        None => entries
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, e)| e.undoable() && e.batch.is_none())
-            .map(|(i, e)| (i + 1, e))
-            .ok_or_else(|| match entries.iter().find_map(|e| e.batch.as_deref()) {
+        None => {
+            let mut last = None;
+            let mut a_batch = None;
+            for (n, e) in entries {
+                if e.batch.is_some() {
+                    a_batch = a_batch.or(e.batch);
+                } else if e.undoable() {
+                    last = Some((n, e));
+                }
+            }
+            last.ok_or_else(|| match a_batch {
                 Some(batch) => format!(
                     "the journal has no successful single change to undo; a batch is undone with `ecsimg undo --batch {batch}`"
                 ),
                 None => "the journal has no successful change to undo".to_string(),
-            }),
+            })
+        }
     }
 }
 
-/// Every entry of the session's journal (damaged lines named on stderr).
-pub fn journal_entries(session: &Session) -> Result<Vec<JournalEntry>, CliError> {
+/// The entries of the session's journal whose batch ID starts with `prefix` (damaged lines
+/// named on stderr), read as a stream: only the batch's own entries are kept.
+pub fn batch_entries(session: &Session, prefix: &str) -> Result<Vec<JournalEntry>, CliError> {
     let journal = session
         .journal
         .as_ref()
         .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
-    super::journal_cmd::read(journal)
+    let mut stream = super::journal_cmd::open(journal)?;
+    let mut kept = Vec::new();
+    for next in stream.by_ref() {
+        let (_, entry) =
+            next.map_err(|e| CliError::failure(format!("cannot read the journal: {e}")))?;
+        if entry
+            .batch
+            .as_deref()
+            .is_some_and(|b| b.starts_with(prefix))
+        {
+            kept.push(entry);
+        }
+    }
+    Ok(kept)
 }
 
 /// `session` in `region` (itself when it is there already).
@@ -81,8 +99,22 @@ pub fn session_in(session: &Session, region: &str) -> Result<Session, CliError> 
 
 pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
     let session = ctx.session;
-    let entries = journal_entries(session)?;
-    let (n, entry) = pick_entry(&entries, args.entry).map_err(CliError::invalid)?;
+    let journal = session
+        .journal
+        .as_ref()
+        .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
+    let mut stream = super::journal_cmd::open(journal)?;
+    let total = stream.total;
+    let mut failed = None;
+    let numbered = stream
+        .by_ref()
+        .map_while(|next| next.map_err(|e| failed = Some(e)).ok());
+    let picked = pick_entry(numbered, total, args.entry);
+    if let Some(e) = failed {
+        return Err(CliError::failure(format!("cannot read the journal: {e}")));
+    }
+    let (n, entry) = picked.map_err(CliError::invalid)?;
+    let entry = &entry;
     if entry.profile != session.profile {
         return Err(CliError::invalid(format!(
             "entry #{n} was made with profile {:?}; this session uses {:?}: run with --profile {}",
@@ -170,20 +202,21 @@ mod tests {
             code: "InvalidImageName.Malformed".into(),
             message: "bad".into(),
         };
-        let entries = vec![
+        let entries = [
             entry(vec![change(Field::Description, "a1", "b1")], ok()),
             entry(vec![change(Field::Description, "b1", "c1")], failed),
         ];
-        let (n, e) = pick_entry(&entries, None).unwrap();
+        let numbered = || entries.iter().cloned().enumerate().map(|(i, e)| (i + 1, e));
+        let (n, e) = pick_entry(numbered(), 2, None).unwrap();
         assert_eq!(n, 1);
         assert_eq!(e.changes[0].after, "b1");
-        assert!(pick_entry(&entries, Some(2))
+        assert!(pick_entry(numbered(), 2, Some(2))
             .unwrap_err()
             .contains("failed"));
-        assert!(pick_entry(&entries, Some(3))
+        assert!(pick_entry(numbered(), 2, Some(3))
             .unwrap_err()
-            .contains("no journal entry #3"));
-        assert!(pick_entry(&entries, Some(0)).is_err());
-        assert!(pick_entry(&[], None).is_err());
+            .contains("no journal entry #3: the journal has 2"));
+        assert!(pick_entry(numbered(), 2, Some(0)).is_err());
+        assert!(pick_entry(Vec::new(), 0, None).is_err());
     }
 }

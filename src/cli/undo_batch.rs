@@ -15,8 +15,8 @@ use super::Context;
 
 pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
     let session = ctx.session;
-    let entries = super::undo::journal_entries(session)?;
     let wanted = args.batch.as_deref().unwrap_or_default();
+    let entries = super::undo::batch_entries(session, wanted)?;
     let batch = find_batch(&entries, wanted).map_err(CliError::invalid)?;
     let undo = undoable(&entries, &batch);
     let Some(first) = undo.first() else {

@@ -6,6 +6,7 @@ pub mod error;
 pub mod model;
 pub mod sign;
 pub mod timefmt;
+pub mod tls;
 
 /// The API version of every ECS action ecsimg uses.
 pub const ECS_API_VERSION: &str = "2014-05-26";

@@ -88,6 +88,7 @@ impl SimArgs {
                 reset_rate: self.reset_rate,
                 malformed_rate: self.malformed_rate,
                 slow_body: Duration::from_millis(self.slow_body_ms),
+                always: None,
             });
         if let Some(forbid) = self.forbid {
             config = config.with_forbidden(forbid);

@@ -7,7 +7,7 @@
 //! `usage` existed still loads, and takes the inventory's usage.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -89,7 +89,8 @@ impl State {
             regions: self.regions.clone(),
             usage: Some(self.usage.clone()),
         })?;
-        write_atomically(path, &body)
+        // The demo state holds image names: 0600, like every file ecsimg writes.
+        crate::owner_only::write_atomically(path, &body)
     }
 }
 
@@ -112,29 +113,6 @@ fn load(path: &Path) -> io::Result<StateFile> {
         ));
     }
     Ok(file)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".to_string());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

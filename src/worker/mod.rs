@@ -241,6 +241,7 @@ async fn run(
                         path: read.path,
                         result: Box::new(read.result),
                         damaged: read.damaged,
+                        older: read.older,
                     });
                 });
             }

@@ -215,18 +215,27 @@ fn assert_journal_agrees(pty: &Pty, sim: &SimHandle, image: &Image, new_name: &s
 }
 
 #[test]
-fn sigterm_with_a_change_in_flight_settles_it_and_says_so() {
-    let image = target();
-    let new_name = "pty-renamed-at-sigterm";
-    let (_runtime, sim, mut pty) = against_sim();
-    apply_held(&mut pty, &sim, &image, new_name);
-    pty.signal(libc::SIGTERM);
-    assert_eq!(pty.wait_exit(), 128 + libc::SIGTERM as u32);
-    crate::support::pty::assert_restored(&pty);
-    pty.wait_bytes("the notice on stderr", |b| {
-        crate::support::pty::find(b, b"SIGTERM with a change in flight").is_some()
-    });
-    assert_journal_agrees(&pty, &sim, &image, new_name);
+fn a_signal_with_a_change_in_flight_settles_it_and_says_so() {
+    // SIGTERM (a service manager), SIGINT (kill -INT; in the TUI ctrl-c is a key), SIGHUP
+    // (a dropped ssh link).
+    for (signal, name) in [
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGINT, "SIGINT"),
+        (libc::SIGHUP, "SIGHUP"),
+    ] {
+        let image = target();
+        let new_name = format!("pty-renamed-at-{}", name.to_lowercase());
+        let (_runtime, sim, mut pty) = against_sim();
+        apply_held(&mut pty, &sim, &image, &new_name);
+        pty.signal(signal);
+        assert_eq!(pty.wait_exit(), 128 + signal as u32, "{name}");
+        crate::support::pty::assert_restored(&pty);
+        let notice = format!("{name} with a change in flight");
+        pty.wait_bytes("the notice on stderr", |b| {
+            crate::support::pty::find(b, notice.as_bytes()).is_some()
+        });
+        assert_journal_agrees(&pty, &sim, &image, &new_name);
+    }
 }
 
 #[test]

@@ -494,6 +494,7 @@ pub fn journal_read(app: &mut App, entries: Vec<ecsimg::change::JournalEntry>) -
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Ok(entries)),
             damaged: Vec::new(),
+            older: 0,
         },
     )
 }

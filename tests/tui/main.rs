@@ -8,6 +8,7 @@ mod support;
 mod bulk;
 mod daily;
 pub(crate) mod flow;
+mod hostile_text;
 mod profile_keys;
 mod render;
 mod screens;

@@ -334,7 +334,7 @@ fn page_down_in_the_journal_moves_by_the_entries_it_shows() {
     let Screen::Journal(view) = &app.screen else {
         panic!("{:?}", app.screen)
     };
-    let (n, _) = view.chosen(app.journal_entries()).unwrap();
+    let (n, _) = view.chosen(app.journal_entries(), 0).unwrap();
     assert_eq!(
         format!("#{n}"),
         format!("#{}", 20 - shown.len()),

@@ -173,6 +173,7 @@ fn an_empty_or_damaged_journal_says_so() {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Err(damaged.into())),
             damaged: Vec::new(),
+            older: 0,
         },
     );
     assert!(flash(&app).contains("journal.jsonl:2"), "{}", flash(&app));
@@ -186,6 +187,7 @@ fn an_empty_or_damaged_journal_says_so() {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Err(damaged.into())),
             damaged: Vec::new(),
+            older: 0,
         },
     );
     let screen = render(&app, 80, 24, COLOR);
@@ -208,6 +210,7 @@ fn a_damaged_line_is_named_and_every_other_entry_still_lists_and_undoes() {
                 path: Some("/state/ecsimg/journal.jsonl".into()),
                 result: Box::new(Ok(entries())),
                 damaged: vec![damaged.into()],
+                older: 0,
             },
         )
     };
@@ -245,7 +248,7 @@ fn the_journal_lists_newest_first_opens_an_entry_and_filters_by_image() {
         panic!()
     };
     let numbers: Vec<usize> = view
-        .rows(app.journal_entries())
+        .rows(app.journal_entries(), 0)
         .iter()
         .map(|(n, _)| *n)
         .collect();
@@ -267,7 +270,7 @@ fn the_journal_lists_newest_first_opens_an_entry_and_filters_by_image() {
         panic!()
     };
     let shown: Vec<&str> = view
-        .rows(app.journal_entries())
+        .rows(app.journal_entries(), 0)
         .iter()
         .map(|(_, e)| e.image_id.as_str())
         .collect();
@@ -277,7 +280,7 @@ fn the_journal_lists_newest_first_opens_an_entry_and_filters_by_image() {
     let Screen::Journal(view) = &app.screen else {
         panic!()
     };
-    assert_eq!(view.rows(app.journal_entries()).len(), 3);
+    assert_eq!(view.rows(app.journal_entries(), 0).len(), 3);
 
     // J (or Esc) goes back to the list.
     press(&mut app, KeyCode::Char('J'));
@@ -439,4 +442,39 @@ fn a_change_ending_while_the_journal_is_shown_reads_it_again() {
     );
     assert_eq!(commands, vec![Command::LoadJournal]);
     assert_eq!(app.list.get(LONE).unwrap().image_name, "jump-host-old");
+}
+
+#[test]
+fn a_long_journal_shows_its_newest_changes_with_their_numbers_and_says_how_many_are_older() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('J'));
+    app::update(
+        &mut app,
+        Action::Journal {
+            path: Some("/state/ecsimg/journal.jsonl".into()),
+            result: Box::new(Ok(entries())),
+            damaged: Vec::new(),
+            older: 40,
+        },
+    );
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("the newest 3 of 43 changes"), "{screen}");
+    assert!(
+        screen.contains("40 older changes are not shown: `ecsimg journal` lists them all"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("#42"),
+        "numbers go on after the older ones: {screen}"
+    );
+    // Undo of the newest that may be in place takes the journal's own number.
+    let Screen::Journal(view) = &app.screen else {
+        panic!("not the journal");
+    };
+    assert_eq!(
+        view.chosen(app.journal_entries(), app.journal_older)
+            .unwrap()
+            .0,
+        43
+    );
 }

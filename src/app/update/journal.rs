@@ -30,7 +30,7 @@ pub(super) fn load(app: &mut App) -> Vec<Command> {
 
 pub(super) fn on_journal_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     let count = match &app.screen {
-        Screen::Journal(view) => view.rows(app.journal_entries()).len(),
+        Screen::Journal(view) => view.rows(app.journal_entries(), app.journal_older).len(),
         _ => return Vec::new(),
     };
     let page = app.viewport.journal.max(1);
@@ -106,15 +106,17 @@ pub(super) fn on_loaded(
     path: Option<String>,
     result: Result<Vec<JournalEntry>, String>,
     damaged: Vec<String>,
+    older: usize,
 ) -> Vec<Command> {
     app.journal_path = path;
     app.journal_damaged = damaged;
+    app.journal_older = older;
     app.journal = Some(match result {
         Ok(entries) => Loadable::Ready(entries),
         Err(message) => Loadable::Failed(message),
     });
     let count = match &app.screen {
-        Screen::Journal(view) => view.rows(app.journal_entries()).len(),
+        Screen::Journal(view) => view.rows(app.journal_entries(), app.journal_older).len(),
         _ => 0,
     };
     if let Screen::Journal(view) = &mut app.screen {
@@ -134,7 +136,7 @@ pub(super) fn on_loaded(
             .rposition(|e| e.undoable() && e.batch.is_none())
         {
             Some(i) => UndoTarget {
-                number: i + 1,
+                number: app.journal_older + i + 1,
                 entry: entries[i].clone(),
                 from: None,
             },
@@ -145,6 +147,12 @@ pub(super) fn on_loaded(
                         "nothing to undo outside batches: a batch is undone from its report"
                             .to_string()
                     }
+                    None if app.journal_older > 0 => format!(
+                        "nothing to undo in the newest {} changes: `ecsimg journal` lists the \
+                         {} older ones and `ecsimg undo N` undoes one",
+                        entries.len(),
+                        app.journal_older
+                    ),
                     None => "nothing to undo: the journal has no successful change".to_string(),
                 };
                 flash(app, Level::Info, text);
@@ -179,7 +187,7 @@ fn undo_selected(app: &mut App) -> Vec<Command> {
     let Screen::Journal(view) = &app.screen else {
         return Vec::new();
     };
-    let Some((number, entry)) = view.chosen(app.journal_entries()) else {
+    let Some((number, entry)) = view.chosen(app.journal_entries(), app.journal_older) else {
         flash(app, Level::Info, "no journal entry selected");
         return Vec::new();
     };

@@ -241,7 +241,8 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             path,
             result,
             damaged,
-        } => return journal::on_loaded(app, path, *result, damaged),
+            older,
+        } => return journal::on_loaded(app, path, *result, damaged, older),
         Action::Profiles { names } => profile::on_listed(app, names),
         Action::BatchProgress { job, progress } => super::batch::on_progress(app, job, *progress),
         Action::BatchDone { job, report, at } => {

@@ -18,6 +18,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
+pub use super::tls::CaBundle;
 pub use endpoint::{check_region, Endpoint};
 pub use ess::{ess_url, EssClient};
 use limits::check_params;
@@ -66,6 +67,8 @@ pub struct ClientConfig {
     /// to ESS's own host for the region, vpc to `ess-vpc.<region>`, and a custom endpoint
     /// serves Auto Scaling too — never a public host nobody named.
     pub ess_endpoint: Option<String>,
+    /// CA certificates trusted besides the bundled and the system's roots (`--ca-bundle`).
+    pub ca_bundle: Option<CaBundle>,
 }
 
 impl ClientConfig {
@@ -81,6 +84,7 @@ impl ClientConfig {
             retry_base: Duration::from_millis(200),
             page_concurrency: 4,
             ess_endpoint: None,
+            ca_bundle: None,
         }
     }
 }
@@ -164,6 +168,7 @@ impl EcsClient {
             // HTTPS_PROXY must not capture the simulator on this machine.
             builder = builder.no_proxy();
         }
+        builder = super::tls::trust(builder, config.ca_bundle.as_ref(), url.scheme() == "http");
         let http = builder
             .build()
             .map_err(|e| ApiError::transport(format!("cannot set up HTTPS: {e}"), false))?;
@@ -400,15 +405,21 @@ impl EcsClient {
         params: Params,
     ) -> Result<T, ApiError> {
         let raw = self.send_with_retries(action, params).await?;
-        serde_json::from_str(&raw.body).map_err(|e| {
-            let mut err = ApiError::decode(
-                raw.status,
-                format!("{action}: the answer is not the expected JSON ({e})"),
-            );
+        let undecodable = |why: String| {
+            let mut err = ApiError::decode(raw.status, format!("{action}: {why}"));
             // A success status means the server acted on the request, whatever the body.
             err.ambiguous |= (200..300).contains(&raw.status);
             err
-        })
+        };
+        // Every ECS answer is an object with a RequestId: `{}`, `[]` or a proxy's own JSON
+        // would otherwise decode (every field has a default) as an empty page of images.
+        if !limits::is_ecs_answer(&raw.body) {
+            return Err(undecodable(
+                "the answer is not an ECS answer (no RequestId in a JSON object)".to_string(),
+            ));
+        }
+        serde_json::from_str(&raw.body)
+            .map_err(|e| undecodable(format!("the answer is not the expected JSON ({e})")))
     }
 
     async fn access_key(&self) -> Result<AccessKey, ApiError> {

@@ -11,6 +11,7 @@ use super::{EcsClient, HttpMethod, RetryNotice};
 use crate::ecs::credentials::AccessKey;
 use crate::ecs::error::{ApiError, AuthProblem, ErrorKind};
 use crate::ecs::sign::{self, Params};
+use crate::ecs::tls;
 
 /// One answer from the endpoint, before decoding.
 pub(super) struct RawResponse {
@@ -246,6 +247,9 @@ fn transport_error(e: reqwest::Error, endpoint: &str, after_send: bool) -> ApiEr
     if e.is_builder() {
         // Nothing left this machine: the request could not even be put together.
         return local_invalid(None, format!("the request could not be built: {e}"));
+    }
+    if let Some((code, detail)) = tls::refused(&e) {
+        return tls::refused_error(code, &detail, endpoint);
     }
     let what = if e.is_timeout() {
         "timed out"
