@@ -6,9 +6,11 @@
 //! default_profile = "prod"
 //! default_region = "cn-hangzhou"
 //! endpoint_type = "vpc"          # public | vpc
+//! ess_endpoint = "https://ess.example.com/"   # Auto Scaling; else it follows the endpoint
 //! connect_timeout = "5s"         # or seconds: 5
 //! read_timeout = "30s"
 //! page_concurrency = 16          # most pages of a listing at once (1–64)
+//! ca_bundle = "corp-proxy-ca.pem" # also trust these CAs (relative: beside this file)
 //!
 //! [profiles.prod]
 //! read_only = true               # every change is refused with this profile
@@ -20,6 +22,10 @@
 //! ascii = false                  # plain ASCII borders and symbols
 //! color = true                   # false: no colours (as NO_COLOR)
 //!
+//! [batch]                        # many images at once
+//! concurrency = 4
+//! rate = 10                      # calls a second; 0: no limit
+//!
 //! [keys]                         # action = key; see `keys::action_names`
 //! refresh = "F5"
 //! journal = "ctrl-j"
@@ -28,6 +34,7 @@
 //! A missing file is fine. A bad one is an error that names the file, the line and the fix;
 //! an unknown key is an error too, with "did you mean" when a known key is close.
 
+pub mod batch;
 pub mod durations;
 mod error;
 
@@ -65,14 +72,28 @@ pub struct Config {
     /// The region used when no flag, environment variable or profile gives one.
     pub default_region: Option<String>,
     pub endpoint_type: Option<EndpointType>,
+    /// Auto Scaling's endpoint, when it is not what the ECS endpoint implies.
+    pub ess_endpoint: Option<String>,
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
     /// The most pages of one listing in flight at once (the pace adapts below it).
     pub page_concurrency: Option<usize>,
+    /// `ca_bundle`: a PEM file of CA certificates to trust as well (a TLS-inspecting proxy).
+    pub ca_bundle: Option<CaBundleSetting>,
     pub profiles: BTreeMap<String, ProfileConfig>,
     pub theme: ThemeConfig,
     /// Key overrides for the TUI, validated (known actions, parseable keys, no clashes).
     pub keymap: Keymap,
+    /// `[batch]`: concurrency and rate of changes to many images.
+    pub batch: batch::BatchConfig,
+}
+
+/// Where `ca_bundle` points (a relative path taken from the config file's directory), and
+/// its line, so a file that is not a CA bundle is reported at the setting that named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaBundleSetting {
+    pub path: PathBuf,
+    pub line: usize,
 }
 
 /// `[profiles.<name>]`: settings for one credential profile.
@@ -85,6 +106,8 @@ pub struct ProfileConfig {
     pub region: Option<String>,
     pub endpoint_type: Option<EndpointType>,
     pub endpoint: Option<String>,
+    /// Auto Scaling's endpoint for this profile.
+    pub ess_endpoint: Option<String>,
 }
 
 /// `[theme]`.
@@ -152,12 +175,21 @@ impl Config {
             default_profile: raw.default_profile,
             default_region: raw.default_region,
             endpoint_type: raw.endpoint_type,
+            ess_endpoint: raw.ess_endpoint,
             connect_timeout: raw.connect_timeout,
             read_timeout: raw.read_timeout,
             page_concurrency: raw.page_concurrency,
+            ca_bundle: raw.ca_bundle.map(|setting| CaBundleSetting {
+                line: line_of(text, setting.span().start),
+                path: path
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(setting.into_inner()),
+            }),
             profiles: raw.profiles,
             theme: raw.theme,
             keymap,
+            batch: raw.batch,
         })
     }
 
@@ -179,18 +211,22 @@ struct RawConfig {
     default_profile: Option<String>,
     default_region: Option<String>,
     endpoint_type: Option<EndpointType>,
+    ess_endpoint: Option<String>,
     #[serde(default, deserialize_with = "timeout")]
     connect_timeout: Option<Duration>,
     #[serde(default, deserialize_with = "timeout")]
     read_timeout: Option<Duration>,
     #[serde(default, deserialize_with = "concurrency")]
     page_concurrency: Option<usize>,
+    ca_bundle: Option<Spanned<PathBuf>>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileConfig>,
     #[serde(default)]
     theme: ThemeConfig,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    batch: batch::BatchConfig,
 }
 
 /// A timeout as `"5s"` / `"500ms"` or a number of seconds.
@@ -254,6 +290,7 @@ region = "cn-shanghai"
 
 [profiles.dev]
 endpoint = "http://127.0.0.1:8080/"
+ess_endpoint = "http://127.0.0.1:8081/"
 
 [theme]
 ascii = true
@@ -267,6 +304,11 @@ journal = "ctrl-j"
         .unwrap();
         assert_eq!(config.default_profile.as_deref(), Some("prod"));
         assert_eq!(config.endpoint_type, Some(EndpointType::Vpc));
+        assert_eq!(
+            config.profile("dev").unwrap().ess_endpoint.as_deref(),
+            Some("http://127.0.0.1:8081/")
+        );
+        assert_eq!(config.ess_endpoint, None);
         assert_eq!(config.connect_timeout, Some(Duration::from_secs(5)));
         assert_eq!(config.read_timeout, Some(Duration::from_secs(30)));
         assert!(config.read_only_for("prod"));
@@ -281,6 +323,22 @@ journal = "ctrl-j"
         let key = |i| config.keymap.key_for(i).unwrap().to_string();
         assert_eq!(key(crate::keys::Intent::Refresh), "F5");
         assert_eq!(key(crate::keys::Intent::Quit), "q");
+    }
+
+    #[test]
+    fn ca_bundle_is_taken_beside_the_file_unless_absolute() {
+        let config = parse("\nca_bundle = \"proxy-ca.pem\"\n").unwrap();
+        let setting = config.ca_bundle.unwrap();
+        assert_eq!(
+            setting.path,
+            Path::new("/home/op/.config/ecsimg/proxy-ca.pem")
+        );
+        assert_eq!(setting.line, 2);
+        let config = parse("ca_bundle = \"/etc/corp/ca.pem\"\n").unwrap();
+        assert_eq!(
+            config.ca_bundle.unwrap().path,
+            Path::new("/etc/corp/ca.pem")
+        );
     }
 
     #[test]

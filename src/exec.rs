@@ -7,6 +7,9 @@
 //! settled with its one re-read — a quick one when the process is ending — and the images
 //! after it are not attempted.
 
+mod batch;
+mod limiter;
+
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -16,7 +19,10 @@ use crate::change::{
     Interrupted, ItemOutcome, JournalEntry, Landed, Operation, Origin, Outcome, Plan, PlanItem,
     Stop,
 };
-use crate::ecs::client::clock;
+pub use batch::{new_batch_id, run_batch, BatchSettings};
+pub use limiter::Limiter;
+
+use crate::ecs::client::{clock, EcsClient};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, ImageQuery, ImageStatus};
 use crate::rules::FamilyFacts;
@@ -65,7 +71,7 @@ impl StopSignal {
     }
 
     /// Waits until the plan is stopped.
-    async fn stopped(&mut self) -> Stop {
+    pub(crate) async fn stopped(&mut self) -> Stop {
         loop {
             if let Some(why) = self.reason() {
                 return why;
@@ -169,6 +175,20 @@ async fn run_item(
     source: &str,
     stop: &mut StopSignal,
 ) -> ItemOutcome {
+    run_item_via(session, &session.client, item, batch, mode, source, stop).await
+}
+
+/// [`run_item`] with the change sent through `sender` (a batch's, which does not retry on
+/// its own); the re-read goes through the session's client, which does.
+async fn run_item_via(
+    session: &Session,
+    sender: &EcsClient,
+    item: &PlanItem,
+    batch: Option<String>,
+    mode: ApplyMode,
+    source: &str,
+    stop: &mut StopSignal,
+) -> ItemOutcome {
     let before = &item.before;
     let operation = &item.operation;
     if operation.is_empty() {
@@ -181,11 +201,12 @@ async fn run_item(
     let params = operation.params(&before.image_id);
     if mode == ApplyMode::ApiDryRun {
         // ECS only checks it: nothing changes, so nothing is journaled or re-read.
-        return match session.client.send_change(action, params, true).await {
+        return match sender.send_change(action, params, true).await {
             Ok(outcome) => ItemOutcome::Applied(Applied {
                 request_id: outcome.request_id,
                 after: None,
                 verified: false,
+                reread_failed: None,
                 dry_run: true,
                 journal_error: None,
             }),
@@ -202,7 +223,7 @@ async fn run_item(
     let sent = tokio::select! {
         biased;
         why = stop.stopped() => Err(why),
-        answer = session.client.send_change(action, params, false) => Ok(answer),
+        answer = sender.send_change(action, params, false) => Ok(answer),
     };
     match sent {
         Ok(Ok(answer)) => {
@@ -213,6 +234,7 @@ async fn run_item(
             journal_error = journal_error.or(settle(session, &intent, outcome, request_id));
             ItemOutcome::Applied(Applied {
                 request_id: answer.request_id,
+                reread_failed: now.as_ref().err().map(|e| e.code.clone()),
                 after: now.ok().flatten(),
                 verified: landed == Landed::Yes,
                 dry_run: false,
@@ -238,6 +260,7 @@ async fn run_item(
                     request_id: error.request_id.unwrap_or_default(),
                     after: now.ok().flatten(),
                     verified: true,
+                    reread_failed: None,
                     dry_run: false,
                     journal_error,
                 });

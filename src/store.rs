@@ -1,4 +1,5 @@
-//! The journal file: one JSON object a line, appended and synced, readable by `0600` only,
+//! The journal file: one JSON object a line, appended and synced, `0600` (its directory
+//! `0700` when ecsimg creates it, see `owner_only`),
 //! under ecsimg's XDG state directory. It never holds a secret: only who (profile), where,
 //! what changed, and the RequestId.
 //!
@@ -7,11 +8,17 @@
 //! line, names it by its number, and keeps everything else. What a line means — intents,
 //! settlements, entries of older versions — is `change::journal`'s.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
+pub mod batch;
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::change::{fold, JournalEntry};
+use crate::change::JournalEntry;
+
+mod read;
+
+pub use read::{Entries, MAX_LINE_BYTES, MAX_NAMED_DAMAGED};
 
 /// A line of the journal that is not an entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +33,10 @@ pub struct Damaged {
 pub struct Contents {
     /// One per change, oldest first.
     pub entries: Vec<JournalEntry>,
-    /// Lines that were skipped.
+    /// Lines that were skipped (the first [`MAX_NAMED_DAMAGED`]).
     pub damaged: Vec<Damaged>,
+    /// How many more lines were skipped.
+    pub damaged_more: usize,
 }
 
 /// The journal file.
@@ -52,19 +61,10 @@ impl Journal {
 
     /// Appends one line and syncs it to disk before returning.
     pub fn append(&self, entry: &JournalEntry) -> io::Result<()> {
-        if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir)?;
-        }
         let mut line = serde_json::to_string(entry).map_err(io::Error::other)?;
         line.push('\n');
-        let mut options = OpenOptions::new();
-        options.create(true).append(true).read(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&self.path)?;
+        // 0600 whatever the umask, and an older 0644 journal is tightened.
+        let mut file = crate::owner_only::open_append(&self.path)?;
         if !ends_a_line(&mut file)? {
             line.insert(0, '\n');
         }
@@ -73,40 +73,29 @@ impl Journal {
         file.sync_all()
     }
 
-    /// Every entry, oldest first, and the lines that are not entries. A missing journal is
-    /// empty. Read as a stream, whatever the file's size.
+    /// Every change, oldest first, numbered from 1, read as a stream (see [`Entries`]): a
+    /// caller keeps what its view needs. A missing journal is empty.
+    pub fn stream(&self) -> io::Result<Entries> {
+        match File::open(&self.path) {
+            Ok(f) => Entries::open(&self.path, Some(f)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Entries::open(&self.path, None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every entry, oldest first, and the lines that are not entries (the first
+    /// [`MAX_NAMED_DAMAGED`]; `damaged_more` counts the rest). Holds every entry: for a
+    /// view of part of the journal, [`Journal::stream`] keeps less.
     pub fn read(&self) -> io::Result<Contents> {
-        let file = match File::open(&self.path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Contents::default()),
-            Err(e) => return Err(e),
-        };
-        let mut reader = io::BufReader::new(file);
-        let mut lines = Vec::new();
-        let mut damaged = Vec::new();
-        let mut bytes = Vec::new();
-        let mut number = 0;
-        loop {
-            bytes.clear();
-            if reader.read_until(b'\n', &mut bytes)? == 0 {
-                break;
-            }
-            number += 1;
-            let text = String::from_utf8_lossy(&bytes);
-            if text.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<JournalEntry>(text.trim_end()) {
-                Ok(entry) => lines.push(entry),
-                Err(e) => damaged.push(Damaged {
-                    line: number,
-                    reason: e.to_string(),
-                }),
-            }
+        let mut stream = self.stream()?;
+        let mut entries = Vec::with_capacity(stream.total);
+        for next in stream.by_ref() {
+            entries.push(next?.1);
         }
         Ok(Contents {
-            entries: fold(lines),
-            damaged,
+            entries,
+            damaged: std::mem::take(&mut stream.damaged),
+            damaged_more: stream.damaged_more,
         })
     }
 
@@ -255,5 +244,69 @@ mod tests {
         let read = journal.read().unwrap();
         assert_eq!(read.entries.len(), 2);
         assert_eq!(read.damaged.iter().map(|d| d.line).collect::<Vec<_>>(), [2]);
+    }
+
+    #[test]
+    fn the_stream_numbers_changes_by_their_intents_and_hands_them_out_settled_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("journal.jsonl"));
+        let (a, b, c) = (intent("m-a"), intent("m-b"), intent("m-c"));
+        let mut old = applied(&intent("m-old"));
+        old.id = None;
+        for line in [&a, &b, &applied(&b), &c, &old, &applied(&a)] {
+            journal.append(line).unwrap();
+        }
+        std::fs::write(
+            journal.path(),
+            std::fs::read_to_string(journal.path()).unwrap() + "{\"id\": \"cut\n",
+        )
+        .unwrap();
+        let stream = journal.stream().unwrap();
+        assert_eq!(stream.total, 4);
+        assert_eq!(
+            stream.damaged.iter().map(|d| d.line).collect::<Vec<_>>(),
+            [7]
+        );
+        let got: Vec<(usize, String, Outcome)> = stream
+            .map(|n| n.unwrap())
+            .map(|(n, e)| (n, e.image_id, e.outcome))
+            .collect();
+        let ok = Outcome::Applied { verified: true };
+        assert_eq!(
+            got,
+            [
+                (1, "m-a".to_string(), ok.clone()),
+                (2, "m-b".to_string(), ok.clone()),
+                (3, "m-c".to_string(), Outcome::Sending),
+                (4, "m-old".to_string(), ok),
+            ]
+        );
+        assert_eq!(
+            journal.entries().unwrap(),
+            crate::change::fold(
+                std::fs::read_to_string(journal.path())
+                    .unwrap()
+                    .lines()
+                    .filter_map(|l| serde_json::from_str(l).ok())
+            ),
+            "the stream folds as fold does"
+        );
+    }
+
+    #[test]
+    fn a_line_longer_than_any_entry_is_damaged_and_not_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("journal.jsonl"));
+        journal.append(&applied(&intent("m-1"))).unwrap();
+        let mut bytes = std::fs::read(journal.path()).unwrap();
+        bytes.extend(std::iter::repeat_n(b'x', 3 * MAX_LINE_BYTES as usize));
+        bytes.push(b'\n');
+        std::fs::write(journal.path(), bytes).unwrap();
+        journal.append(&applied(&intent("m-2"))).unwrap();
+        let read = journal.read().unwrap();
+        assert_eq!(read.entries.len(), 2);
+        assert_eq!(read.damaged.len(), 1);
+        assert_eq!(read.damaged[0].line, 2);
+        assert!(read.damaged[0].reason.contains("longer than 1 MB"));
     }
 }

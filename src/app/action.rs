@@ -4,7 +4,9 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::change::{Applied, ApplyError, Interrupted, JournalEntry};
+use crate::change::{
+    Applied, ApplyError, BatchReport, ImageUsage, Interrupted, JournalEntry, Progress,
+};
 use crate::ecs::error::ApiError;
 use crate::ecs::model::{Image, Region};
 use crate::rules::FamilyFacts;
@@ -30,6 +32,11 @@ pub struct ImagesPage {
 pub enum Action {
     Key(KeyEvent),
     Paste(String),
+    /// A left click at a screen cell (only with `--mouse`): on the list it selects the row.
+    Click {
+        column: u16,
+        row: u16,
+    },
     /// The terminal's new size. The event loop measures the screen at it and sends
     /// `Viewport`; `update` needs nothing else from it.
     Resize(u16, u16),
@@ -38,14 +45,17 @@ pub enum Action {
     /// Spinner frame; sent only while `App::busy()`.
     Tick,
     /// A request failed and the client is about to try it again; shown until the next
-    /// result.
+    /// result, and listed in the notices as the request it was.
     Retrying {
         action: String,
         code: String,
+        /// The failed attempt's RequestId, when ECS answered.
+        request_id: Option<String>,
         /// 1 for the first retry.
         retry: u32,
         max_retries: u32,
         wait_ms: u64,
+        at: String,
     },
     /// A page of the image list arrived.
     ImagesPage(ImagesPage),
@@ -67,6 +77,17 @@ pub enum Action {
         family: String,
         result: Box<Result<FamilyFacts, ApiError>>,
         at: String,
+    },
+    /// Who uses an image, every source read (those that failed are in `unchecked`).
+    Usage {
+        region: String,
+        image_id: String,
+        usage: Box<ImageUsage>,
+        at: String,
+    },
+    /// The usage pause timer `timer` ran out.
+    UsagePause {
+        timer: u64,
     },
     /// ECS accepted a change (and the image was re-read).
     ChangeApplied {
@@ -100,6 +121,25 @@ pub enum Action {
         result: Box<Result<Vec<JournalEntry>, String>>,
         /// Lines skipped as damaged, each named by file and line.
         damaged: Vec<String>,
+        /// Changes older than the first of `result`, which were not kept (a long journal:
+        /// only its newest are read); the first of `result` is number `older + 1`.
+        older: usize,
+    },
+    /// A batch moved on: an image ended, or its pace changed.
+    BatchProgress {
+        job: JobId,
+        progress: Box<Progress>,
+    },
+    /// A batch ended: every image's outcome (the ones never sent as not attempted).
+    BatchDone {
+        job: JobId,
+        report: Box<BatchReport>,
+        at: String,
+    },
+    /// The journal entries of a batch that may be in place, or why they could not be read.
+    BatchUndo {
+        batch: String,
+        result: Box<Result<Vec<JournalEntry>, String>>,
     },
     /// The credential profiles the files hold, for the picker.
     Profiles {

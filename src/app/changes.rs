@@ -80,9 +80,12 @@ pub struct Confirm {
     pub change: Change,
     /// Cancel when the dialog opens.
     pub focus: Button,
-    /// The image ID, typed when the change empties a family.
+    /// The image ID, typed when the change empties a family or the image is in use.
     pub typed: TextInput,
     pub origin: Origin,
+    /// Apply was pressed while the family or usage check was still running: it goes out
+    /// when the checks return, unless they ask for more (the typed ID). Esc cancels it.
+    pub queued: bool,
 }
 
 impl Confirm {

@@ -15,20 +15,28 @@ pub struct JournalView {
 
 impl JournalView {
     /// The entries shown, newest first, each with its number in the file (from 1, as
-    /// `ecsimg journal` and `ecsimg undo N` count).
-    pub fn rows<'a>(&self, entries: &'a [JournalEntry]) -> Vec<(usize, &'a JournalEntry)> {
+    /// `ecsimg journal` and `ecsimg undo N` count); `older` changes come before `entries`.
+    pub fn rows<'a>(
+        &self,
+        entries: &'a [JournalEntry],
+        older: usize,
+    ) -> Vec<(usize, &'a JournalEntry)> {
         entries
             .iter()
             .enumerate()
             .rev()
-            .map(|(i, e)| (i + 1, e))
+            .map(|(i, e)| (older + i + 1, e))
             .filter(|(_, e)| self.image.as_ref().is_none_or(|(id, _)| e.image_id == *id))
             .collect()
     }
 
     /// The selected entry and its number.
-    pub fn chosen<'a>(&self, entries: &'a [JournalEntry]) -> Option<(usize, &'a JournalEntry)> {
-        self.rows(entries).get(self.selected).copied()
+    pub fn chosen<'a>(
+        &self,
+        entries: &'a [JournalEntry],
+        older: usize,
+    ) -> Option<(usize, &'a JournalEntry)> {
+        self.rows(entries, older).get(self.selected).copied()
     }
 }
 
@@ -86,12 +94,18 @@ mod tests {
     fn rows_are_newest_first_with_file_numbers_and_filter_by_image() {
         let entries = vec![entry("m-1"), entry("m-2"), entry("m-1")];
         let mut view = JournalView::default();
-        let numbers: Vec<usize> = view.rows(&entries).iter().map(|(n, _)| *n).collect();
+        let numbers: Vec<usize> = view.rows(&entries, 0).iter().map(|(n, _)| *n).collect();
         assert_eq!(numbers, [3, 2, 1]);
         view.image = Some(("m-1".into(), "m-1".into()));
-        let numbers: Vec<usize> = view.rows(&entries).iter().map(|(n, _)| *n).collect();
+        let numbers: Vec<usize> = view.rows(&entries, 0).iter().map(|(n, _)| *n).collect();
         assert_eq!(numbers, [3, 1]);
         view.selected = 1;
-        assert_eq!(view.chosen(&entries).unwrap().0, 1);
+        assert_eq!(view.chosen(&entries, 0).unwrap().0, 1);
+        let numbers: Vec<usize> = view.rows(&entries, 40).iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            numbers,
+            [43, 41],
+            "after 40 older changes that were not read"
+        );
     }
 }

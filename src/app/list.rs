@@ -9,73 +9,13 @@
 
 use std::collections::HashMap;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::ecs::model::Image;
 
 use super::filter::{Haystack, Query};
 use super::sort::Orders;
 pub use super::sort::SortKey;
 use super::text::TextInput;
-
-/// The widest value of each column over every loaded image, in display cells, so drawing
-/// never measures the whole list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Widths {
-    pub id: usize,
-    pub name: usize,
-    pub family: usize,
-    pub status: usize,
-    pub os: usize,
-    pub region: usize,
-    pub size: usize,
-}
-
-impl Widths {
-    pub fn of<'a>(images: impl IntoIterator<Item = &'a Image>) -> Widths {
-        images
-            .into_iter()
-            .fold(Widths::default(), |w, i| w.max(&Widths::of_image(i)))
-    }
-
-    /// One image's values, measured.
-    fn of_image(image: &Image) -> Widths {
-        Widths {
-            id: image.image_id.width(),
-            name: image.image_name.width(),
-            family: image.image_family.width(),
-            status: image.status.as_str().width(),
-            os: os(image).width(),
-            region: image.region_id.width(),
-            size: if image.size > 0 {
-                image.size.to_string().len() + 1
-            } else {
-                0
-            },
-        }
-    }
-
-    fn max(self, o: &Widths) -> Widths {
-        Widths {
-            id: self.id.max(o.id),
-            name: self.name.max(o.name),
-            family: self.family.max(o.family),
-            status: self.status.max(o.status),
-            os: self.os.max(o.os),
-            region: self.region.max(o.region),
-            size: self.size.max(o.size),
-        }
-    }
-}
-
-/// The OS name the list shows: the English one when ECS sends it.
-pub fn os(image: &Image) -> &str {
-    if image.os_name_en.is_empty() {
-        &image.os_name
-    } else {
-        &image.os_name_en
-    }
-}
+pub use super::widths::{os, Widths};
 
 /// The images of the region (or of every region) and how they are shown.
 #[derive(Debug, Clone, Default)]
@@ -107,6 +47,9 @@ pub struct ImageList {
     /// The image the person selected; it may be absent from the view while a reload is
     /// filling in. `None` until they move.
     selected_id: Option<String>,
+    /// An image changed while the view showed it: it stays in view, whether the filter
+    /// matches its new values or not, until the filter changes.
+    pinned: Option<String>,
     /// The first row shown.
     offset: usize,
     /// Rows the list shows at once (from the last resize).
@@ -182,6 +125,7 @@ impl ImageList {
     pub fn clear(&mut self) {
         self.clear_images();
         self.selected_id = None;
+        self.pinned = None;
         self.selected = 0;
         self.offset = 0;
         self.refresh_view();
@@ -229,11 +173,16 @@ impl ImageList {
         self.refresh_view();
     }
 
-    /// Puts a fresh copy of one image in place; returns whether it was in the list.
+    /// Puts a fresh copy of one image in place; returns whether it was in the list. An
+    /// image the view shows stays in it (a rename must not make it vanish under the
+    /// cursor) until the filter changes.
     pub fn update(&mut self, image: Image) -> bool {
         let Some(&i) = self.by_id.get(&image.image_id) else {
             return false;
         };
+        if self.visible.contains(&i) {
+            self.pinned = Some(image.image_id.clone());
+        }
         self.put(i, image);
         self.orders.forget();
         self.refresh_view();
@@ -269,6 +218,7 @@ impl ImageList {
 
     /// The filter changed.
     pub fn refilter(&mut self) {
+        self.pinned = None;
         self.refresh_view();
     }
 
@@ -333,15 +283,20 @@ impl ImageList {
         let mut visible = std::mem::take(&mut self.visible);
         visible.clear();
         let order = self.orders.get(self.sort, &self.images, &self.haystacks);
-        let keep = |i: &&u32| query.is_empty() || query.matches(&self.haystacks[**i as usize]);
+        let pinned = self
+            .pinned
+            .as_deref()
+            .and_then(|id| self.by_id.get(id))
+            .copied();
+        let keep = |i: &&u32| {
+            query.is_empty() || query.matches(&self.haystacks[**i as usize]) || pinned == Some(**i)
+        };
         if reversed {
             visible.extend(order.iter().rev().filter(keep));
         } else {
             visible.extend(order.iter().filter(keep));
         }
-        self.widths = visible
-            .iter()
-            .fold(Widths::default(), |w, &i| w.max(&self.cells[i as usize]));
+        self.widths = Widths::of_view(&self.cells, &visible);
         self.visible = visible;
         self.query = query;
         let found = self.selected_id.as_deref().and_then(|id| self.row_of(id));

@@ -7,7 +7,10 @@
 //! arrives as an action too ([`Viewport`], measured by `ui`).
 
 mod action;
+pub mod bulk;
+mod bulk_plan;
 mod changes;
+pub mod cmdline;
 mod command;
 mod context;
 pub mod filter;
@@ -20,16 +23,19 @@ mod sort;
 mod state;
 pub mod text;
 mod update;
+mod usage;
 mod viewport;
+mod widths;
 
 pub use crate::change::{ImpactView, Landed};
 pub use action::{Action, ImagesPage};
 pub use changes::{Button, Confirm, Job, Origin, Outcome, ResultPanel, StatusPicker};
-pub use command::{Command, JobId};
+pub use command::{BatchRequest, Command, JobId};
 pub use context::{endpoint_label, AppContext};
 pub use journal_view::{JournalView, UndoOrigin, UndoPending, UndoTarget};
 pub use profiles::ProfilePicker;
 pub use region_picker::{RegionChoice, RegionPicker};
 pub use state::{App, Flash, Help, Incomplete, Level, Loadable, Loading, Notice, Retrying, Screen};
-pub use update::{init, update};
+pub use update::{command_line, init, update, CommandSpec, COMMANDS};
+pub use usage::{UsageBook, UsageEntry, USAGE_PAUSE};
 pub use viewport::Viewport;

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use super::usage::UsageBook;
 use crate::change::{
     self, Change, Facts, Field, ImageChanges, ImpactView, JournalEntry, Operation, Plan,
 };
@@ -10,6 +11,7 @@ use crate::ecs::model::{Image, Region};
 use crate::rules::FamilyFacts;
 
 use super::changes::{Confirm, Job, Outcome, ResultPanel, StatusPicker};
+use super::cmdline::{CommandLine, History};
 use super::context::AppContext;
 use super::form::{Form, FormFocus};
 use super::journal_view::{JournalView, UndoPending};
@@ -95,12 +97,19 @@ impl Retrying {
     }
 
     /// The same in fewer cells, for a narrow screen: "DescribeImages: ServiceUnavailable;
-    /// retrying in 0.3 s (2/3)".
+    /// retrying in 0.3 s (retry 2 of 3)".
     pub fn short_text(&self) -> String {
-        let wait = self.wait();
+        format!("{}: {}", self.action, self.retry_words())
+    }
+
+    /// "ServiceUnavailable; retrying in 0.3 s (retry 2 of 3)": the one wording of a retry.
+    pub fn retry_words(&self) -> String {
         format!(
-            "{}: {}; retrying in {wait} ({}/{})",
-            self.action, self.code, self.retry, self.max_retries
+            "{}; retrying in {} (retry {} of {})",
+            self.code,
+            self.wait(),
+            self.retry,
+            self.max_retries
         )
     }
 }
@@ -129,6 +138,18 @@ pub enum Screen {
     Journal(JournalView),
     /// The credential profiles (`P`).
     ProfilePicker(ProfilePicker),
+    /// The marked images (`v`).
+    Marked {
+        offset: usize,
+    },
+    /// One edit for every marked image, or a family's retention (`b`, `F`).
+    BulkEdit(Box<super::bulk::BulkForm>),
+    /// The plan of a change to many images, before anything is sent.
+    BulkPlan(Box<super::bulk::BulkReview>),
+    /// The running batch's progress, or the last batch's report (`B`).
+    BatchReport {
+        offset: usize,
+    },
 }
 
 /// One request of the session, for the notices view.
@@ -199,6 +220,8 @@ pub struct App {
     /// The region the family facts are of: the region of the image last opened (a family
     /// is a family of one region).
     pub facts_region: String,
+    /// Who uses each image, as read so far in the current region.
+    pub usage: UsageBook,
     /// Forms as typed, by image ID, kept until the change succeeds.
     pub drafts: BTreeMap<String, Form>,
     /// Results waiting to be seen; the first is shown over the list.
@@ -213,6 +236,8 @@ pub struct App {
     pub flash: Option<Flash>,
     /// The detail pane takes the whole body.
     pub details_full: bool,
+    /// How far the opened-out detail pane is scrolled (PgUp/PgDn), in rows.
+    pub details_offset: usize,
     pub spinner: usize,
     /// How much of each view the screen shows, as `ui` last measured it.
     pub viewport: Viewport,
@@ -224,12 +249,23 @@ pub struct App {
     pub journal_damaged: Vec<String>,
     /// Where the journal lives, as the last read said.
     pub journal_path: Option<String>,
+    /// Changes older than the first of `journal`: a long journal is read for its newest
+    /// changes only, so numbers start after these.
+    pub journal_older: usize,
     /// An undo on its way to the confirm dialog.
     pub undo: Option<UndoPending>,
     /// The credential profiles the files hold (the picker adds the current one).
     pub profiles: Option<Loadable<Vec<String>, String>>,
     /// A switch to this profile is under way.
     pub switching: Option<String>,
+    /// The `:` command line, while it is open.
+    pub command_line: Option<CommandLine>,
+    /// The commands run this session (Up and Down on the command line).
+    pub history: History,
+    /// Esc was pressed on a form with changes; a second Esc discards them.
+    pub(super) discard_armed: bool,
+    /// Marks, the batch running, the last report.
+    pub bulk: super::bulk::Bulk,
     /// `q` was pressed while a change is in flight; a second `q` quits.
     pub(super) quit_armed: bool,
     pub(super) quit: bool,
@@ -262,9 +298,11 @@ impl App {
             || !self.rereads.is_empty()
             || self.regions.as_ref().is_some_and(Loadable::is_loading)
             || self.facts.values().any(Loadable::is_loading)
+            || self.usage.loading()
             || self.journal.as_ref().is_some_and(Loadable::is_loading)
             || self.profiles.as_ref().is_some_and(Loadable::is_loading)
             || self.switching.is_some()
+            || self.bulk.run.is_some()
     }
 
     /// The key table that applies now.
@@ -273,6 +311,7 @@ impl App {
             return Context::Help;
         }
         match &self.screen {
+            Screen::Browser if self.command_line.is_some() => Context::CommandLine,
             Screen::Browser if !self.results.is_empty() => {
                 if self
                     .results
@@ -285,6 +324,9 @@ impl App {
                 }
             }
             Screen::Browser if self.list.filtering => Context::Filter,
+            Screen::Browser if self.bulk.run.as_ref().is_some_and(|r| !r.stopping) => {
+                Context::BrowserBatch
+            }
             Screen::Browser if self.jobs.iter().any(|j| !j.cancelling) => Context::BrowserBusy,
             Screen::Browser => Context::Browser,
             Screen::Form(form) if form.text_focused() => Context::FormText,
@@ -297,6 +339,11 @@ impl App {
             Screen::Journal(view) if view.open.is_some() => Context::JournalEntry,
             Screen::Journal(_) => Context::Journal,
             Screen::ProfilePicker(_) => Context::ProfilePicker,
+            Screen::Marked { .. } => Context::Marked,
+            Screen::BulkEdit(_) => Context::BulkEdit,
+            Screen::BulkPlan(r) if self.bulk_word(r).is_some() => Context::BulkPlanTyped,
+            Screen::BulkPlan(_) => Context::BulkPlan,
+            Screen::BatchReport { .. } => Context::BatchReport,
         }
     }
 
@@ -331,9 +378,13 @@ impl App {
         }
     }
 
-    /// The plan of `change`, with the family facts loaded so far.
+    /// The plan of `change`, with the family facts and the usage loaded so far.
     pub fn plan(&self, change: &Change) -> Plan {
-        change::plan(change, |family| self.facts_of(family))
+        change::plan_with_usage(
+            change,
+            |family| self.facts_of(family),
+            |image| self.usage.of(&image.image_id),
+        )
     }
 
     /// What `changes` do to `image`'s family, with the facts loaded so far.

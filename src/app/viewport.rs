@@ -9,6 +9,9 @@
 pub struct Viewport {
     /// Rows of the image list.
     pub list: usize,
+    /// The screen row of the list's first image (a click there selects it); 0 when the
+    /// list is not on screen.
+    pub list_top: u16,
     /// Entries of the journal view (`J`).
     pub journal: usize,
     /// Requests the notices view shows whole, from where it is scrolled to.
@@ -19,4 +22,9 @@ pub struct Viewport {
     pub entry_scroll: usize,
     /// How far the help overlay scrolls before its last line is in view.
     pub help_scroll: usize,
+    /// How far the opened-out detail pane (`d`) scrolls before its last line is in view.
+    pub detail_scroll: usize,
+    /// Rows one PgDn moves the opened-out detail pane by (what it shows above its "more"
+    /// line).
+    pub detail: usize,
 }

@@ -153,22 +153,38 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Some image needs its ID typed before the change may go.
+    /// Some image needs its ID typed before the change may go: it empties a family, or
+    /// (for a Deprecate) it is in use or nobody read who uses it.
     pub fn needs_typed_confirmation(&self) -> bool {
-        self.items
-            .iter()
-            .any(|i| i.family.needs_typed_confirmation())
+        self.items.iter().any(PlanItem::needs_typed_confirmation)
     }
 
-    /// Every image's family facts are in, and none says ECS will refuse.
+    /// Every image's family facts (and, for a Deprecate, its usage) are in, and none says
+    /// ECS will refuse.
     pub fn settled(&self) -> bool {
-        self.items.iter().all(|i| i.family.settled())
+        self.items
+            .iter()
+            .all(|i| i.family.settled() && !i.usage_checking())
     }
 }
 
-/// The plan of `change`, with the family facts known so far.
+/// The plan of `change`, with the family facts known so far and no usage read (see
+/// [`super::plan_with_usage`]).
 pub fn plan<'a>(change: &Change, facts: impl Fn(&str) -> Facts<'a>) -> Plan {
-    let items = change
+    Plan {
+        operation: change.operation.clone(),
+        items: plan_items(change, facts, |_| Usage::NotChecked),
+        batch: None,
+    }
+}
+
+/// One item per target, with the facts and the usage known so far.
+pub(super) fn plan_items<'a>(
+    change: &Change,
+    facts: impl Fn(&str) -> Facts<'a>,
+    usage: impl Fn(&Image) -> Usage,
+) -> Vec<PlanItem> {
+    change
         .targets
         .iter()
         .map(|before| {
@@ -177,19 +193,14 @@ pub fn plan<'a>(change: &Change, facts: impl Fn(&str) -> Facts<'a>) -> Plan {
                 after: operation.after(before),
                 diff: operation.diff(before),
                 family: family_impact(before, &operation, &facts),
-                usage: Usage::NotChecked,
+                usage: usage(before),
                 problems: operation.problems(before),
                 reversible: operation.reversible(),
                 before: before.clone(),
                 operation,
             }
         })
-        .collect();
-    Plan {
-        operation: change.operation.clone(),
-        items,
-        batch: None,
-    }
+        .collect()
 }
 
 #[cfg(test)]
@@ -232,7 +243,8 @@ mod tests {
         let checking = plan(&change, |_| Facts::Checking);
         assert_eq!(checking.items[0].family, ImpactView::Checking("web".into()));
         assert!(!checking.settled(), "Apply waits for the facts");
-        let known = plan(&change, |_| Facts::Known(&facts));
+        let unused = |_: &Image| Usage::Known(super::super::ImageUsage::default());
+        let known = super::super::plan_with_usage(&change, |_| Facts::Known(&facts), unused);
         assert!(matches!(
             &known.items[0].family,
             ImpactView::Known(FamilyImpact::Rollback { next, .. }) if next.image_id == "m-1"

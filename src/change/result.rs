@@ -15,7 +15,7 @@ pub enum ApplyMode {
 }
 
 /// A change ECS accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
     pub request_id: String,
     /// The image as re-read after the change (`None` for a dry run, or if it vanished or
@@ -23,6 +23,8 @@ pub struct Applied {
     pub after: Option<Image>,
     /// The re-read shows every new value.
     pub verified: bool,
+    /// The re-read itself failed: its code (so "not verified" can say why).
+    pub reread_failed: Option<String>,
     pub dry_run: bool,
     /// The change happened but could not be written to the journal (shown to the person).
     pub journal_error: Option<String>,

@@ -3,12 +3,11 @@
 //! No flag takes a secret: a value on the command line shows in `ps` and in shell history.
 //! Credentials come from the environment or the aliyun CLI's profiles.
 
-use std::path::PathBuf;
-use std::time::Duration;
+use clap::{Args, Parser, Subcommand, ValueHint};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use super::values::{field_values, statuses};
 
-use crate::config::durations::parse_timeout;
+pub use super::global_args::{GlobalArgs, OutputFormat};
 pub use crate::config::EndpointType;
 
 /// The exit codes, as a literal so every `after_help` can `concat!` it.
@@ -19,7 +18,8 @@ macro_rules! exit_codes_help {
   1  unexpected failure (a local file could not be read or written)
   2  invalid input: a bad flag or value, a field ECS would refuse, no region, a bad config file
   3  ECS answered with an error (image not found, forbidden, throttled, server error)
-  4  network: no answer, connection refused, timeout
+  4  network: no answer, connection refused, timeout, or the endpoint's TLS certificate
+     refused (not trusted, expired, for another name: not retried, nothing sent)
   5  credentials: none found, or ECS refused them (unknown key, bad signature, expired token,
      this host's clock)
   6  refused: read-only mode, or a change not confirmed (no --yes without a terminal)"
@@ -68,94 +68,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Flags every subcommand (and the TUI) takes.
-#[derive(Debug, Clone, Default, Args)]
-#[command(next_help_heading = "Global options")]
-pub struct GlobalArgs {
-    /// Credential profile (aliyun CLI's ~/.aliyun/config.json, or ~/.alibabacloud/credentials).
-    #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
-
-    /// Region ID, e.g. cn-hangzhou.
-    #[arg(long, global = true, value_name = "ID")]
-    pub region: Option<String>,
-
-    /// Any ECS endpoint URL (plain http:// only for loopback).
-    #[arg(
-        long,
-        global = true,
-        value_name = "URL",
-        conflicts_with = "endpoint_type"
-    )]
-    pub endpoint: Option<String>,
-
-    /// public: ecs.<region>.aliyuncs.com; vpc: ecs-vpc.<region>.aliyuncs.com (inside a VPC).
-    #[arg(long, global = true, value_name = "TYPE")]
-    pub endpoint_type: Option<EndpointType>,
-
-    /// Refuse every change (dry runs still work).
-    #[arg(long, global = true)]
-    pub read_only: bool,
-
-    /// How results are printed.
-    #[arg(long, global = true, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
-
-    /// Write logs to this file (never to the screen).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub log_file: Option<PathBuf>,
-
-    /// How long to wait for a connection: 5s, 500ms, or seconds.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
-    pub connect_timeout: Option<Duration>,
-
-    /// How long to wait for an answer: 30s, 2m, or seconds.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
-    pub read_timeout: Option<Duration>,
-
-    /// The most pages of a listing fetched at once (1–64, default 16); below it the pace
-    /// follows the server's answers.
-    #[arg(long, global = true, value_name = "N", value_parser = parse_concurrency)]
-    pub page_concurrency: Option<usize>,
-
-    /// Config file to read instead of $XDG_CONFIG_HOME/ecsimg/config.toml.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Run against the embedded ECS simulator with demo images (no account needed). With
-    /// ECSIMG_DEMO_STATE=FILE the simulator keeps its images in FILE between runs.
-    #[arg(long, global = true)]
-    pub demo: bool,
-
-    /// Plain ASCII borders and symbols (PuTTY, old consoles).
-    #[arg(long, global = true)]
-    pub ascii: bool,
-
-    /// Capture the mouse in the TUI (off by default so the terminal's selection works).
-    #[arg(long, global = true)]
-    pub mouse: bool,
-}
-
-fn parse_concurrency(s: &str) -> Result<usize, String> {
-    let n: i64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a whole number"))?;
-    crate::config::check_concurrency(n)
-}
-
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum OutputFormat {
-    /// Columns fitted to the terminal width.
-    #[default]
-    Table,
-    /// One JSON document, in the shape `--help` of each command documents.
-    Json,
-    /// One ID a line.
-    Ids,
-}
-
+// Parsed once per process: boxing the larger variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List, show and modify custom images.
@@ -181,6 +95,10 @@ JSON shape: {\"regions\": [{\"id\", \"name\", \"endpoint\", \"status\"}]}
     /// Put back the values a change replaced (the last successful change, or a chosen one).
     Undo(UndoArgs),
 
+    /// Image families: list them, keep the newest N of one (`prune`).
+    #[command(subcommand)]
+    Families(super::bulk_args::FamiliesCommand),
+
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   ecsimg completions bash > ~/.local/share/bash-completion/completions/ecsimg
@@ -195,6 +113,7 @@ JSON shape: {\"regions\": [{\"id\", \"name\", \"endpoint\", \"status\"}]}
     Sim(crate::sim::SimArgs),
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum ImagesCommand {
     /// List custom images (every page), all statuses unless --status.
@@ -238,7 +157,13 @@ JSON shape (stable):
   {\"image\": IMAGE (as in `images list`, plus \"tags\": {KEY: VALUE}, \"disks\":
                     [{\"device\", \"type\", \"snapshot_id\", \"size_gib\", \"format\"}]),
    \"family\": null | {\"name\", \"resolves_to\": null | {\"id\", \"name\", \"created\"},
-                      \"members\": [{\"id\", \"name\", \"status\", \"created\"}]}}
+                      \"members\": [{\"id\", \"name\", \"status\", \"created\"}]},
+   \"usage\": {\"instances\": {\"total\", \"by_status\": {STATUS: N}, \"sample\": [{\"id\", \"name\",
+               \"status\", \"zone\"}]}, \"launch_templates\": [{\"id\", \"name\", \"version\",
+               \"default\"}], \"scaling\": [{\"group_id\", \"group_name\", \"configuration_id\",
+               \"active\", \"via\": \"image\" | \"family\" | \"launch_template\"}], \"shared_with\":
+               [ID], \"unchecked\": [{\"source\", \"code\", \"reason\"}]}}
+  A source that could not be read (no permission, throttled, no answer) is in unchecked.
 
 ",
         exit_codes_help!()
@@ -253,11 +178,24 @@ JSON shape (stable):
   ecsimg images modify m-bp1abc --status Deprecated --yes      for scripts (no terminal)
   ecsimg images modify m-bp1abc --family web --dry-run          print the signed request only
   ecsimg images modify m-bp1abc --imds v2 --api-dry-run         let ECS check it (DryRun=true)
+  ecsimg images modify --where family=web,created-before=2024-06-01 --status Deprecated
+  ecsimg images list --family old --output ids | ecsimg images modify --ids-from - \
+      --name \"{family}-{date}-{n}\" --yes           rename many with a pattern
+
+Many images (--ids-from, --where): the same checks for every image, and the plan printed
+before anything is sent: each image's before → after, each family's fate, the usage, the
+number of calls and the time they take at --rate. --name takes the placeholders {name},
+{family}, {date} (the image's creation date) and {n} (1, 2, … in plan order); a name
+given twice, or held by another image today, is refused (exit 2). A progress line on a
+terminal; only the final report when piped. Exit 3 if any image failed.
 
 Only the fields that differ from the image today are sent. Every problem is listed with the
 code ECS would answer (exit 2) before anything is sent. Without a terminal on stdin, --yes
 is required (exit 6). Deprecating (or moving out) the only Available image of a family
-also needs --force-empty-family (or typing the image ID at the prompt).
+also needs --force-empty-family (or typing the image ID at the prompt). A Deprecate first
+shows who uses the image; a shared image is refused (exit 2, nothing sent), and one in use
+(an Active scaling group launches it, a template's default version pins it, or a source
+could not be checked) needs --force-in-use with --yes (or the typed image ID).
 
 JSON shape: {\"image_id\", \"request_id\", \"verified\" (bool), \"dry_run\" (bool),
              \"changes\": [{\"field\", \"before\", \"after\"}]}
@@ -274,16 +212,16 @@ JSON shape: {\"image_id\", \"request_id\", \"verified\" (bool), \"dry_run\" (boo
 #[derive(Debug, Clone, Args)]
 pub struct ListArgs {
     /// Only images of this family.
-    #[arg(long, value_name = "FAMILY")]
+    #[arg(long, value_name = "FAMILY", value_hint = ValueHint::Other)]
     pub family: Option<String>,
 
     /// Only these statuses (comma list): Available, Deprecated, Creating, Waiting,
     /// UnAvailable, CreateFailed.
-    #[arg(long, value_name = "STATUS,…", value_delimiter = ',')]
+    #[arg(long, value_name = "STATUS,…", value_delimiter = ',', value_parser = statuses(), hide_possible_values = true)]
     pub status: Vec<String>,
 
     /// Only images whose name contains this (ECS's fuzzy match).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub name_like: Option<String>,
 
     /// Every region DescribeRegions lists, at once (no --region needed).
@@ -291,7 +229,7 @@ pub struct ListArgs {
     pub all_regions: bool,
 
     /// These regions (comma list), at once (no --region needed).
-    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+    #[arg(long, value_name = "ID,…", value_delimiter = ',', value_hint = ValueHint::Other)]
     pub regions: Vec<String>,
 }
 
@@ -305,44 +243,56 @@ impl ListArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
     /// The image ID (m-…).
+    #[arg(value_hint = ValueHint::Other)]
     pub id: String,
 }
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct ModifyArgs {
-    /// The image ID (m-…).
-    pub id: String,
+    /// The image ID (m-…); or many images with --ids-from or --where.
+    #[arg(
+        value_hint = ValueHint::Other,
+        required_unless_present_any = ["ids_from", "where_"],
+        conflicts_with_all = ["ids_from", "where_"]
+    )]
+    pub id: Option<String>,
+
+    #[command(flatten)]
+    pub targets: super::bulk_args::TargetArgs,
+
+    #[command(flatten)]
+    pub run: super::bulk_args::RunArgs,
 
     /// New name: 2–128 characters, starts with a letter or a Chinese character.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub name: Option<String>,
 
     /// New description: 2–256 characters.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub description: Option<String>,
 
     /// Move the image into this family.
-    #[arg(long, value_name = "FAMILY")]
+    #[arg(long, value_name = "FAMILY", value_hint = ValueHint::Other)]
     pub family: Option<String>,
 
     /// Available or Deprecated.
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", value_parser = field_values(crate::rules::Field::Status))]
     pub status: Option<String>,
 
     /// BIOS, UEFI or UEFI-Preferred.
-    #[arg(long, value_name = "MODE")]
+    #[arg(long, value_name = "MODE", value_parser = field_values(crate::rules::Field::BootMode))]
     pub boot_mode: Option<String>,
 
     /// BYOL.
-    #[arg(long, value_name = "TYPE")]
+    #[arg(long, value_name = "TYPE", value_parser = field_values(crate::rules::Field::LicenseType))]
     pub license_type: Option<String>,
 
     /// supported or unsupported.
-    #[arg(long, value_name = "VALUE")]
+    #[arg(long, value_name = "VALUE", value_parser = field_values(crate::rules::Field::NvmeSupport))]
     pub nvme: Option<String>,
 
     /// v1 or v2 (v2 cannot go back to v1).
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", value_parser = field_values(crate::rules::Field::ImdsSupport))]
     pub imds: Option<String>,
 
     /// Apply without asking (required when stdin is not a terminal).
@@ -367,15 +317,16 @@ impl ModifyArgs {
     pub fn values(&self) -> [(crate::rules::Field, &'static str, &Option<String>); 8] {
         use crate::rules::Field;
         [
-            (Field::ImageName, "--name", &self.name),
-            (Field::Description, "--description", &self.description),
-            (Field::ImageFamily, "--family", &self.family),
-            (Field::Status, "--status", &self.status),
-            (Field::BootMode, "--boot-mode", &self.boot_mode),
-            (Field::LicenseType, "--license-type", &self.license_type),
-            (Field::NvmeSupport, "--nvme", &self.nvme),
-            (Field::ImdsSupport, "--imds", &self.imds),
+            (Field::ImageName, &self.name),
+            (Field::Description, &self.description),
+            (Field::ImageFamily, &self.family),
+            (Field::Status, &self.status),
+            (Field::BootMode, &self.boot_mode),
+            (Field::LicenseType, &self.license_type),
+            (Field::NvmeSupport, &self.nvme),
+            (Field::ImdsSupport, &self.imds),
         ]
+        .map(|(field, value)| (field, field.flag(), value))
     }
 }
 
@@ -403,12 +354,16 @@ JSON shape: {\"path\", \"entries\": [{\"index\", \"time\", \"source\", \"profile
 ))]
 pub struct JournalArgs {
     /// Only changes to this image.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other)]
     pub image: Option<String>,
+
+    /// Only the changes of this batch (a unique start of its ID will do).
+    #[arg(long, value_name = "ID")]
+    pub batch: Option<String>,
 
     /// Only changes since a date (2026-05-01, 2026-05-01T10:00:00Z) or for a duration
     /// back from now (30m, 6h, 2d, 1w).
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", value_hint = ValueHint::Other)]
     pub since: Option<String>,
 }
 
@@ -418,6 +373,7 @@ pub struct JournalArgs {
   ecsimg undo            the last successful change
   ecsimg undo 12         entry #12 of `ecsimg journal`
   ecsimg undo --yes      without a terminal
+  ecsimg undo --batch b-20260501T100000Z-1a2b3c
 
 The image is re-read first: if someone changed it since, the fields that differ are shown
 before you confirm. The undo is itself a change: it is journaled, and undoing it again
@@ -429,8 +385,16 @@ re-applies the original change.
 pub struct UndoArgs {
     /// The journal entry number (the # column of `ecsimg journal`); the last successful
     /// change when left out.
-    #[arg(value_name = "ENTRY")]
+    #[arg(value_name = "ENTRY", value_hint = ValueHint::Other, conflicts_with = "batch")]
     pub entry: Option<usize>,
+
+    /// Undo every change of a batch that may be in place (the batch column of
+    /// `ecsimg journal`; a unique start of the ID will do).
+    #[arg(long, value_name = "ID")]
+    pub batch: Option<String>,
+
+    #[command(flatten)]
+    pub run: super::bulk_args::RunArgs,
 
     /// Apply without asking (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
@@ -445,6 +409,7 @@ pub struct UndoArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use std::time::Duration;
 
     #[test]
     fn the_command_line_is_consistent() {

@@ -1,4 +1,6 @@
-//! `ecsimg completions bash|zsh|fish`: a completion script on stdout.
+//! `ecsimg completions bash|zsh|fish`: a completion script on stdout, offering every flag
+//! and, for the flags that take one of a few values (`--status`, `--output`, `--imds` …),
+//! those values (`values`) — never file names where a file makes no sense.
 
 use clap::CommandFactory;
 use clap_complete::Shell;

@@ -1,6 +1,7 @@
 //! Confirming a change: a prompt on a terminal, `--yes` for scripts, and refusal (exit 6)
 //! when neither is there. Deprecating the only Available image of a family needs the image
-//! ID typed, or `--yes --force-empty-family`.
+//! ID typed, or `--yes --force-empty-family`; deprecating an image in use, the typed ID or
+//! `--yes --force-in-use`.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -17,6 +18,23 @@ pub enum Decision {
     Refuse(String),
 }
 
+/// What a change asks for beyond a yes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asks {
+    /// It leaves a family with no Available image (or that could not be checked).
+    pub empties_family: bool,
+    /// It deprecates an image in use: the rule that applied, said for a person.
+    pub in_use: Option<String>,
+}
+
+/// What the person said up front.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Given {
+    pub yes: bool,
+    pub force_empty_family: bool,
+    pub force_in_use: bool,
+}
+
 /// The rules, without I/O. `typed_id_needed` is `FamilyImpact::needs_typed_confirmation()`.
 pub fn decide(
     yes: bool,
@@ -24,12 +42,38 @@ pub fn decide(
     typed_id_needed: bool,
     interactive: bool,
 ) -> Decision {
-    match (yes, typed_id_needed, interactive) {
-        (true, true, _) if !force_empty_family => Decision::Refuse(
+    let (given, asks) = family_only(yes, force_empty_family, typed_id_needed);
+    decide_change(given, &asks, interactive)
+}
+
+/// What a change that may only empty a family gives and asks.
+fn family_only(yes: bool, force_empty_family: bool, empties_family: bool) -> (Given, Asks) {
+    let given = Given {
+        yes,
+        force_empty_family,
+        force_in_use: false,
+    };
+    let asks = Asks {
+        empties_family,
+        in_use: None,
+    };
+    (given, asks)
+}
+
+/// The rules for a change that may empty a family or deprecate an image in use.
+pub fn decide_change(given: Given, asks: &Asks, interactive: bool) -> Decision {
+    let typed_id_needed = asks.empties_family || asks.in_use.is_some();
+    match (given.yes, typed_id_needed, interactive) {
+        (true, _, _) if asks.empties_family && !given.force_empty_family => Decision::Refuse(
             "this leaves the family with no Available image: add --force-empty-family to \
              --yes if that is what you mean (nothing was sent)"
                 .to_string(),
         ),
+        (true, _, _) if asks.in_use.is_some() && !given.force_in_use => Decision::Refuse(format!(
+            "this image is in use — {} — add --force-in-use to --yes if that is what you \
+             mean (nothing was sent)",
+            asks.in_use.as_deref().unwrap_or_default()
+        )),
         (true, _, _) => Decision::Proceed,
         (false, true, true) => Decision::AskTypedId,
         (false, false, true) => Decision::AskYesNo,
@@ -54,7 +98,13 @@ pub fn confirm(
     force_empty_family: bool,
     typed_id_needed: bool,
 ) -> Result<(), CliError> {
-    let answer = match decide(yes, force_empty_family, typed_id_needed, interactive()) {
+    let (given, asks) = family_only(yes, force_empty_family, typed_id_needed);
+    confirm_change(image_id, given, &asks)
+}
+
+/// [`confirm`] for a change that may also deprecate an image in use.
+pub fn confirm_change(image_id: &str, given: Given, asks: &Asks) -> Result<(), CliError> {
+    let answer = match decide_change(given, asks, interactive()) {
         Decision::Proceed => return Ok(()),
         Decision::Refuse(why) => return Err(CliError::refused(why)),
         Decision::AskYesNo => {
@@ -70,6 +120,17 @@ pub fn confirm(
     } else {
         Err(CliError::refused("not confirmed: nothing was sent"))
     }
+}
+
+/// Asks `question` on the terminal; a yes is `y` or `yes`.
+pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
+    let a = ask(question)?;
+    Ok(matches!(a.to_ascii_lowercase().as_str(), "y" | "yes"))
+}
+
+/// Asks `question` on the terminal and returns the line typed, trimmed.
+pub fn ask_line(question: &str) -> Result<String, CliError> {
+    ask(question)
 }
 
 fn ask(question: &str) -> Result<String, CliError> {
@@ -107,6 +168,39 @@ mod tests {
         assert!(matches!(
             decide(false, true, true, false),
             Decision::Refuse(_)
+        ));
+    }
+
+    #[test]
+    fn an_image_in_use_needs_force_in_use_beside_yes_or_the_typed_id() {
+        let asks = Asks {
+            empties_family: false,
+            in_use: Some("scaling group web launches it on its next scale-out".into()),
+        };
+        let yes = Given {
+            yes: true,
+            ..Given::default()
+        };
+        assert!(matches!(
+            decide_change(yes, &asks, false),
+            Decision::Refuse(m) if m.contains("--force-in-use") && m.contains("scaling group web")
+        ));
+        let forced = Given {
+            force_in_use: true,
+            ..yes
+        };
+        assert_eq!(decide_change(forced, &asks, false), Decision::Proceed);
+        assert_eq!(
+            decide_change(Given::default(), &asks, true),
+            Decision::AskTypedId
+        );
+        let both = Asks {
+            empties_family: true,
+            ..asks
+        };
+        assert!(matches!(
+            decide_change(forced, &both, false),
+            Decision::Refuse(m) if m.contains("--force-empty-family")
         ));
     }
 

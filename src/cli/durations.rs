@@ -1,10 +1,13 @@
 //! Points in time for `--since`: a date, a UTC timestamp, or a duration back from now
-//! (durations are read by `config::durations`, which the config file shares).
+//! (durations are read by `config::durations`, which the config file shares); and the
+//! demo's latency from the environment.
 
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
 use crate::config::durations::parse_duration;
+
+use super::exit::CliError;
 
 /// `--since`: `2026-05-01` (midnight UTC), `2026-05-01T10:00:00Z`, or a duration back from
 /// `now` (`2d`, `6h`).
@@ -37,6 +40,27 @@ pub fn parse_since(text: &str, now: OffsetDateTime) -> Result<OffsetDateTime, St
 /// A journal time (`yyyy-MM-ddTHH:mm:ssZ`) as a point in time.
 pub fn parse_time(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).ok()
+}
+
+/// The environment variable that slows every answer of the `--demo` simulator by this many
+/// milliseconds, to try the TUI as it feels against a distant region.
+pub const DEMO_LATENCY_ENV: &str = "ECSIMG_DEMO_LATENCY_MS";
+
+/// `ECSIMG_DEMO_LATENCY_MS`, if set: a whole number of milliseconds.
+pub fn demo_latency() -> Result<Option<std::time::Duration>, CliError> {
+    let Some(value) = std::env::var_os(DEMO_LATENCY_ENV).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    text.trim()
+        .parse::<u64>()
+        .map(|ms| Some(std::time::Duration::from_millis(ms)))
+        .map_err(|_| {
+            CliError::invalid(format!(
+                "{DEMO_LATENCY_ENV}={text:?}: write a whole number of milliseconds, e.g. \
+                 {DEMO_LATENCY_ENV}=1500"
+            ))
+        })
 }
 
 #[cfg(test)]

@@ -1,11 +1,16 @@
 //! Exit codes, and the error every subcommand returns: a message for a person plus the code
-//! a script branches on. The codes are listed in `--help` (`args::EXIT_CODES_HELP`).
+//! a script branches on. The codes are listed in `--help` (`args::EXIT_CODES_HELP`). With
+//! `--output json` the error is also a JSON document on stdout ([`CliError::json`]), so a
+//! script parses it instead of scraping stderr.
 
 use std::fmt;
+
+use serde::Serialize;
 
 use crate::change::ApplyError;
 use crate::ecs::credentials::CredentialError;
 use crate::ecs::error::{ApiError, ErrorKind};
+use crate::rules::Problem;
 
 /// What the process exits with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +52,47 @@ impl Exit {
 pub struct CliError {
     pub exit: Exit,
     pub message: String,
+    /// The code a script branches on: ECS's, or the one ECS would answer for a field
+    /// refused before sending.
+    pub code: Option<String>,
+    /// The ECS error behind it, when ECS (or the way to it) failed.
+    pub api: Option<Box<ApiError>>,
+    /// Every field ECS would refuse, when that is why nothing was sent.
+    pub problems: Vec<Problem>,
+    /// The command already printed its own JSON document for this outcome (a batch's
+    /// report): `--output json` must not add an error document after it.
+    pub reported: bool,
+}
+
+/// `{"error": {...}}`: what `--output json` prints on stdout when a command fails.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson {
+    pub error: ErrorFields,
+}
+
+/// The fields of [`ErrorJson`]; keys are only ever added.
+#[derive(Debug, Serialize)]
+pub struct ErrorFields {
+    pub code: Option<String>,
+    /// ECS's own message for an API error; for anything else, what a person is told.
+    pub message: String,
+    pub request_id: Option<String>,
+    pub recommend: Option<String>,
+    /// `invalid_input`, `not_found`, `forbidden`, `throttled`, `conflict`, `server`,
+    /// `transport`, `decode`, `auth`, `refused` or `failure`.
+    pub kind: &'static str,
+    pub exit_code: i32,
+    /// Every field ECS would refuse (empty for other errors).
+    pub problems: Vec<ProblemJson>,
+}
+
+/// One refused field.
+#[derive(Debug, Serialize)]
+pub struct ProblemJson {
+    /// The ModifyImageAttribute parameter (`ImageName`).
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
 }
 
 impl CliError {
@@ -54,6 +100,85 @@ impl CliError {
         CliError {
             exit,
             message: message.into(),
+            code: None,
+            api: None,
+            problems: Vec::new(),
+            reported: false,
+        }
+    }
+
+    /// The outcome is in the document the command printed already (see `reported`).
+    pub fn already_reported(mut self) -> CliError {
+        self.reported = true;
+        self
+    }
+
+    /// Nothing was sent: every problem listed, the first one's code for a script.
+    pub fn problems(problems: &[Problem]) -> CliError {
+        let mut out = CliError::invalid(super::output::problems(problems));
+        out.code = problems.first().map(|p| p.code.to_string());
+        out.problems = problems.to_vec();
+        out
+    }
+
+    /// The same error, naming the code a script can branch on.
+    pub fn with_code(mut self, code: impl Into<String>) -> CliError {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// The JSON document of this error.
+    pub fn json(&self) -> ErrorJson {
+        let api = self.api.as_deref();
+        // A code of ECS's vocabulary says what kind of error it is, sent or not.
+        let classified = self
+            .code
+            .as_deref()
+            .map(|c| crate::ecs::error::classify(c, None));
+        let kind = match api.map(|e| e.kind.clone()).or(classified).as_ref() {
+            Some(ErrorKind::Throttled) => "throttled",
+            Some(ErrorKind::Auth(_)) => "auth",
+            Some(ErrorKind::Forbidden) => "forbidden",
+            Some(ErrorKind::InvalidInput { .. }) => "invalid_input",
+            Some(ErrorKind::NotFound) => "not_found",
+            Some(ErrorKind::Conflict) => "conflict",
+            Some(ErrorKind::Server) => "server",
+            Some(ErrorKind::Transport) => "transport",
+            Some(ErrorKind::Decode) => "decode",
+            None => match self.exit {
+                Exit::Invalid => "invalid_input",
+                Exit::Network => "transport",
+                Exit::Credentials => "auth",
+                Exit::Refused => "refused",
+                Exit::Api => "server",
+                Exit::Ok | Exit::Failure => "failure",
+            },
+        };
+        let message = match api {
+            Some(e) if !e.summary().is_empty() => e.summary().to_string(),
+            Some(e) => e.meaning(),
+            None => self.message.clone(),
+        };
+        ErrorJson {
+            error: ErrorFields {
+                code: self.code.clone().or_else(|| api.map(|e| e.code.clone())),
+                message,
+                request_id: api.and_then(|e| e.request_id.clone()),
+                recommend: api
+                    .and_then(|e| e.recommend.clone())
+                    .filter(|r| !r.is_empty()),
+                kind,
+                exit_code: self.exit.code(),
+                problems: self
+                    .problems
+                    .iter()
+                    .map(|p| ProblemJson {
+                        field: p.field.param(),
+                        code: p.code,
+                        message: p.message.clone(),
+                    })
+                    .collect(),
+            },
         }
     }
 
@@ -93,7 +218,9 @@ impl From<ApiError> for CliError {
                 if skew > 0 { "ahead" } else { "behind" }
             ));
         }
-        CliError::new(Exit::for_api(&e), message)
+        let mut out = CliError::new(Exit::for_api(&e), message);
+        out.api = Some(Box::new(e));
+        out
     }
 }
 
@@ -108,7 +235,7 @@ impl From<ApplyError> for CliError {
         match e {
             ApplyError::ReadOnly => CliError::refused(e.to_string()),
             ApplyError::NoChanges => CliError::new(Exit::Ok, e.to_string()),
-            ApplyError::Invalid(problems) => CliError::invalid(super::output::problems(&problems)),
+            ApplyError::Invalid(problems) => CliError::problems(&problems),
             ApplyError::Api(api) => CliError::from(api),
             ApplyError::Lost { error, landed } => {
                 let mut out = CliError::from(error);

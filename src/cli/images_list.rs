@@ -136,7 +136,14 @@ pub async fn run(ctx: &Context<'_>, args: &ListArgs) -> Result<(), CliError> {
             (false, listed.into_iter().map(|r| r.region_id).collect())
         }
     };
-    let results = list(client, &regions, &query).await;
+    let mut results = list(client, &regions, &query).await;
+    // One region and not even its page 1 read: nothing to list, only the failure (with
+    // `--output json`, the error document).
+    if single && results.first().is_some_and(|(_, r)| r.is_err()) {
+        if let Some((_, Err(error))) = results.pop() {
+            return Err(CliError::from(error));
+        }
+    }
     let (images, errors) = gather(results);
     print(ctx, single, &regions, &images, &errors);
     match errors.first() {
@@ -144,7 +151,9 @@ pub async fn run(ctx: &Context<'_>, args: &ListArgs) -> Result<(), CliError> {
         Some((_, error, missing)) => {
             let mut e = CliError::from(error.clone());
             e.message = summary(&regions, &errors, missing.is_empty(), &e.message);
-            Err(e)
+            // The listing's document (with `complete` and `errors`) is the only one on
+            // stdout: no error document after it.
+            Err(e.already_reported())
         }
     }
 }
@@ -254,12 +263,12 @@ fn print(
     }
 }
 
-/// The list as a table: IDs, statuses, dates and regions whole; names and families
-/// shortened first; size and OS dropped when the terminal is narrow.
+/// The list as a table: IDs, statuses, dates and regions whole; size and OS dropped when
+/// the terminal is narrow, then the family shortened; the name last, cut in the middle.
 pub fn table(images: &[Image], with_region: bool) -> Table {
     let mut columns = vec![
         ("ID", Fit::Fixed),
-        ("NAME", Fit::Flex { min: 8 }),
+        ("NAME", Fit::Lead { min: 8 }),
         ("STATUS", Fit::Fixed),
         ("FAMILY", Fit::Flex { min: 6 }),
         ("CREATED", Fit::Fixed),

@@ -1,13 +1,15 @@
 //! `ecsimg images modify ID --name … --status …`: the same checks as the TUI, the plan
-//! (diff and family impact in the TUI's words), a confirmation, then `exec` — the one
-//! place changes execute (read-only and the journal live there). A signal while the change
-//! is in flight settles it instead of losing it (`interrupt`).
+//! (diff, family impact and — for a Deprecate — who uses the image, in the TUI's words), a
+//! confirmation, then `exec` — the one place changes execute (read-only and the journal
+//! live there). A shared image is refused before anything is sent, naming its accounts; an
+//! image in use needs the typed ID or `--yes --force-in-use`. A signal while the change is
+//! in flight settles it instead of losing it (`interrupt`).
 
 use serde::Serialize;
 
 use crate::change::{
-    self, ApplyError, ApplyMode, Change, Facts, FieldChange, ImageChanges, ItemOutcome, Operation,
-    Stop,
+    self, ApplyError, ApplyMode, Change, Facts, FieldChange, ImageChanges, InUse, ItemOutcome,
+    Operation, Stop, Usage,
 };
 use crate::ecs::client::PreparedRequest;
 use crate::ecs::credentials::AccessKey;
@@ -39,6 +41,7 @@ pub enum Mode {
 pub struct Consent {
     pub yes: bool,
     pub force_empty_family: bool,
+    pub force_in_use: bool,
 }
 
 /// `images modify --output json` (and `undo --output json`).
@@ -69,7 +72,8 @@ pub fn changes_from(args: &ModifyArgs) -> ImageChanges {
     changes
 }
 
-pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
+/// The changes the flags ask for; at least one flag must be given.
+pub fn wanted(args: &ModifyArgs) -> Result<ImageChanges, CliError> {
     let wanted = changes_from(args);
     if wanted.is_empty() {
         let flags: Vec<&str> = args.values().iter().map(|(_, flag, _)| *flag).collect();
@@ -78,7 +82,13 @@ pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
             flags.join(", ")
         )));
     }
-    let before = match read_image(ctx.session, &args.id).await {
+    Ok(wanted)
+}
+
+pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
+    let id = args.id.clone().unwrap_or_default();
+    let wanted = wanted(args)?;
+    let before = match read_image(ctx.session, &id).await {
         Ok(image) => image,
         Err(e) => {
             // Without the image only the format can be checked; a typo still says so.
@@ -90,7 +100,7 @@ pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
             return Err(if format_problems.is_empty() {
                 e
             } else {
-                CliError::invalid(output::problems(&format_problems))
+                CliError::problems(&format_problems)
             });
         }
     };
@@ -105,6 +115,7 @@ pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
     let consent = Consent {
         yes: args.yes,
         force_empty_family: args.force_empty_family,
+        force_in_use: args.run.force_in_use,
     };
     review_and_apply(ctx, &before, &changes, mode, consent).await
 }
@@ -126,20 +137,39 @@ pub async fn review_and_apply(
             format!("no changes: {id} already has these values; nothing was sent"),
         ));
     }
+    let deprecating = change::deprecates(before, &operation);
     let problems = operation.problems(before);
-    if !problems.is_empty() {
-        return Err(CliError::invalid(output::problems(&problems)));
+    // A shared image's refusal names its accounts: that needs the usage read first.
+    let only_shared = deprecating && problems.iter().all(|p| p.code == "ImageUseShared");
+    if !problems.is_empty() && !only_shared {
+        return Err(CliError::problems(&problems));
     }
-    let facts = match before.family() {
-        Some(family) if operation.family_move().is_some() => {
-            Some(exec::family_facts(ctx.session, family).await?)
+    let family = async {
+        match before.family() {
+            Some(family) if operation.family_move().is_some() => {
+                exec::family_facts(ctx.session, family).await.map(Some)
+            }
+            _ => Ok(None),
         }
-        _ => None,
     };
-    let plan = change::plan(&Change::one(before.clone(), operation), |_| {
-        facts.as_ref().map_or(Facts::Checking, Facts::Known)
-    });
+    let usage = async {
+        if deprecating {
+            Usage::Known(crate::usage::check(&ctx.session.client, before).await)
+        } else {
+            Usage::NotChecked
+        }
+    };
+    let (facts, usage) = tokio::join!(family, usage);
+    let facts = facts?;
+    let plan = change::plan_with_usage(
+        &Change::one(before.clone(), operation),
+        |_| facts.as_ref().map_or(Facts::Checking, Facts::Known),
+        |_| usage.clone(),
+    );
     let item = &plan.items[0];
+    if let Some(refusal) = item.shared_refusal() {
+        return Err(CliError::invalid(format!("{refusal} Nothing was sent.")));
+    }
 
     let mut summary = format!("{id} ({}):", output::shown(&before.image_name));
     for line in output::diff_lines(&item.diff_lines()) {
@@ -149,6 +179,10 @@ pub async fn review_and_apply(
     for line in item.warnings() {
         summary.push_str("\n  ! ");
         summary.push_str(&line);
+    }
+    for line in item.usage_lines() {
+        summary.push_str("\n  ! ");
+        summary.push_str(&output::one_line(&line));
     }
     ctx.say(&summary);
 
@@ -163,21 +197,34 @@ pub async fn review_and_apply(
         return Ok(());
     }
 
-    let typed = item.family.needs_typed_confirmation();
+    let rules = item.in_use();
+    let not_read = item.needs_usage() && item.usage == Usage::NotChecked;
+    let asks = confirm::Asks {
+        empties_family: item.family.needs_typed_confirmation(),
+        in_use: match rules.first() {
+            Some(_) => Some(
+                rules
+                    .iter()
+                    .map(InUse::reason)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            None => not_read.then(|| "who uses it was not checked".to_string()),
+        },
+    };
     if mode == Mode::Send {
-        let decision = confirm::decide(
-            consent.yes,
-            consent.force_empty_family,
-            typed,
-            confirm::interactive(),
-        );
-        match decision {
+        let given = confirm::Given {
+            yes: consent.yes,
+            force_empty_family: consent.force_empty_family,
+            force_in_use: consent.force_in_use,
+        };
+        match confirm::decide_change(given, &asks, confirm::interactive()) {
             Decision::Refuse(why) => return Err(CliError::refused(why)),
             // Asking first and refusing after would waste the person's time.
             Decision::AskYesNo | Decision::AskTypedId if ctx.session.read_only => {
                 return Err(CliError::from(ApplyError::ReadOnly))
             }
-            _ => confirm::confirm(id, consent.yes, consent.force_empty_family, typed)?,
+            _ => confirm::confirm_change(id, given, &asks)?,
         }
     }
 
@@ -302,7 +349,7 @@ mod tests {
     #[test]
     fn flags_become_changes() {
         let args = ModifyArgs {
-            id: "m-1".into(),
+            id: Some("m-1".into()),
             name: Some("web-2".into()),
             status: Some("Deprecated".into()),
             imds: Some("v2".into()),

@@ -1,9 +1,11 @@
-//! `ecsimg images show ID`: every field of one image, its family, and what that family
-//! resolves to today.
+//! `ecsimg images show ID`: every field of one image, its family, what that family
+//! resolves to today, and who uses the image (every source read at once; one that could
+//! not be read is listed as unchecked, never left out).
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::change::ImageUsage;
 use crate::ecs::model::Image;
 use crate::rules::FamilyFacts;
 use crate::session::Session;
@@ -19,6 +21,7 @@ pub struct ShowJson {
     pub image: ShowImageJson,
     /// `null` when the image is in no family.
     pub family: Option<FamilyJson>,
+    pub usage: ImageUsage,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,24 +62,39 @@ pub async fn read_image(session: &Session, id: &str) -> Result<Image, CliError> 
                 session.client.region()
             ),
         )
+        .with_code("InvalidImageId.NotFound")
     })
 }
 
 pub async fn run(ctx: &Context<'_>, args: &ShowArgs) -> Result<(), CliError> {
     let image = read_image(ctx.session, &args.id).await?;
-    let facts = match image.family() {
-        Some(family) => Some(crate::exec::family_facts(ctx.session, family).await?),
-        None => None,
+    if ctx.output == OutputFormat::Ids {
+        output::emit_line(&image.image_id);
+        return Ok(());
+    }
+    let family = async {
+        match image.family() {
+            Some(family) => crate::exec::family_facts(ctx.session, family)
+                .await
+                .map(Some),
+            None => Ok(None),
+        }
     };
+    let (facts, usage) = tokio::join!(family, crate::usage::check(&ctx.session.client, &image));
+    let facts = facts?;
     match ctx.output {
-        OutputFormat::Ids => output::emit_line(&image.image_id),
-        OutputFormat::Json => output::print_json(&json(&image, facts.as_ref())),
-        OutputFormat::Table => output::emit(&text(&image, facts.as_ref(), ctx.ascii)),
+        OutputFormat::Json => output::print_json(&json(&image, facts.as_ref(), usage)),
+        _ => {
+            let mut out = text(&image, facts.as_ref(), ctx.ascii);
+            out.push('\n');
+            out.push_str(&super::usage_text::lines(&usage));
+            output::emit(&out);
+        }
     }
     Ok(())
 }
 
-pub fn json(image: &Image, facts: Option<&FamilyFacts>) -> ShowJson {
+pub fn json(image: &Image, facts: Option<&FamilyFacts>, usage: ImageUsage) -> ShowJson {
     ShowJson {
         image: ShowImageJson {
             image: ImageJson::from(image),
@@ -104,6 +122,7 @@ pub fn json(image: &Image, facts: Option<&FamilyFacts>) -> ShowJson {
             resolves_to: f.resolves_to.as_ref().map(ImageRefJson::from),
             members: f.members.iter().map(ImageRefJson::from).collect(),
         }),
+        usage,
     }
 }
 

@@ -54,8 +54,8 @@ async fn next(term: &mut Signal, int: &mut Signal, hup: &mut Signal) -> (&'stati
     }
 }
 
-/// A line on stderr, if there still is one (after SIGHUP the terminal may be gone).
+/// A line on stderr, if there still is one (after SIGHUP the terminal may be gone),
+/// sanitised like every other: the report names the image, whose name came from ECS.
 pub fn say(text: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "ecsimg: {text}");
+    super::output::emit_err(&format!("ecsimg: {text}"));
 }

@@ -22,14 +22,35 @@ pub fn to_string_pretty<T: Serialize>(value: &T) -> serde_json::Result<String> {
     Ok(String::from_utf8(out).unwrap_or_default())
 }
 
-/// `value` as pretty JSON into `writer`, every unsafe character escaped: a large document
-/// (ten thousand images) is never held whole in memory.
+/// `value` as pretty JSON written to `writer` as it is serialized, every unsafe character
+/// escaped: a large document (ten thousand images, the journal: its entries can come from
+/// an iterator, see [`Lazy`]) is never held whole in memory.
 pub fn to_writer_pretty<W: io::Write, T: Serialize>(
     writer: W,
     value: &T,
 ) -> serde_json::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(writer, Safe(PrettyFormatter::new()));
     value.serialize(&mut ser)
+}
+
+/// A sequence serialized from an iterator, once: what [`to_writer_pretty`] streams.
+pub struct Lazy<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Lazy<I> {
+    pub fn new(items: I) -> Lazy<I> {
+        Lazy(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I> Serialize for Lazy<I>
+where
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take();
+        serializer.collect_seq(items.into_iter().flatten())
+    }
 }
 
 /// `PrettyFormatter`, with string fragments escaped where the sanitiser would.

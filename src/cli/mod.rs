@@ -3,10 +3,17 @@
 //! one place changes execute (`exec`) with it.
 
 pub mod args;
+pub mod batch_output;
+pub mod bulk_args;
 pub mod completions;
 pub mod confirm;
+pub mod connected;
+pub mod demo;
 pub mod durations;
 pub mod exit;
+pub mod families;
+pub mod global_args;
+pub mod images_bulk;
 pub mod images_list;
 pub mod images_modify;
 pub mod images_show;
@@ -14,11 +21,16 @@ pub mod interrupt;
 pub mod journal_cmd;
 pub mod json;
 pub mod output;
+pub mod parse;
 pub mod regions;
 pub mod session;
+pub mod stream;
+pub mod targets;
+pub mod trust;
 pub mod undo;
-
-use clap::Parser;
+pub mod undo_batch;
+mod usage_text;
+pub mod values;
 
 pub use args::{Cli, Command, GlobalArgs, ImagesCommand, OutputFormat};
 pub use exit::{CliError, Exit};
@@ -32,9 +44,21 @@ pub struct Context<'a> {
     pub output: OutputFormat,
     /// ASCII-only symbols (`--ascii` or the config's `[theme] ascii`).
     pub ascii: bool,
+    /// The config's `[batch]`: how changes to many images run unless flags say otherwise.
+    pub batch: crate::config::batch::BatchConfig,
 }
 
 impl Context<'_> {
+    /// The same context with another session (the region a journaled change was made in).
+    pub fn with_session<'b>(&self, session: &'b Session) -> Context<'b> {
+        Context {
+            session,
+            output: self.output,
+            ascii: self.ascii,
+            batch: self.batch,
+        }
+    }
+
     /// Prints text meant for a person: on stdout for tables, on stderr when stdout carries
     /// JSON or IDs for a script.
     pub fn say(&self, text: &str) {
@@ -48,7 +72,12 @@ impl Context<'_> {
 
 /// The binary's entry point; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::parse_from_args(&args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e, wants_json(&args)),
+    };
+    let json = cli.global.output == Some(OutputFormat::Json);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -66,10 +95,41 @@ pub fn main() -> i32 {
             Exit::Ok.code()
         }
         Err(e) => {
+            if json && !e.reported {
+                output::print_json(&e.json());
+            }
             output::emit_err(&format!("ecsimg: {}", e.message));
             e.exit.code()
         }
     }
+}
+
+/// `--output json` is on the command line (it could not be parsed as a whole).
+fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .zip(args.iter().skip(1))
+        .any(|(a, b)| a == "--output" && b == "json")
+        || args.iter().any(|a| a == "--output=json")
+}
+
+/// A command line clap refused (or `--help`, `--version`): clap's own words on stderr,
+/// and with `--output json` the error document on stdout too.
+fn usage_error(e: &clap::Error, json: bool) -> i32 {
+    use clap::error::ErrorKind;
+    let shown = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+    if json && !shown {
+        let first = e.to_string();
+        let message = first
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_string();
+        output::print_json(&CliError::invalid(message).json());
+    }
+    let _ = e.print();
+    e.exit_code()
 }
 
 /// Runs one command line.
@@ -126,6 +186,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         session: &connected.session,
         output,
         ascii,
+        batch: config.batch,
     };
     let result = match cli.command {
         None => {
@@ -135,6 +196,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 mouse: global.mouse,
                 log_file: global.log_file.clone(),
                 keys: config.keymap.clone(),
+                bulk: crate::app::bulk::BulkLimits {
+                    concurrency: config.batch.concurrency_or(None),
+                    rate: config.batch.rate_or(None),
+                },
                 connector: (!global.demo).then(|| {
                     session::connector(&global, &config, connected.session.client.region())
                 }),
@@ -145,9 +210,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Images(ImagesCommand::List(args))) => images_list::run(&ctx, &args).await,
         Some(Command::Images(ImagesCommand::Show(args))) => images_show::run(&ctx, &args).await,
+        Some(Command::Images(ImagesCommand::Modify(args))) if args.targets.given() => {
+            images_bulk::run(&ctx, &args).await
+        }
         Some(Command::Images(ImagesCommand::Modify(args))) => images_modify::run(&ctx, &args).await,
         Some(Command::Regions) => regions::run(&ctx).await,
+        Some(Command::Undo(args)) if args.batch.is_some() => undo_batch::run(&ctx, &args).await,
         Some(Command::Undo(args)) => undo::run(&ctx, &args).await,
+        Some(Command::Families(command)) => families::run(&ctx, &command).await,
         Some(Command::Journal(_) | Command::Completions { .. } | Command::Sim(_)) => {
             unreachable!("handled before connecting")
         }

@@ -45,6 +45,10 @@ pub enum Fit {
     Fixed,
     /// Shortened with an ellipsis, down to `min` columns.
     Flex { min: usize },
+    /// What a person picks a row by (the name): the other columns shrink or go first,
+    /// and when it must be cut, it is cut in the middle, so names that differ only at
+    /// the end (`ci-nightly-20250625`, `…0626`) still differ.
+    Lead { min: usize },
     /// Shown only when everything else fits at full width; dropped rightmost first.
     Optional,
 }
@@ -55,6 +59,8 @@ pub struct Table {
     headers: Vec<&'static str>,
     fits: Vec<Fit>,
     rows: Vec<Vec<String>>,
+    /// Each column's widest cell so far, the header included.
+    natural: Vec<usize>,
 }
 
 const GAP: usize = 2;
@@ -65,55 +71,73 @@ impl Table {
             headers: columns.iter().map(|(h, _)| *h).collect(),
             fits: columns.iter().map(|(_, f)| *f).collect(),
             rows: Vec::new(),
+            natural: columns.iter().map(|(h, _)| h.width()).collect(),
         }
     }
 
     pub fn push(&mut self, row: Vec<String>) {
         debug_assert_eq!(row.len(), self.headers.len());
-        self.rows
-            .push(row.into_iter().map(|cell| one_line(&cell)).collect());
+        let row: Vec<String> = row.into_iter().map(|cell| one_line(&cell)).collect();
+        self.measure(&row);
+        self.rows.push(row);
+    }
+
+    /// Widens the columns for `row` without keeping it: a table too long to hold (the
+    /// journal) is measured in one pass and printed row by row ([`Table::line`]) in another.
+    pub fn measure(&mut self, row: &[String]) {
+        for (natural, cell) in self.natural.iter_mut().zip(row) {
+            *natural = (*natural).max(one_line(cell).width());
+        }
     }
 
     /// The table in at most `width` columns (unless its fixed columns alone are wider).
     pub fn render(&self, width: usize, ascii: bool) -> String {
         let widths = self.widths(width);
-        let ellipsis = if ascii { "~" } else { "…" };
-        let mut out = String::new();
-        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
-        for row in std::iter::once(&header).chain(&self.rows) {
-            let mut line = String::new();
-            let shown: Vec<(usize, &String)> = widths
-                .iter()
-                .zip(row)
-                .filter_map(|(w, cell)| w.map(|w| (w, cell)))
-                .collect();
-            for (i, (w, cell)) in shown.iter().enumerate() {
-                if i > 0 {
-                    line.push_str(&" ".repeat(GAP));
-                }
-                let last = i + 1 == shown.len();
-                line.push_str(&fit(cell, *w, ellipsis, !last));
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
+        let mut out = self.header(&widths, ascii);
+        for row in &self.rows {
+            out.push_str(&self.line(&widths, row, ascii));
         }
         out
     }
 
-    /// Each column's width, `None` for a dropped column. Optional columns go first (the
-    /// rightmost first), so the flexible ones are cut only when nothing else can give.
-    fn widths(&self, width: usize) -> Vec<Option<usize>> {
-        let natural: Vec<usize> = (0..self.headers.len())
-            .map(|i| {
-                self.rows
-                    .iter()
-                    .map(|r| r[i].width())
-                    .chain([self.headers[i].width()])
-                    .max()
-                    .unwrap_or(0)
-            })
+    /// The header line for the column widths of [`Table::widths`].
+    pub fn header(&self, widths: &[Option<usize>], ascii: bool) -> String {
+        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+        self.line(widths, &header, ascii)
+    }
+
+    /// One row, fitted to `widths`, with its newline.
+    pub fn line(&self, widths: &[Option<usize>], row: &[String], ascii: bool) -> String {
+        let ellipsis = if ascii { "~" } else { "…" };
+        let mut line = String::new();
+        let shown: Vec<(usize, &String, Fit)> = widths
+            .iter()
+            .zip(row)
+            .zip(&self.fits)
+            .filter_map(|((w, cell), f)| w.map(|w| (w, cell, *f)))
             .collect();
-        let mut widths: Vec<Option<usize>> = natural.iter().map(|w| Some(*w)).collect();
+        for (i, (w, cell, f)) in shown.iter().enumerate() {
+            if i > 0 {
+                line.push_str(&" ".repeat(GAP));
+            }
+            let last = i + 1 == shown.len();
+            let cell = one_line(cell);
+            line.push_str(&if matches!(f, Fit::Lead { .. }) {
+                fit_middle(&cell, *w, ellipsis, !last)
+            } else {
+                fit(&cell, *w, ellipsis, !last)
+            });
+        }
+        let mut line = line.trim_end().to_string();
+        line.push('\n');
+        line
+    }
+
+    /// Each column's width, `None` for a dropped column. Optional columns go first (the
+    /// rightmost first), so the flexible ones are cut only when nothing else can give,
+    /// and the lead column last of all.
+    pub fn widths(&self, width: usize) -> Vec<Option<usize>> {
+        let mut widths: Vec<Option<usize>> = self.natural.iter().map(|w| Some(*w)).collect();
         let total = |ws: &[Option<usize>]| {
             let shown: Vec<usize> = ws.iter().flatten().copied().collect();
             shown.iter().sum::<usize>() + GAP * shown.len().saturating_sub(1)
@@ -127,19 +151,26 @@ impl Table {
             };
             widths[drop] = None;
         }
-        // Take one column at a time from the widest flexible column that can still give.
-        while total(&widths) > width {
-            let widest = (0..widths.len())
-                .filter_map(|i| match (self.fits[i], widths[i]) {
-                    (Fit::Flex { min }, Some(w)) if w > min.max(self.headers[i].width()) => {
-                        Some((w, i))
-                    }
-                    _ => None,
-                })
-                .max();
-            match widest {
-                Some((_, i)) => widths[i] = widths[i].map(|w| w - 1),
-                None => break,
+        // Take one column at a time from the widest flexible column that can still give;
+        // then from the lead column.
+        for lead in [false, true] {
+            while total(&widths) > width {
+                let widest = (0..widths.len())
+                    .filter_map(|i| {
+                        let min = match self.fits[i] {
+                            Fit::Flex { min } if !lead => min,
+                            Fit::Lead { min } if lead => min,
+                            _ => return None,
+                        };
+                        widths[i]
+                            .filter(|w| *w > min.max(self.headers[i].width()))
+                            .map(|w| (w, i))
+                    })
+                    .max();
+                match widest {
+                    Some((_, i)) => widths[i] = widths[i].map(|w| w - 1),
+                    None => break,
+                }
             }
         }
         widths
@@ -173,6 +204,16 @@ pub fn fit(text: &str, width: usize, ellipsis: &str, pad: bool) -> String {
         out.push_str(&" ".repeat(width.saturating_sub(used)));
     }
     out
+}
+
+/// Like [`fit`], cut in the middle instead of at the end.
+fn fit_middle(text: &str, width: usize, ellipsis: &str, pad: bool) -> String {
+    let out = crate::ui::text::fit_middle(text, width, ellipsis);
+    if pad {
+        crate::ui::text::pad(&out, width, ellipsis)
+    } else {
+        out
+    }
 }
 
 /// A cell or value on one line: a newline in a description shows as `\n` instead of

@@ -1,5 +1,5 @@
-//! Building a `Session` from the flags, the config file and the credential chain — or, with
-//! `--demo`, against the embedded simulator.
+//! Building a `Session` from the flags, the config file and the credential chain (`--demo`
+//! builds its own in `cli::demo`).
 //!
 //! Order of precedence (first wins):
 //! - profile: `--profile`, the environment (`ALIBABA_CLOUD_PROFILE`…), the config file's
@@ -8,126 +8,23 @@
 //!   file's `[profiles.NAME] region`, its `default_region`; none → exit 2;
 //! - endpoint: `--endpoint`, `--endpoint-type`, the credential profile's `endpoint` /
 //!   `endpoint_type`, the config file's `[profiles.NAME]` then top-level settings, public;
+//! - Auto Scaling's endpoint: `--ess-endpoint`; with `--endpoint` (and no `--ess-endpoint`)
+//!   the same endpoint; else the config file's `[profiles.NAME]` then top-level
+//!   `ess_endpoint`; else what the ECS endpoint implies (a custom one serves both);
 //! - timeouts: the flags, the config file, the credential profile's, then 5 s / 30 s;
 //! - page concurrency: `--page-concurrency`, the config file's, then 16;
 //! - read-only: `--read-only` or `[profiles.NAME] read_only = true`.
 
-use std::path::PathBuf;
-use std::time::Duration;
-
 use crate::config::{Config, EndpointType};
 use crate::ecs::client::{check_region, ClientConfig, EcsClient, Endpoint};
-use crate::ecs::credentials::{self, Credentials, EnvSnapshot, ResolveOptions, Resolved};
+use crate::ecs::credentials::{self, EnvSnapshot, ResolveOptions, Resolved};
 use crate::session::Session;
-use crate::sim::{SimConfig, SimHandle};
-use crate::store::{self, Journal};
 
 use super::args::GlobalArgs;
+use super::connected::{client_config, Connected};
+pub use super::connected::{journal_for, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+use super::demo::{demo_session, DemoOptions};
 use super::exit::{CliError, Exit};
-
-/// The environment variable naming a file where `--demo` keeps the simulator's images
-/// between runs (without it every run starts from the demo inventory).
-pub const DEMO_STATE_ENV: &str = "ECSIMG_DEMO_STATE";
-
-/// Connect timeout when neither a flag nor a config file sets one.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Read timeout when neither a flag nor a config file sets one.
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A session, plus what must stay alive as long as it does (the embedded simulator).
-pub struct Connected {
-    pub session: Session,
-    /// Where the credentials came from (for `--log-file` and error messages).
-    pub source: String,
-    /// Things to fix that do not stop ecsimg (a credentials file readable by others).
-    pub warnings: Vec<String>,
-    /// The embedded simulator of a `--demo` session; dropping it stops the simulator.
-    pub sim: Option<SimHandle>,
-}
-
-impl std::fmt::Debug for Connected {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Connected")
-            .field("session", &self.session)
-            .field("source", &self.source)
-            .finish_non_exhaustive()
-    }
-}
-
-/// What a demo session needs to know.
-#[derive(Debug, Clone, Default)]
-pub struct DemoOptions {
-    /// Defaults to `sim::DEMO_REGION`.
-    pub region: Option<String>,
-    pub read_only: bool,
-    /// Keep the simulator's images in this file between runs.
-    pub state_file: Option<PathBuf>,
-    pub connect_timeout: Option<Duration>,
-    pub read_timeout: Option<Duration>,
-    pub page_concurrency: Option<usize>,
-}
-
-impl DemoOptions {
-    /// The options `--demo` implies, with the state file from `ECSIMG_DEMO_STATE`.
-    pub fn from_env() -> DemoOptions {
-        DemoOptions {
-            state_file: std::env::var_os(DEMO_STATE_ENV)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
-            ..DemoOptions::default()
-        }
-    }
-}
-
-/// The one way every `--demo` path (CLI subcommands and the TUI) gets its session: starts
-/// the embedded simulator in this process with the demo inventory and signs in with the
-/// demo key. Changes are journaled to `demo-journal.jsonl`, apart from real ones.
-pub async fn demo_session(options: &DemoOptions) -> anyhow::Result<Connected> {
-    let mut sim_config = SimConfig::demo();
-    if let Some(path) = &options.state_file {
-        sim_config = sim_config.with_state_file(path);
-    }
-    let sim = crate::sim::start(sim_config).await?;
-    let region = options
-        .region
-        .clone()
-        .unwrap_or_else(|| crate::sim::DEMO_REGION.to_string());
-    let credentials = Credentials::fixed(crate::sim::demo_access_key());
-    let mut config = client_config(
-        region,
-        Endpoint::Custom(sim.endpoint()),
-        options.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-        options.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
-    );
-    if let Some(n) = options.page_concurrency {
-        config.page_concurrency = n;
-    }
-    let client = EcsClient::new(config, credentials).map_err(anyhow::Error::new)?;
-    Ok(Connected {
-        session: Session {
-            client,
-            profile: "demo".to_string(),
-            endpoint_kind: "custom".to_string(),
-            demo: true,
-            read_only: options.read_only,
-            journal: journal_for(true),
-        },
-        source: "the embedded simulator's demo key".to_string(),
-        warnings: Vec::new(),
-        sim: Some(sim),
-    })
-}
-
-/// The journal changes are recorded in: `journal.jsonl` in the XDG state directory, or
-/// `demo-journal.jsonl` beside it for `--demo`, so demo changes never mix with real ones.
-pub fn journal_for(demo: bool) -> Option<Journal> {
-    let name = if demo {
-        "demo-journal.jsonl"
-    } else {
-        "journal.jsonl"
-    };
-    store::state_dir().map(|dir| Journal::at(dir.join(name)))
-}
 
 /// How the TUI's `P` builds the session of another profile: the same flags and config as
 /// at start, with that profile, in the region the TUI is in. The worker calls it on a
@@ -162,11 +59,11 @@ pub async fn connect_with(
     fallback: Option<&str>,
 ) -> Result<Connected, CliError> {
     if global.demo {
-        if global.endpoint.is_some() || global.profile.is_some() {
+        if global.endpoint.is_some() || global.ess_endpoint.is_some() || global.profile.is_some() {
             return Err(CliError::invalid(
                 "--demo uses its own embedded simulator and demo key, so it does not take \
-                 --endpoint or --profile; to point ecsimg at a simulator of your own, run \
-                 `ecsimg sim` and use --endpoint with the key it prints",
+                 --endpoint, --ess-endpoint or --profile; to point ecsimg at a simulator of \
+                 your own, run `ecsimg sim` and use --endpoint with the key it prints",
             ));
         }
         if let Some(region) = &global.region {
@@ -177,6 +74,7 @@ pub async fn connect_with(
             read_only: global.read_only || config.read_only_for("demo"),
             connect_timeout: global.connect_timeout.or(config.connect_timeout),
             read_timeout: global.read_timeout.or(config.read_timeout),
+            latency: super::durations::demo_latency()?,
             page_concurrency: global.page_concurrency.or(config.page_concurrency),
             ..DemoOptions::from_env()
         };
@@ -185,7 +83,9 @@ pub async fn connect_with(
             .map_err(|e| CliError::failure(format!("cannot start the demo: {e:#}")));
     }
 
-    let resolved = resolve_credentials(global, config)?;
+    // Loaded once, for STS (a RamRoleArn profile) and for ECS alike.
+    let ca_bundle = super::trust::ca_bundle(global, config)?;
+    let resolved = resolve_credentials(global, config, ca_bundle.clone())?;
     let profile = resolved.profile_name.clone();
     let profile_config = config.profile(&profile).cloned().unwrap_or_default();
 
@@ -238,11 +138,25 @@ pub async fn connect_with(
         .or(config.read_timeout)
         .or(resolved.read_timeout)
         .unwrap_or(DEFAULT_READ_TIMEOUT);
-    let mut client_config = client_config(region, endpoint, connect_timeout, read_timeout);
+    // A named ECS endpoint takes Auto Scaling with it unless --ess-endpoint says otherwise:
+    // a config file's ess_endpoint must not send that session's requests elsewhere.
+    let ess_endpoint = match (&global.ess_endpoint, &global.endpoint) {
+        (Some(url), _) => Some(url.clone()),
+        (None, Some(_)) => None,
+        (None, None) => profile_config
+            .ess_endpoint
+            .clone()
+            .or_else(|| config.ess_endpoint.clone()),
+    };
+    let mut settings = ClientConfig {
+        ess_endpoint,
+        ca_bundle,
+        ..client_config(region, endpoint, connect_timeout, read_timeout)
+    };
     if let Some(n) = global.page_concurrency.or(config.page_concurrency) {
-        client_config.page_concurrency = n;
+        settings.page_concurrency = n;
     }
-    let client = EcsClient::new(client_config, resolved.credentials)
+    let client = EcsClient::new(settings, resolved.credentials)
         .map_err(|e| CliError::new(Exit::Invalid, e.to_string()))?;
 
     Ok(Connected {
@@ -258,19 +172,6 @@ pub async fn connect_with(
         warnings: resolved.warnings,
         sim: None,
     })
-}
-
-fn client_config(
-    region: String,
-    endpoint: Endpoint,
-    connect_timeout: Duration,
-    read_timeout: Duration,
-) -> ClientConfig {
-    ClientConfig {
-        connect_timeout,
-        read_timeout,
-        ..ClientConfig::new(region, endpoint)
-    }
 }
 
 fn choose_endpoint(
@@ -357,11 +258,16 @@ fn requested_profile(global: &GlobalArgs, config: &Config, env: &EnvSnapshot) ->
 }
 
 /// The credential chain, with the profile and region the flags and config ask for.
-fn resolve_credentials(global: &GlobalArgs, config: &Config) -> Result<Resolved, CliError> {
+fn resolve_credentials(
+    global: &GlobalArgs,
+    config: &Config,
+    ca_bundle: Option<crate::ecs::client::CaBundle>,
+) -> Result<Resolved, CliError> {
     let env = EnvSnapshot::from_process();
     let options = ResolveOptions {
         profile: requested_profile(global, config, &env),
         region: global.region.clone(),
+        ca_bundle,
         ..ResolveOptions::with_env(env)
     };
     Ok(credentials::resolve(&options)?)
@@ -371,7 +277,7 @@ fn resolve_credentials(global: &GlobalArgs, config: &Config) -> Result<Resolved,
 mod tests {
     use super::*;
     use crate::config::ProfileConfig;
-    use crate::ecs::credentials::AccessKey;
+    use crate::ecs::credentials::{AccessKey, Credentials};
 
     fn resolved(endpoint: Option<&str>, endpoint_type: Option<&str>) -> Resolved {
         Resolved {

@@ -6,6 +6,7 @@
 //! The plan itself ([`crate::change::undo_plan`]) is shared with the TUI's `u` key.
 
 use crate::change::{undo_plan, JournalEntry};
+use crate::session::Session;
 
 use super::args::UndoArgs;
 use super::exit::{CliError, Exit};
@@ -15,21 +16,20 @@ use super::output::shown;
 use super::Context;
 
 /// The entry to undo: number `index` (1-based, as `ecsimg journal` shows), or the last one
-/// that may be in place.
+/// that may be in place. `entries` are numbered as the journal numbers them; `total` is how
+/// many it holds. Only the entry looked for is kept, however long the journal.
 pub fn pick_entry(
-    entries: &[JournalEntry],
+    entries: impl IntoIterator<Item = (usize, JournalEntry)>,
+    total: usize,
     index: Option<usize>,
-) -> Result<(usize, &JournalEntry), String> {
+) -> Result<(usize, JournalEntry), String> {
     match index {
         Some(n) => {
-            let entry = n
-                .checked_sub(1)
-                .and_then(|i| entries.get(i))
+            let (_, entry) = entries
+                .into_iter()
+                .find(|(number, _)| *number == n)
                 .ok_or_else(|| {
-                    format!(
-                        "no journal entry #{n}: the journal has {} (see `ecsimg journal`)",
-                        entries.len()
-                    )
+                    format!("no journal entry #{n}: the journal has {total} (see `ecsimg journal`)")
                 })?;
             if !entry.undoable() {
                 return Err(format!(
@@ -39,14 +39,62 @@ pub fn pick_entry(
             }
             Ok((n, entry))
         }
-        None => entries
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, e)| e.undoable())
-            .map(|(i, e)| (i + 1, e))
-            .ok_or_else(|| "the journal has no successful change to undo".to_string()),
+        // A batch is put back with `undo --batch`: the default stays the last single change.
+        None => {
+            let mut last = None;
+            let mut a_batch = None;
+            for (n, e) in entries {
+                if e.batch.is_some() {
+                    a_batch = a_batch.or(e.batch);
+                } else if e.undoable() {
+                    last = Some((n, e));
+                }
+            }
+            last.ok_or_else(|| match a_batch {
+                Some(batch) => format!(
+                    "the journal has no successful single change to undo; a batch is undone with `ecsimg undo --batch {batch}`"
+                ),
+                None => "the journal has no successful change to undo".to_string(),
+            })
+        }
     }
+}
+
+/// The entries of the session's journal whose batch ID starts with `prefix` (damaged lines
+/// named on stderr), read as a stream: only the batch's own entries are kept.
+pub fn batch_entries(session: &Session, prefix: &str) -> Result<Vec<JournalEntry>, CliError> {
+    let journal = session
+        .journal
+        .as_ref()
+        .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
+    let mut stream = super::journal_cmd::open(journal)?;
+    let mut kept = Vec::new();
+    for next in stream.by_ref() {
+        let (_, entry) =
+            next.map_err(|e| CliError::failure(format!("cannot read the journal: {e}")))?;
+        if entry
+            .batch
+            .as_deref()
+            .is_some_and(|b| b.starts_with(prefix))
+        {
+            kept.push(entry);
+        }
+    }
+    Ok(kept)
+}
+
+/// `session` in `region` (itself when it is there already).
+pub fn session_in(session: &Session, region: &str) -> Result<Session, CliError> {
+    if region == session.client.region() {
+        return Ok(session.clone());
+    }
+    Ok(Session {
+        client: session
+            .client
+            .with_region(region)
+            .map_err(|e| CliError::invalid(e.to_string()))?,
+        ..session.clone()
+    })
 }
 
 pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
@@ -55,8 +103,18 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         .journal
         .as_ref()
         .ok_or_else(|| CliError::failure("no journal: neither XDG_STATE_HOME nor HOME is set"))?;
-    let entries = super::journal_cmd::read(journal)?;
-    let (n, entry) = pick_entry(&entries, args.entry).map_err(CliError::invalid)?;
+    let mut stream = super::journal_cmd::open(journal)?;
+    let total = stream.total;
+    let mut failed = None;
+    let numbered = stream
+        .by_ref()
+        .map_while(|next| next.map_err(|e| failed = Some(e)).ok());
+    let picked = pick_entry(numbered, total, args.entry);
+    if let Some(e) = failed {
+        return Err(CliError::failure(format!("cannot read the journal: {e}")));
+    }
+    let (n, entry) = picked.map_err(CliError::invalid)?;
+    let entry = &entry;
     if entry.profile != session.profile {
         return Err(CliError::invalid(format!(
             "entry #{n} was made with profile {:?}; this session uses {:?}: run with --profile {}",
@@ -64,25 +122,8 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         )));
     }
     // Undo where the change was made, whatever region this session opened in.
-    let in_region;
-    let ctx_in_region;
-    let ctx = if entry.region != session.client.region() {
-        in_region = crate::session::Session {
-            client: session
-                .client
-                .with_region(&entry.region)
-                .map_err(|e| CliError::invalid(e.to_string()))?,
-            ..session.clone()
-        };
-        ctx_in_region = Context {
-            session: &in_region,
-            output: ctx.output,
-            ascii: ctx.ascii,
-        };
-        &ctx_in_region
-    } else {
-        ctx
-    };
+    let in_region = session_in(session, &entry.region)?;
+    let ctx = &ctx.with_session(&in_region);
     let session = ctx.session;
     let current = read_image(session, &entry.image_id).await?;
     let plan = undo_plan(entry, &current);
@@ -115,6 +156,7 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
     let consent = Consent {
         yes: args.yes,
         force_empty_family: args.force_empty_family,
+        force_in_use: args.run.force_in_use,
     };
     review_and_apply(ctx, &current, changes, Mode::Send, consent).await
 }
@@ -160,20 +202,21 @@ mod tests {
             code: "InvalidImageName.Malformed".into(),
             message: "bad".into(),
         };
-        let entries = vec![
+        let entries = [
             entry(vec![change(Field::Description, "a1", "b1")], ok()),
             entry(vec![change(Field::Description, "b1", "c1")], failed),
         ];
-        let (n, e) = pick_entry(&entries, None).unwrap();
+        let numbered = || entries.iter().cloned().enumerate().map(|(i, e)| (i + 1, e));
+        let (n, e) = pick_entry(numbered(), 2, None).unwrap();
         assert_eq!(n, 1);
         assert_eq!(e.changes[0].after, "b1");
-        assert!(pick_entry(&entries, Some(2))
+        assert!(pick_entry(numbered(), 2, Some(2))
             .unwrap_err()
             .contains("failed"));
-        assert!(pick_entry(&entries, Some(3))
+        assert!(pick_entry(numbered(), 2, Some(3))
             .unwrap_err()
-            .contains("no journal entry #3"));
-        assert!(pick_entry(&entries, Some(0)).is_err());
-        assert!(pick_entry(&[], None).is_err());
+            .contains("no journal entry #3: the journal has 2"));
+        assert!(pick_entry(numbered(), 2, Some(0)).is_err());
+        assert!(pick_entry(Vec::new(), 0, None).is_err());
     }
 }

@@ -9,6 +9,7 @@
 //! one-line [`ApiError::summary`].
 
 mod redact;
+mod tls;
 
 use std::fmt;
 
@@ -153,7 +154,9 @@ impl ApiError {
     /// Whether another attempt, re-signed, may succeed.
     pub fn is_retryable(&self) -> bool {
         match self.kind {
-            ErrorKind::Throttled | ErrorKind::Server | ErrorKind::Transport => true,
+            ErrorKind::Throttled | ErrorKind::Server => true,
+            // Another handshake meets the same certificate.
+            ErrorKind::Transport => !self.code.starts_with("Tls"),
             // Another 32 MB would say nothing new.
             ErrorKind::Decode if self.code == "ResponseTooLarge" => false,
             ErrorKind::Decode => self.http_status.is_some_and(|s| s >= 500),
@@ -169,6 +172,9 @@ impl ApiError {
                 describe_duration(skew.unsigned_abs()),
                 if skew > 0 { "ahead of" } else { "behind" }
             );
+        }
+        if let Some(words) = tls::meaning(&self.code) {
+            return words.to_string();
         }
         let text = match self.code.as_str() {
             "SignatureDoesNotMatch" => "the signature was rejected: check the AccessKey secret of this profile, then this host's clock (a proxy that rewrites requests also causes this)",

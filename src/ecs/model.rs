@@ -3,12 +3,21 @@
 //!
 //! Decoding is lenient on purpose: ECS leaves fields out, sends `IsSelfShared` as a string
 //! (`"False"`, `"true"`, `""`) and wraps every list in an object (`Images.Image[]`).
+//! Who uses an image (instances, launch templates, scaling groups, shares) is in `usage`.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::sign::Params;
+
+mod usage;
+pub use usage::{
+    Instance, InstancePage, LaunchTemplate, LaunchTemplateData, LaunchTemplatePage,
+    LaunchTemplateVersion, LaunchTemplateVersionPage, List, Paged, ScalingConfiguration,
+    ScalingConfigurationPage, ScalingGroup, ScalingGroupPage, ShareAccount, ShareGroup,
+    SharePermissionPage,
+};
 
 /// The lifecycle state of an image as ECS reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -210,6 +219,19 @@ pub struct ImagePage {
     #[serde(deserialize_with = "lenient_u64")]
     pub page_size: u64,
     pub images: Images,
+}
+
+impl Paged for ImagePage {
+    type Item = Image;
+    fn total(&self) -> u64 {
+        self.total_count
+    }
+    fn count(&self) -> usize {
+        self.images.image.len()
+    }
+    fn into_items(self) -> Vec<Image> {
+        self.images.image
+    }
 }
 
 /// The filters of DescribeImages that ecsimg sends.

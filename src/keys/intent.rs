@@ -21,6 +21,9 @@ pub enum Intent {
     Bottom,
     PageUp,
     PageDown,
+    /// ctrl-d / ctrl-u: half a page, where no text field has the keyboard.
+    HalfPageDown,
+    HalfPageUp,
     Left,
     Right,
     Filter,
@@ -41,6 +44,30 @@ pub enum Intent {
     /// `O`: the current sort, backwards.
     Reverse,
     Details,
+    /// `y`: copy the selected image ID, or a panel's RequestId and link (OSC 52).
+    Copy,
+    /// `Y`: copy the `ecsimg images modify …` command of the change under review.
+    CopyCommand,
+    /// `:`: the command line (`:region cn-shanghai`, `:sort created`, `:q`).
+    Command,
+    /// `space`: mark or unmark the selected image.
+    Mark,
+    /// `*`: mark every image the filter shows.
+    MarkAll,
+    /// `-`: clear the marks.
+    ClearMarks,
+    /// `v`: the marked images.
+    ShowMarks,
+    /// `b`: one edit for every marked image.
+    BulkEdit,
+    /// `F`: keep the newest N Available images of the selected image's family.
+    Retention,
+    /// `B`: the running batch's progress, or the last batch's report.
+    BatchReport,
+    /// `f` in a report: plan again only the images that were not applied.
+    RetryFailed,
+    /// `X` in a report: put back what the batch's applied changes replaced.
+    UndoBatch,
     NextField,
     PrevField,
     /// Enter: move on, or press the focused button.

@@ -4,15 +4,18 @@
 //! bottom hint line are printed from the same rows that handle the keys, so they never go
 //! stale. It knows keys and names only: no screen, no state.
 
+mod binding;
+mod bulk_table;
 mod intent;
 mod key;
 mod keymap;
 mod table;
 
+pub use binding::Binding;
 pub use intent::{Intent, TextOp};
 pub use key::{typed_char, Key};
 pub use keymap::{action_names, default_key, KeyError, Keymap, Shown};
-pub use table::{Binding, Context};
+pub use table::Context;
 
 #[cfg(test)]
 mod tests;

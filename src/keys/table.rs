@@ -8,8 +8,13 @@
 
 use crossterm::event::KeyCode as K;
 
-use super::intent::{Intent, Intent::*, TextOp};
-use super::key::{ch, ctrl, ctrl_key, key, Key};
+use super::binding::bind;
+pub use super::binding::Binding;
+use super::bulk_table::{
+    BATCH_REPORT, BROWSER_BATCH, BROWSER_MARKS, BULK_EDIT, BULK_PLAN, BULK_PLAN_TYPED, MARKED,
+};
+use super::intent::{Intent::*, TextOp};
+use super::key::{ch, ctrl, ctrl_key, key};
 
 /// Which table applies: the screen, or the part of it that has focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,6 +26,8 @@ pub enum Context {
     BrowserBusy,
     /// Typing into the list filter.
     Filter,
+    /// Typing a `:` command.
+    CommandLine,
     /// The edit form, with a text field focused.
     FormText,
     /// The edit form, with a picker or a button focused.
@@ -39,16 +46,30 @@ pub enum Context {
     /// One journal entry, whole.
     JournalEntry,
     ProfilePicker,
+    /// The image list while a batch runs: Esc stops it first.
+    BrowserBatch,
+    /// The marked images (`v`).
+    Marked,
+    /// The bulk edit of the marked images (or a family's retention).
+    BulkEdit,
+    /// The plan of a change to many images.
+    BulkPlan,
+    /// That plan, with a word to type before Apply.
+    BulkPlanTyped,
+    /// A batch's progress and report.
+    BatchReport,
     Help,
 }
 
 impl Context {
     /// Every context; the image list first, so an intent's default key is the one the
     /// list binds it to.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 24] = [
         Context::Browser,
         Context::BrowserBusy,
+        Context::BrowserBatch,
         Context::Filter,
+        Context::CommandLine,
         Context::FormText,
         Context::FormChoice,
         Context::StatusPicker,
@@ -61,6 +82,11 @@ impl Context {
         Context::Journal,
         Context::JournalEntry,
         Context::ProfilePicker,
+        Context::Marked,
+        Context::BulkEdit,
+        Context::BulkPlan,
+        Context::BulkPlanTyped,
+        Context::BatchReport,
         Context::Help,
         Context::Global,
     ];
@@ -72,6 +98,7 @@ impl Context {
             Context::Browser => "Image list",
             Context::BrowserBusy => "Image list (a change in flight)",
             Context::Filter => "Filter",
+            Context::CommandLine => "Command line",
             Context::FormText => "Edit form (text field)",
             Context::FormChoice => "Edit form",
             Context::StatusPicker => "Status picker",
@@ -84,6 +111,12 @@ impl Context {
             Context::Journal => "Journal",
             Context::JournalEntry => "Journal entry",
             Context::ProfilePicker => "Profiles",
+            Context::BrowserBatch => "Image list (a batch running)",
+            Context::Marked => "Marked images",
+            Context::BulkEdit => "Bulk edit",
+            Context::BulkPlan => "Plan",
+            Context::BulkPlanTyped => "Plan (type to confirm)",
+            Context::BatchReport => "Batch report",
             Context::Help => "Help",
         }
     }
@@ -92,7 +125,13 @@ impl Context {
     pub fn types_text(self) -> bool {
         matches!(
             self,
-            Context::Filter | Context::FormText | Context::ConfirmTyped | Context::RegionPicker
+            Context::Filter
+                | Context::CommandLine
+                | Context::FormText
+                | Context::ConfirmTyped
+                | Context::BulkEdit
+                | Context::BulkPlanTyped
+                | Context::RegionPicker
         )
     }
 
@@ -100,9 +139,11 @@ impl Context {
     pub fn tables(self) -> &'static [&'static [Binding]] {
         match self {
             Context::Global => &[GLOBAL],
-            Context::Browser => &[MOVE, BROWSER],
-            Context::BrowserBusy => &[BROWSER_BUSY, MOVE, BROWSER],
+            Context::Browser => &[MOVE, BROWSER, BROWSER_MARKS],
+            Context::BrowserBusy => &[BROWSER_BUSY, MOVE, BROWSER, BROWSER_MARKS],
+            Context::BrowserBatch => &[BROWSER_BATCH, MOVE, BROWSER, BROWSER_MARKS],
             Context::Filter => &[FILTER, TEXT],
+            Context::CommandLine => &[COMMAND_LINE, TEXT],
             Context::FormText => &[FORM_NAV, TEXT],
             Context::FormChoice => &[FORM_NAV, FORM_CHOICE],
             Context::StatusPicker => &[STATUS_PICKER],
@@ -115,6 +156,11 @@ impl Context {
             Context::Journal => &[MOVE, JOURNAL],
             Context::JournalEntry => &[JOURNAL_ENTRY],
             Context::ProfilePicker => &[MOVE, PROFILE_PICKER],
+            Context::Marked => &[MOVE, MARKED],
+            Context::BulkEdit => &[BULK_EDIT, TEXT],
+            Context::BulkPlan => &[BULK_PLAN],
+            Context::BulkPlanTyped => &[BULK_PLAN_TYPED, TEXT],
+            Context::BatchReport => &[MOVE, BATCH_REPORT],
             Context::Help => &[HELP],
         }
     }
@@ -122,37 +168,6 @@ impl Context {
     /// The rows of the context, in lookup order.
     pub fn bindings(self) -> impl Iterator<Item = &'static Binding> {
         self.tables().iter().flat_map(|t| t.iter())
-    }
-}
-
-/// One row of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Binding {
-    /// The keys help and hints print, first the one a `[keys]` override replaces.
-    pub keys: &'static [Key],
-    /// Keys that do the same without being printed (the arrows beside `j`/`k` in the
-    /// status picker, ctrl-h beside Backspace).
-    pub also: &'static [Key],
-    pub intent: Intent,
-    /// What it does, in a few words.
-    pub desc: &'static str,
-    /// Shown on the bottom hint line (help shows every row).
-    pub hint: bool,
-}
-
-const fn bind(keys: &'static [Key], intent: Intent, desc: &'static str, hint: bool) -> Binding {
-    Binding {
-        keys,
-        also: &[],
-        intent,
-        desc,
-        hint,
-    }
-}
-
-impl Binding {
-    const fn also(self, also: &'static [Key]) -> Binding {
-        Binding { also, ..self }
     }
 }
 
@@ -168,6 +183,8 @@ const MOVE: &[Binding] = &[
     bind(&[ch('G'), key(K::End)], Bottom, "bottom", false),
     bind(&[key(K::PageUp)], PageUp, "page up", false),
     bind(&[key(K::PageDown)], PageDown, "page down", false),
+    bind(&[ctrl('d')], HalfPageDown, "half a page down", false),
+    bind(&[ctrl('u')], HalfPageUp, "half a page up", false),
 ];
 
 const BROWSER: &[Binding] = &[
@@ -184,6 +201,14 @@ const BROWSER: &[Binding] = &[
     bind(&[ch('O')], Reverse, "reverse the sort", false),
     bind(&[ch('d')], Details, "details", false),
     bind(&[ch('n')], Notices, "notices", false),
+    bind(&[ch('y')], Copy, "copy the image ID", false),
+    bind(
+        &[ch('Y')],
+        CopyCommand,
+        "copy the command of a change",
+        false,
+    ),
+    bind(&[ch(':')], Command, "command line", false),
     bind(&[ch('?')], Help, "help", true),
     bind(&[key(K::Esc)], Back, "clear filter / close details", false),
     bind(&[ch('q')], Quit, "quit", true),
@@ -243,6 +268,14 @@ const FILTER: &[Binding] = &[
     bind(&[key(K::Up)], Up, "up", true),
 ];
 
+const COMMAND_LINE: &[Binding] = &[
+    bind(&[key(K::Enter)], Press, "run the command", true),
+    bind(&[key(K::Tab)], NextField, "complete", true),
+    bind(&[key(K::Up)], Up, "previous command", true),
+    bind(&[key(K::Down)], Down, "next command", false),
+    bind(&[key(K::Esc)], Back, "close", true),
+];
+
 const FORM_NAV: &[Binding] = &[
     bind(&[key(K::Tab), key(K::Down)], NextField, "next field", true),
     bind(
@@ -264,6 +297,7 @@ const FORM_CHOICE: &[Binding] = &[
         "next choice",
         true,
     ),
+    bind(&[ch('Y')], CopyCommand, "copy the command", false),
     // No `q` here: one stray key must not throw away a form being filled in (ctrl-c
     // still quits).
     bind(&[ch('?')], Help, "help", false),
@@ -279,6 +313,8 @@ const STATUS_PICKER: &[Binding] = &[
     .also(&[key(K::Down), key(K::Up), key(K::Tab)]),
     bind(&[key(K::Enter)], Press, "review the change", true),
     bind(&[key(K::Esc)], Back, "back", true),
+    bind(&[ch('y')], Copy, "copy the image ID", false),
+    bind(&[ch('Y')], CopyCommand, "copy the command", false),
     bind(&[ch('?')], Help, "help", false),
     bind(&[ch('q')], Quit, "quit", false),
 ];
@@ -293,6 +329,8 @@ const CONFIRM: &[Binding] = &[
     .also(&[key(K::BackTab)]),
     bind(&[key(K::Enter)], Press, "press the focused button", true),
     bind(&[key(K::Esc)], Back, "cancel", true),
+    bind(&[ch('Y')], CopyCommand, "copy the command", false),
+    bind(&[ch('y')], Copy, "copy the image ID", false),
     bind(&[ch('?')], Help, "help", false),
 ];
 
@@ -305,6 +343,7 @@ const CONFIRM_TYPED: &[Binding] = &[
 const RESULT: &[Binding] = &[
     bind(&[key(K::Enter), key(K::Esc)], Back, "close", true),
     bind(&[ch('e')], Edit, "edit this image again", true),
+    bind(&[ch('y')], Copy, "copy the RequestId", true),
     bind(&[ch('n')], Notices, "notices", true),
     bind(&[ch('?')], Help, "help", false),
     bind(&[ch('q')], Quit, "quit", false),
@@ -318,6 +357,7 @@ const RESULT_FORM: &[Binding] = &[
         true,
     ),
     bind(&[ch('e')], Edit, "back to the form", false),
+    bind(&[ch('y')], Copy, "copy the RequestId", true),
     bind(&[ch('n')], Notices, "notices", true),
     bind(&[ch('?')], Help, "help", true),
     bind(&[ch('q')], Quit, "quit", false),
@@ -326,6 +366,7 @@ const RESULT_FORM: &[Binding] = &[
 const NOTICES: &[Binding] = &[
     bind(&[key(K::Esc)], Back, "back", true),
     bind(&[ch('n')], Notices, "back", false),
+    bind(&[ch('y')], Copy, "copy the top RequestId", false),
     bind(&[ch('?')], Help, "help", true),
     bind(&[ch('q')], Quit, "quit", true),
 ];

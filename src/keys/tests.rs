@@ -19,6 +19,8 @@ const ALL: &[Intent] = &[
     Intent::Bottom,
     Intent::PageUp,
     Intent::PageDown,
+    Intent::HalfPageDown,
+    Intent::HalfPageUp,
     Intent::Left,
     Intent::Right,
     Intent::Filter,
@@ -34,6 +36,18 @@ const ALL: &[Intent] = &[
     Intent::Sort,
     Intent::Reverse,
     Intent::Details,
+    Intent::Copy,
+    Intent::CopyCommand,
+    Intent::Command,
+    Intent::Mark,
+    Intent::MarkAll,
+    Intent::ClearMarks,
+    Intent::ShowMarks,
+    Intent::BulkEdit,
+    Intent::Retention,
+    Intent::BatchReport,
+    Intent::RetryFailed,
+    Intent::UndoBatch,
     Intent::NextField,
     Intent::PrevField,
     Intent::Press,
@@ -54,9 +68,11 @@ fn listed(intent: Intent) {
     use Intent::*;
     match intent {
         ForceQuit | Suspend | Quit | Back | Help | Up | Down | Top | Bottom | PageUp | PageDown
-        | Left | Right | Filter | Edit | Status | Refresh | Region | Notices | Profile
-        | Journal | Undo | ImageOnly | Sort | Reverse | Details | NextField | PrevField | Press
-        | Submit => {}
+        | HalfPageDown | HalfPageUp | Left | Right | Filter | Edit | Status | Refresh | Region
+        | Notices | Profile | Journal | Undo | ImageOnly | Sort | Reverse | Details | Copy
+        | CopyCommand | Command | NextField | PrevField | Press | Submit | Mark | MarkAll
+        | ClearMarks | ShowMarks | BulkEdit | Retention | BatchReport | RetryFailed | UndoBatch => {
+        }
         Text(
             TextOp::Home
             | TextOp::End

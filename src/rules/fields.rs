@@ -50,6 +50,20 @@ impl Field {
         }
     }
 
+    /// Its `ecsimg images modify` flag (the TUI's `Y` writes the command with it).
+    pub fn flag(self) -> &'static str {
+        match self {
+            Field::ImageName => "--name",
+            Field::Description => "--description",
+            Field::ImageFamily => "--family",
+            Field::Status => "--status",
+            Field::BootMode => "--boot-mode",
+            Field::LicenseType => "--license-type",
+            Field::NvmeSupport => "--nvme",
+            Field::ImdsSupport => "--imds",
+        }
+    }
+
     /// A short label for screens.
     pub fn label(self) -> &'static str {
         match self {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::faults::FaultSettings;
 use super::inventory::Inventory;
 use super::throttle;
+use super::usage::{Forbidden, RegionUsage};
 use super::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 use crate::ecs::credentials::AccessKey;
 use crate::ecs::model::Image;
@@ -49,6 +50,8 @@ pub struct SimConfig {
     /// ECS quotas: images per family, families per region.
     pub images_per_family: usize,
     pub families_per_region: usize,
+    /// Usage sources that answer as for a RAM identity without permission.
+    pub forbidden: Forbidden,
 }
 
 impl SimConfig {
@@ -87,12 +90,25 @@ impl SimConfig {
             metadata_region: "cn-hangzhou".to_string(),
             images_per_family: 100,
             families_per_region: 100,
+            forbidden: Forbidden::default(),
         }
     }
 
     /// Replaces the images of `region` (custom and system alike).
     pub fn with_images(mut self, region: &str, images: Vec<Image>) -> SimConfig {
         self.inventory.images.insert(region.to_string(), images);
+        self
+    }
+
+    /// Replaces who uses the images of `region`.
+    pub fn with_usage(mut self, region: &str, usage: RegionUsage) -> SimConfig {
+        self.inventory.usage.insert(region.to_string(), usage);
+        self
+    }
+
+    /// Makes the sources in `forbidden` answer as for a RAM identity without permission.
+    pub fn with_forbidden(mut self, forbidden: Forbidden) -> SimConfig {
+        self.forbidden = forbidden;
         self
     }
 

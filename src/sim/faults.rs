@@ -25,14 +25,31 @@ pub enum Fault {
     Truncated,
     /// The request is processed, then answered 200 with a body that is not JSON.
     Malformed,
+    /// HTTP 502 with an HTML page, as a proxy answers when it cannot reach ECS; the request
+    /// is not processed.
+    BadGateway,
+    /// The request is processed, then answered 200 with an empty body.
+    EmptyOk,
+    /// The request is processed, then answered 200 with a 50 MB body (a proxy's download, a
+    /// wrong endpoint): more than a client should read.
+    Huge,
+    /// The request is processed, then the answer is held for [`HELD_ANSWER`]: past any
+    /// read timeout, so the client gives up on a change that was made.
+    HeldAnswer,
 }
+
+/// How long [`Fault::HeldAnswer`] holds an answer.
+pub const HELD_ANSWER: Duration = Duration::from_secs(30);
 
 impl Fault {
     /// Whether the fault replaces the answer before the request is processed.
     pub fn before_processing(self) -> bool {
         matches!(
             self,
-            Fault::ServiceUnavailable | Fault::InternalError | Fault::Throttling
+            Fault::ServiceUnavailable
+                | Fault::InternalError
+                | Fault::Throttling
+                | Fault::BadGateway
         )
     }
 }
@@ -54,6 +71,8 @@ pub struct FaultSettings {
     pub malformed_rate: f64,
     /// Trickle every body over this long (zero = send at once).
     pub slow_body: Duration,
+    /// Every RPC request gets this fault (after the queue of [`Faults::fail_next`]).
+    pub always: Option<Fault>,
 }
 
 /// What to do to one request, decided when it arrives.
@@ -166,7 +185,7 @@ impl Faults {
                 0
             });
         let queued = lock(&self.queue).pop_front();
-        let fault = queued.or_else(|| {
+        let fault = queued.or(s.always).or_else(|| {
             if s.throttle_every > 0 && call % s.throttle_every == 0 {
                 return Some(Fault::Throttling);
             }

@@ -13,7 +13,7 @@ use hyper::header::{HeaderValue, CONTENT_TYPE, DATE};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::Value;
 
-use super::actions::{self, Ctx, STS_API_VERSION};
+use super::actions::{self, Ctx, ESS_FLAT_API_VERSION, STS_API_VERSION};
 use super::auth;
 use super::body::{ConnSocket, SimBody};
 use super::clock::format_http_date;
@@ -58,13 +58,18 @@ async fn rpc(shared: &Shared, socket: ConnSocket, req: Request<Incoming>) -> Res
         None => process(shared, req, &request_id).await,
     };
 
+    if plan.fault == Some(Fault::HeldAnswer) {
+        tokio::time::sleep(super::faults::HELD_ANSWER).await;
+    }
     let bytes = Bytes::from(serde_json::to_vec(&reply.body).unwrap_or_default());
     let body = match plan.fault {
         Some(Fault::Reset) => SimBody::cut_off(bytes, socket),
         Some(Fault::Truncated) => SimBody::full(bytes.slice(..bytes.len() / 2)),
-        Some(Fault::Malformed) => SimBody::full(
+        Some(Fault::Malformed | Fault::BadGateway) => SimBody::full(
             "<html><head><title>502 Bad Gateway</title></head><body>Tengine</body></html>",
         ),
+        Some(Fault::EmptyOk) => SimBody::full(Bytes::new()),
+        Some(Fault::Huge) => SimBody::full(huge_body()),
         _ => match plan.slow_body {
             Some(total) => SimBody::trickled(bytes, SLOW_PIECES, total),
             None => SimBody::full(bytes),
@@ -110,10 +115,10 @@ async fn process(shared: &Shared, req: Request<Incoming>, request_id: &str) -> R
         Ok(params) => params,
         Err(err) => return Reply::error(err, request_id, Product::Ecs),
     };
-    let product = if params.get("Version").map(String::as_str) == Some(STS_API_VERSION) {
-        Product::Sts
-    } else {
-        Product::Ecs
+    let product = match params.get("Version").map(String::as_str) {
+        Some(STS_API_VERSION) => Product::Sts,
+        Some(crate::ecs::ESS_API_VERSION | ESS_FLAT_API_VERSION) => Product::Ess,
+        _ => Product::Ecs,
     };
     let result = auth::authenticate(shared, method.as_str(), &params).and_then(|_caller| {
         actions::dispatch(&Ctx {
@@ -175,6 +180,7 @@ fn fault_error(fault: Fault) -> SimError {
             "InternalError",
             "The request processing has failed due to some unknown error, exception or failure.",
         ),
+        Fault::BadGateway => SimError::new(502, "BadGateway", "Bad Gateway"),
         Fault::Throttling => SimError::new(
             400,
             "Throttling",
@@ -187,6 +193,13 @@ fn fault_error(fault: Fault) -> SimError {
             "The request has failed due to a temporary failure of the server.",
         ),
     }
+}
+
+/// 50 MB of spaces, made once: `Bytes` clones share it.
+fn huge_body() -> Bytes {
+    static HUGE: std::sync::OnceLock<Bytes> = std::sync::OnceLock::new();
+    HUGE.get_or_init(|| Bytes::from(vec![b' '; 50 * 1024 * 1024]))
+        .clone()
 }
 
 fn status(code: u16) -> StatusCode {

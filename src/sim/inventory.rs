@@ -1,4 +1,5 @@
-//! The demo inventory: regions and images expanded from `assets/demo_inventory.toml`.
+//! The demo inventory: regions and images expanded from `assets/demo_inventory.toml`, and
+//! who uses them from `assets/demo_usage.toml`.
 //!
 //! The asset is compiled in, and its generated parts use a fixed seed, so every run (and
 //! every test) sees the same images. The asset's header lists the fixtures tests rely on.
@@ -7,15 +8,18 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::ecs::model::Image;
+use crate::sim::usage::RegionUsage;
 
 mod asset;
 mod generate;
 mod large;
+mod usage;
 
 use asset::Asset;
 use generate::generate;
 
 const ASSET: &str = include_str!("../../assets/demo_inventory.toml");
+const USAGE_ASSET: &str = include_str!("../../assets/demo_usage.toml");
 
 /// One region as DescribeRegions lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +41,8 @@ pub struct Inventory {
     pub account_id: u64,
     pub regions: Vec<RegionInfo>,
     pub images: BTreeMap<String, Vec<Image>>,
+    /// Who uses the images, by region.
+    pub usage: BTreeMap<String, RegionUsage>,
 }
 
 fn asset() -> Asset {
@@ -49,6 +55,9 @@ impl Inventory {
         static DEMO: OnceLock<Inventory> = OnceLock::new();
         DEMO.get_or_init(|| {
             let asset = asset();
+            let usage: usage::UsageAsset =
+                toml::from_str(USAGE_ASSET).expect("assets/demo_usage.toml parses");
+            let images = generate(&asset);
             Inventory {
                 account_id: asset.account_id,
                 regions: asset
@@ -62,7 +71,8 @@ impl Inventory {
                         status: r.status.clone(),
                     })
                     .collect(),
-                images: generate(&asset),
+                usage: usage::expand(&usage, &images),
+                images,
             }
         })
         .clone()
@@ -82,6 +92,7 @@ impl Inventory {
     pub fn empty() -> Inventory {
         Inventory {
             images: BTreeMap::new(),
+            usage: BTreeMap::new(),
             ..Inventory::demo()
         }
     }
@@ -297,5 +308,43 @@ mod tests {
             oldest < "2023-09-01" && newest > "2025-06-01",
             "{oldest} … {newest}"
         );
+    }
+
+    #[test]
+    fn the_usage_fixtures_exist() {
+        let inv = Inventory::demo();
+        let hz = &inv.usage["cn-hangzhou"];
+        let web = region("cn-hangzhou");
+        let mut available: Vec<&Image> = web
+            .iter()
+            .filter(|i| i.image_family == "web-frontend" && i.status == ImageStatus::Available)
+            .collect();
+        available.sort_by(|a, b| b.creation_time.cmp(&a.creation_time));
+        let latest = &available[0].image_id;
+        let on_latest: Vec<_> = hz
+            .instances
+            .iter()
+            .filter(|i| &i.image_id == latest)
+            .collect();
+        assert_eq!(on_latest.len(), 130);
+        assert_eq!(
+            on_latest.iter().filter(|i| i.status == "Running").count(),
+            120
+        );
+        let web_lt = hz
+            .templates
+            .iter()
+            .find(|t| t.template.launch_template_name == "web-lt")
+            .unwrap();
+        assert_eq!(&web_lt.versions[2].launch_template_data.image_id, latest);
+        assert!(web_lt.versions[2].default_version);
+        assert_eq!(hz.shares["m-bp1goldensharedbase1"].len(), 2);
+        let ids: HashSet<&str> = hz
+            .instances
+            .iter()
+            .map(|i| i.instance_id.as_str())
+            .collect();
+        assert_eq!(ids.len(), hz.instances.len(), "instance IDs are unique");
+        assert!(hz.groups.len() >= 4 && hz.configurations.len() >= 4);
     }
 }

@@ -13,7 +13,10 @@
 //! It serves, on one port:
 //! - RPC on `/` (GET query, POST form body, or POST with the query and an empty body):
 //!   ECS 2014-05-26 `DescribeRegions`, `DescribeImages`, `DescribeImageFromFamily`,
-//!   `ModifyImageAttribute`, and STS 2015-04-01 `AssumeRole`;
+//!   `ModifyImageAttribute`, `DescribeInstances`, `DescribeLaunchTemplates`,
+//!   `DescribeLaunchTemplateVersions`, `DescribeImageSharePermission`; Auto Scaling
+//!   2014-08-28 (and 2022-02-22, its flat lists) `DescribeScalingGroups` and
+//!   `DescribeScalingConfigurations`, told apart by `Version`; STS 2015-04-01 `AssumeRole`;
 //! - the instance metadata paths the credential chain reads (`/latest/…`).
 
 mod actions;
@@ -34,8 +37,9 @@ mod standalone;
 mod state;
 mod sts;
 mod throttle;
+mod usage;
 
-pub use actions::STS_API_VERSION;
+pub use actions::{ESS_FLAT_API_VERSION, STS_API_VERSION};
 pub use config::{SimConfig, CLOCK_TOLERANCE, DEMO_ROLE_NAME};
 pub use faults::{Fault, FaultSettings, Faults};
 pub use inventory::{Inventory, RegionInfo};
@@ -45,6 +49,7 @@ pub use metadata::{
 pub use server::{start, SimHandle};
 pub use standalone::{run_standalone, SimArgs};
 pub use throttle::DEFAULT_LIMIT as DEFAULT_THROTTLE_LIMIT;
+pub use usage::{Forbidden, RegionUsage, Share, Template};
 
 use crate::ecs::credentials::AccessKey;
 

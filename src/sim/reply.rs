@@ -52,6 +52,7 @@ impl SimError {
 pub enum Product {
     Ecs,
     Sts,
+    Ess,
 }
 
 impl Product {
@@ -59,6 +60,7 @@ impl Product {
         match self {
             Product::Ecs => "ecs.aliyuncs.com",
             Product::Sts => "sts.aliyuncs.com",
+            Product::Ess => "ess.aliyuncs.com",
         }
     }
 
@@ -66,6 +68,7 @@ impl Product {
         match self {
             Product::Ecs => "Ecs",
             Product::Sts => "Sts",
+            Product::Ess => "Ess",
         }
     }
 }

@@ -19,6 +19,7 @@ use super::faults::Faults;
 use super::gateway;
 use super::shared::Shared;
 use super::state::State;
+use super::usage::Forbidden;
 use crate::ecs::credentials::{AccessKey, Secret};
 use crate::ecs::model::Image;
 
@@ -29,7 +30,11 @@ const DRAIN: Duration = Duration::from_secs(2);
 ///
 /// Fails if the port is taken or the state file exists but cannot be read.
 pub async fn start(config: SimConfig) -> io::Result<SimHandle> {
-    let state = State::open(config.inventory.images.clone(), config.state_file.clone())?;
+    let state = State::open(
+        config.inventory.images.clone(),
+        config.inventory.usage.clone(),
+        config.state_file.clone(),
+    )?;
     let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
     let addr = listener.local_addr()?;
     let shared = Arc::new(Shared::new(config, state));
@@ -94,6 +99,12 @@ impl SimHandle {
         self.shared.action_count(action)
     }
 
+    /// ModifyImageAttribute calls for `image_id` that were applied (passed every check,
+    /// not a DryRun), whether or not they changed a value: a change sent twice counts twice.
+    pub fn processed_count(&self, image_id: &str) -> u64 {
+        self.shared.processed_count(image_id)
+    }
+
     /// Makes the server's clock run `secs` seconds from the host's (negative: behind).
     pub fn set_clock_offset(&self, secs: i64) {
         self.shared.clock.set_offset(secs);
@@ -101,6 +112,11 @@ impl SimHandle {
 
     pub fn clock_offset(&self) -> i64 {
         self.shared.clock.offset()
+    }
+
+    /// Makes the sources in `forbidden` answer as for a RAM identity without permission.
+    pub fn set_forbidden(&self, forbidden: Forbidden) {
+        *super::faults::lock(&self.shared.forbidden) = forbidden;
     }
 
     /// Changes the calls allowed per API and region per 60 s.

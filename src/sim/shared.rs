@@ -14,6 +14,7 @@ use super::nonces::NonceBook;
 use super::state::State;
 use super::sts::{KeyStore, StsKey};
 use super::throttle::{self, Throttle};
+use super::usage::Forbidden;
 
 /// Settings fixed at start.
 #[derive(Debug, Clone)]
@@ -39,9 +40,13 @@ pub struct Shared {
     pub faults: Faults,
     pub throttle: Throttle,
     pub metadata: MetadataState,
+    /// The usage sources that refuse this identity (`--forbid`).
+    pub forbidden: Mutex<Forbidden>,
     state: Mutex<State>,
     requests: AtomicU64,
     per_action: Mutex<HashMap<String, u64>>,
+    /// Changes processed per image ID (DryRun not counted).
+    processed: Mutex<HashMap<String, u64>>,
 }
 
 impl Shared {
@@ -83,14 +88,21 @@ impl Shared {
             faults: Faults::new(config.faults, config.fault_seed),
             throttle: Throttle::new(config.throttle_limit, throttle::WINDOW),
             metadata: MetadataState::default(),
+            forbidden: Mutex::new(config.forbidden),
             state: Mutex::new(state),
             requests: AtomicU64::new(0),
             per_action: Mutex::new(HashMap::new()),
+            processed: Mutex::new(HashMap::new()),
         }
     }
 
     pub fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
+    }
+
+    /// Which usage sources refuse this identity now.
+    pub fn forbidden(&self) -> Forbidden {
+        *lock(&self.forbidden)
     }
 
     pub fn region(&self, id: &str) -> Option<&RegionInfo> {
@@ -113,5 +125,16 @@ impl Shared {
 
     pub fn action_count(&self, action: &str) -> u64 {
         lock(&self.per_action).get(action).copied().unwrap_or(0)
+    }
+
+    /// A ModifyImageAttribute for `image_id` passed every check and was applied.
+    pub fn count_processed(&self, image_id: &str) {
+        *lock(&self.processed)
+            .entry(image_id.to_string())
+            .or_default() += 1;
+    }
+
+    pub fn processed_count(&self, image_id: &str) -> u64 {
+        lock(&self.processed).get(image_id).copied().unwrap_or(0)
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::config::SimConfig;
 use super::faults::FaultSettings;
 use super::server::{start, SimHandle};
+use super::usage::Forbidden;
 use super::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 
 /// `ecsimg sim`: run the simulator standalone.
@@ -55,6 +56,11 @@ pub struct SimArgs {
     /// same N gives the same images), for trying ecsimg at scale.
     #[arg(long, value_name = "N")]
     pub images: Option<usize>,
+    /// Answer as for a RAM identity without these permissions: ess, templates, instances,
+    /// shares or all, comma-separated (e.g. `--forbid ess,templates`). ESS and launch
+    /// templates answer Forbidden.RAM; DescribeInstances answers an empty list, as ECS does.
+    #[arg(long, value_name = "LIST", value_parser = Forbidden::parse)]
+    pub forbid: Option<Forbidden>,
 }
 
 fn fraction(s: &str) -> Result<f64, String> {
@@ -86,7 +92,11 @@ impl SimArgs {
                 reset_rate: self.reset_rate,
                 malformed_rate: self.malformed_rate,
                 slow_body: Duration::from_millis(self.slow_body_ms),
+                always: None,
             });
+        if let Some(forbid) = self.forbid {
+            config = config.with_forbidden(forbid);
+        }
         if let Some(seed) = self.seed {
             config = config.with_fault_seed(seed);
         }
@@ -121,7 +131,16 @@ fn banner(sim: &SimHandle, config: &SimConfig) -> String {
             .iter()
             .filter(|i| i.image_owner_alias == "self")
             .count();
-        regions.push(format!("{region} ({own} custom images)"));
+        let usage = config.inventory.usage.get(region);
+        let users = usage.map_or(String::new(), |u| {
+            format!(
+                ", {} instances, {} launch templates, {} scaling groups",
+                u.instances.len(),
+                u.templates.len(),
+                u.groups.len()
+            )
+        });
+        regions.push(format!("{region} ({own} custom images{users})"));
     }
     let regions = if regions.is_empty() {
         "none hold images".to_string()
@@ -141,6 +160,7 @@ fn banner(sim: &SimHandle, config: &SimConfig) -> String {
          AccessKey secret: {DEMO_ACCESS_KEY_SECRET}   (a public demo value: it opens only this simulator)\n\
          metadata: {endpoint}latest/meta-data/ram/security-credentials/{role}\n\
          faults:   {faults}\n\
+         forbidden: {forbidden}\n\
          state:    {state}\n\
          \n\
          Point the aliyun CLI at it:\n  \
@@ -151,6 +171,7 @@ fn banner(sim: &SimHandle, config: &SimConfig) -> String {
          Press ctrl-c to stop.",
         all = config.inventory.regions.len(),
         role = config.metadata_role,
+        forbidden = config.forbidden.describe(),
     )
 }
 
@@ -237,6 +258,10 @@ mod tests {
         assert_eq!(config.faults.slow_body, Duration::from_millis(300));
         assert_eq!(config.throttle_limit, 7);
         assert!(Cli::try_parse_from(["sim", "--error-rate", "1.5"]).is_err());
+        let forbid = Cli::try_parse_from(["sim", "--forbid", "ess,templates"]).unwrap();
+        let forbidden = forbid.args.config().forbidden;
+        assert!(forbidden.ess && forbidden.templates && !forbidden.instances);
+        assert!(Cli::try_parse_from(["sim", "--forbid", "everything"]).is_err());
     }
 
     #[test]

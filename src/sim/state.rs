@@ -1,16 +1,19 @@
-//! The images the simulator holds, per region, and their persistence (`--state FILE`).
+//! The images the simulator holds, per region, who uses them, and their persistence
+//! (`--state FILE`).
 //!
 //! Changes live in memory; with a state file every change is written through at once, as
 //! JSON, atomically (a temporary file in the same directory, then a rename), so a crash
-//! never leaves half a file behind.
+//! never leaves half a file behind. The file only ever gains keys: one written before
+//! `usage` existed still loads, and takes the inventory's usage.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::usage::RegionUsage;
 use crate::ecs::model::Image;
 
 const FORMAT: &str = "ecsimg-sim-state/1";
@@ -27,6 +30,7 @@ pub struct State {
     /// Per region, each image as DescribeImages shows it, made when first asked for and
     /// again when the image changes: building JSON was most of the cost of a page.
     shown: HashMap<String, Vec<serde_json::Value>>,
+    usage: BTreeMap<String, RegionUsage>,
     file: Option<PathBuf>,
 }
 
@@ -37,14 +41,24 @@ const REMEMBERED: usize = 32;
 struct StateFile {
     format: String,
     regions: BTreeMap<String, Vec<Image>>,
+    /// Absent in files written before usage existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    usage: Option<BTreeMap<String, RegionUsage>>,
 }
 
 impl State {
-    /// Starts from `file` when it exists, otherwise from `images`.
-    pub fn open(images: BTreeMap<String, Vec<Image>>, file: Option<PathBuf>) -> io::Result<State> {
-        let regions = match &file {
-            Some(path) if path.exists() => load(path)?,
-            _ => images,
+    /// Starts from `file` when it exists, otherwise from `images` and `usage`.
+    pub fn open(
+        images: BTreeMap<String, Vec<Image>>,
+        usage: BTreeMap<String, RegionUsage>,
+        file: Option<PathBuf>,
+    ) -> io::Result<State> {
+        let (regions, usage) = match &file {
+            Some(path) if path.exists() => {
+                let loaded = load(path)?;
+                (loaded.regions, loaded.usage.unwrap_or(usage))
+            }
+            _ => (images, usage),
         };
         let newest_first = regions
             .iter()
@@ -52,6 +66,7 @@ impl State {
             .collect();
         Ok(State {
             regions,
+            usage,
             newest_first,
             matched: HashMap::new(),
             shown: HashMap::new(),
@@ -102,6 +117,11 @@ impl State {
         found
     }
 
+    /// Who uses the images of `region`.
+    pub fn usage(&self, region: &str) -> Option<&RegionUsage> {
+        self.usage.get(region)
+    }
+
     /// Every image of `region`, in stored order.
     pub fn images(&self, region: &str) -> &[Image] {
         self.regions.get(region).map(Vec::as_slice).unwrap_or(&[])
@@ -135,8 +155,10 @@ impl State {
         let body = serde_json::to_vec_pretty(&StateFile {
             format: FORMAT.to_string(),
             regions: self.regions.clone(),
+            usage: Some(self.usage.clone()),
         })?;
-        write_atomically(path, &body)
+        // The demo state holds image names: 0600, like every file ecsimg writes.
+        crate::owner_only::write_atomically(path, &body)
     }
 }
 
@@ -151,7 +173,7 @@ fn newest_first(images: &[Image]) -> Vec<usize> {
     order
 }
 
-fn load(path: &Path) -> io::Result<BTreeMap<String, Vec<Image>>> {
+fn load(path: &Path) -> io::Result<StateFile> {
     let text = std::fs::read_to_string(path)?;
     let file: StateFile = serde_json::from_str(&text).map_err(|e| {
         io::Error::new(
@@ -169,30 +191,7 @@ fn load(path: &Path) -> io::Result<BTreeMap<String, Vec<Image>>> {
             ),
         ));
     }
-    Ok(file.regions)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".to_string());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -212,12 +211,13 @@ mod tests {
     fn changes_survive_a_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
-        let mut state = State::open(one("m-1", "before"), Some(path.clone())).unwrap();
+        let mut state =
+            State::open(one("m-1", "before"), BTreeMap::new(), Some(path.clone())).unwrap();
         let mut image = state.image("cn-hangzhou", "m-1").unwrap().clone();
         image.image_name = "after".into();
         state.replace("cn-hangzhou", image).unwrap();
 
-        let reopened = State::open(one("m-1", "before"), Some(path)).unwrap();
+        let reopened = State::open(one("m-1", "before"), BTreeMap::new(), Some(path)).unwrap();
         assert_eq!(
             reopened.image("cn-hangzhou", "m-1").unwrap().image_name,
             "after"
@@ -231,8 +231,49 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         std::fs::write(&path, "{not json").unwrap();
-        let err = State::open(one("m-1", "x"), Some(path.clone())).unwrap_err();
+        let err = State::open(one("m-1", "x"), BTreeMap::new(), Some(path.clone())).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{not json");
+    }
+
+    #[test]
+    fn a_file_from_before_usage_still_loads_and_takes_the_inventory_s_usage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        std::fs::write(
+            &path,
+            r#"{"format":"ecsimg-sim-state/1","regions":{"cn-hangzhou":[{"ImageId":"m-1","ImageName":"kept"}]}}"#,
+        )
+        .unwrap();
+        let mut usage = BTreeMap::new();
+        usage.insert(
+            "cn-hangzhou".to_string(),
+            RegionUsage {
+                groups: vec![crate::ecs::model::ScalingGroup {
+                    scaling_group_id: "asg-1".into(),
+                    ..Default::default()
+                }],
+                ..RegionUsage::default()
+            },
+        );
+        let mut state = State::open(one("m-1", "demo"), usage.clone(), Some(path.clone())).unwrap();
+        assert_eq!(
+            state.image("cn-hangzhou", "m-1").unwrap().image_name,
+            "kept"
+        );
+        assert_eq!(state.usage("cn-hangzhou").unwrap().groups.len(), 1);
+        // The next write keeps the old keys and adds `usage`.
+        let image = state.image("cn-hangzhou", "m-1").unwrap().clone();
+        state.replace("cn-hangzhou", image).unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(written["format"], "ecsimg-sim-state/1");
+        assert_eq!(written["regions"]["cn-hangzhou"][0]["ImageName"], "kept");
+        assert_eq!(
+            written["usage"]["cn-hangzhou"]["groups"][0]["ScalingGroupId"],
+            "asg-1"
+        );
+        let reopened = State::open(one("m-1", "demo"), BTreeMap::new(), Some(path)).unwrap();
+        assert_eq!(reopened.usage("cn-hangzhou"), Some(&usage["cn-hangzhou"]));
     }
 }

@@ -31,6 +31,8 @@ pub struct LeanBackend {
     pen_known: bool,
     /// Fixed size for tests; the terminal's size otherwise.
     fixed_size: Option<Size>,
+    /// The terminal knows 8 colours only (see `Pen::basic`).
+    basic8: bool,
 }
 
 impl LeanBackend {
@@ -42,7 +44,13 @@ impl LeanBackend {
             cursor_at: None,
             pen_known: false,
             fixed_size: None,
+            basic8: false,
         }
+    }
+
+    /// The same backend for a terminal of 8 colours.
+    pub fn with_eight_colors(self, basic8: bool) -> LeanBackend {
+        LeanBackend { basic8, ..self }
     }
 
     /// A backend of a fixed size, for tests and benchmarks.
@@ -105,7 +113,11 @@ impl Backend for LeanBackend {
                 }
                 _ => self.move_to(x, y),
             }
-            let want = Pen::of(cell);
+            let want = if self.basic8 {
+                Pen::of(cell).basic()
+            } else {
+                Pen::of(cell)
+            };
             if pen != Some(want) {
                 want.write_sgr(&mut self.out);
                 pen = Some(want);

@@ -254,6 +254,13 @@ impl EventLoop {
             match command {
                 Command::Quit => return Flow::Quit,
                 Command::Suspend => self.suspend_requested = true,
+                Command::Copy(text) => {
+                    // Nothing comes back from the terminal to say it took it; the flash
+                    // already says it was sent.
+                    if let Err(e) = super::clipboard::copy(&text) {
+                        tracing::warn!(error = %e, "could not write the clipboard sequence");
+                    }
+                }
                 #[allow(unreachable_patterns)]
                 other => self.worker.send(other),
             }

@@ -48,9 +48,9 @@ fn read_until_closed(tx: &UnboundedSender<Input>) {
     }
 }
 
-/// The events the app cares about. With `--mouse`, the wheel scrolls like the arrow keys;
-/// clicks, key releases (only sent by terminals with the kitty protocol, which is not
-/// enabled) and focus changes are dropped.
+/// The events the app cares about. With `--mouse`, the wheel scrolls like the arrow keys
+/// and a left click selects; other buttons, drags, key releases (only sent by terminals
+/// with the kitty protocol, which is not enabled) and focus changes are dropped.
 pub fn to_action(event: Event) -> Option<Action> {
     let arrow = |code| Action::Key(KeyEvent::new(code, KeyModifiers::NONE));
     match event {
@@ -60,6 +60,10 @@ pub fn to_action(event: Event) -> Option<Action> {
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(arrow(KeyCode::Down)),
             MouseEventKind::ScrollUp => Some(arrow(KeyCode::Up)),
+            MouseEventKind::Down(crossterm::event::MouseButton::Left) => Some(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
             _ => None,
         },
         _ => None,
@@ -94,7 +98,7 @@ mod tests {
     }
 
     #[test]
-    fn the_wheel_scrolls_like_arrows_and_clicks_are_dropped() {
+    fn the_wheel_scrolls_like_arrows_and_a_left_click_selects() {
         use crossterm::event::{MouseButton, MouseEvent};
         let mouse = |kind| {
             Event::Mouse(MouseEvent {
@@ -112,7 +116,11 @@ mod tests {
             to_action(mouse(MouseEventKind::ScrollUp)),
             Some(Action::Key(k)) if k.code == KeyCode::Up
         ));
-        assert!(to_action(mouse(MouseEventKind::Down(MouseButton::Left))).is_none());
+        assert!(matches!(
+            to_action(mouse(MouseEventKind::Down(MouseButton::Left))),
+            Some(Action::Click { column: 3, row: 4 })
+        ));
+        assert!(to_action(mouse(MouseEventKind::Down(MouseButton::Right))).is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! default). Nothing secret is logged anywhere in the code base, and `Secret` redacts itself
 //! if it ever is.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -43,19 +43,10 @@ pub fn init(explicit: Option<&Path>) -> anyhow::Result<Option<PathBuf>> {
     Ok(Some(path))
 }
 
+/// The log is `0600` (its new directories `0700`): image names and account regions are
+/// nobody else's business on a shared jump host.
 fn open(path: &Path) -> io::Result<File> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // Image names and account regions are nobody else's business on a shared jump host.
-        options.mode(0o600);
-    }
-    options.open(path)
+    crate::owner_only::open_append(path)
 }
 
 fn level_from_env() -> LevelFilter {

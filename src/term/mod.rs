@@ -5,6 +5,8 @@
 //! given back as it was: primary screen, cooked mode, cursor visible.
 
 mod backend;
+pub mod caps;
+pub mod clipboard;
 mod event_loop;
 mod input;
 mod logging;
@@ -41,6 +43,8 @@ pub struct TuiOptions {
     pub log_file: Option<PathBuf>,
     /// The config's `[keys]` overrides.
     pub keys: Keymap,
+    /// How a batch runs (the config's `[batch]`, or the defaults).
+    pub bulk: crate::app::bulk::BulkLimits,
     /// Builds the session for another profile (`P`); `None` where there is no other
     /// (the demo).
     pub connector: Option<Connector>,
@@ -78,7 +82,12 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     }
     let log_path = logging::init(options.log_file.as_deref())?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = Theme::resolve(no_color, options.color, options.ascii);
+    let caps = caps::from_term(std::env::var("TERM").ok().as_deref());
+    let theme = Theme::resolve(
+        no_color || caps.colors == caps::Colors::None,
+        options.color,
+        options.ascii || caps.ascii,
+    );
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
     tracing::info!(
         profile = %session.profile,
@@ -88,6 +97,7 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
         read_only = session.read_only,
         color = theme.color,
         ascii = theme.ascii,
+        term = ?caps,
         mouse = options.mouse,
         "starting the TUI"
     );
@@ -96,11 +106,12 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     let signals = signals::Signals::install()?;
     let _hook = panic::install(log_path);
     let guard = terminal::TerminalGuard::enter(options.mouse)?;
-    let screen = screen::Screen::new()?;
+    let screen = screen::Screen::new(caps.colors == caps::Colors::Eight)?;
     let input = input::spawn()?;
 
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let app = App::new(AppContext::from_session(&session)).with_keys(options.keys.clone());
+    let mut app = App::new(AppContext::from_session(&session)).with_keys(options.keys.clone());
+    app.bulk.limits = options.bulk;
     let (results_tx, results) = unbounded_channel();
     let worker = Worker::spawn_with(session, results_tx, options.connector.clone());
     let mut event_loop = event_loop::EventLoop::new(

@@ -16,10 +16,11 @@ pub struct Screen {
 }
 
 impl Screen {
-    /// A screen over stdout, sized from the terminal.
-    pub fn new() -> io::Result<Screen> {
+    /// A screen over stdout, sized from the terminal; `eight_colors` for a terminal that
+    /// knows no more (the Linux console).
+    pub fn new(eight_colors: bool) -> io::Result<Screen> {
         let mut screen = Screen {
-            terminal: Terminal::new(LeanBackend::new())?,
+            terminal: Terminal::new(LeanBackend::new().with_eight_colors(eight_colors))?,
             written: 0,
         };
         screen.invalidate()?;

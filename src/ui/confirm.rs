@@ -6,11 +6,11 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{App, Button, Confirm, Origin, UndoOrigin};
+use crate::app::{App, Confirm, Origin, UndoOrigin};
 use crate::change::shown;
 
 use super::text::{pad, width, window};
-use super::{dialog, diff, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+use super::{dialog, diff, form, lines_scrolled, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 /// What an undo puts back and what changed since the entry, above the diff.
 fn undo_lines<'a>(undo: &UndoOrigin, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
@@ -58,10 +58,17 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
     let mut lines = undo.map_or_else(Vec::new, |u| undo_lines(u, cells, theme));
     for item in &plan.items {
         lines.extend(diff::lines(&item.diff_lines(), cells, theme));
-        let impact = form::impact_lines(&item.family, cells, theme);
-        if !impact.is_empty() {
-            lines.push(Line::raw(""));
-            lines.extend(impact);
+        let usage = super::usage::plan_lines(item, cells, theme);
+        let impact = if item.shared_refusal().is_some() {
+            Vec::new()
+        } else {
+            form::impact_lines(&item.family, cells, theme)
+        };
+        for part in [impact, usage] {
+            if !part.is_empty() {
+                lines.push(Line::raw(""));
+                lines.extend(part);
+            }
         }
     }
     if app.context.read_only {
@@ -109,27 +116,22 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
             ));
         }
     }
+    if confirm.queued {
+        lines.push(Line::raw(""));
+        let what = plan.waiting_for().unwrap_or("the checks");
+        lines.extend(wrapped(
+            &format!(
+                "Apply queued: waiting for {what}; it goes out when they return (Esc cancels it)."
+            ),
+            cells,
+            2,
+            theme.info(),
+            theme,
+        ));
+    }
     lines.push(Line::raw(""));
     let ready = app.confirm_ready(confirm);
-    let cancel_style = if confirm.focus == Button::Cancel {
-        theme.focused()
-    } else {
-        theme.bold()
-    };
-    let apply_style = match (confirm.focus == Button::Apply, ready) {
-        (true, true) => theme.focused(),
-        (true, false) => theme.focused().patch(theme.disabled()),
-        (false, true) => theme.bold(),
-        (false, false) => theme.disabled(),
-    };
-    let buttons = "[ Cancel ]   [ Apply ]";
-    let indent = cells.saturating_sub(width_of(buttons)) / 2;
-    lines.push(Line::from(vec![
-        Span::raw(" ".repeat(indent)),
-        Span::styled("[ Cancel ]", cancel_style),
-        Span::raw("   "),
-        Span::styled("[ Apply ]", apply_style),
-    ]));
+    lines.push(super::buttons::line(confirm.focus, ready, cells, theme));
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = popup(area, width, height);
     let heading = match undo {
@@ -159,7 +161,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
             ));
         }
     }
-    lines_at(frame, inner, lines, offset);
+    lines_scrolled(frame, inner, lines, offset, theme);
 }
 
 fn width_of(s: &str) -> usize {

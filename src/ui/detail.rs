@@ -1,5 +1,5 @@
-//! The detail pane: every field of the selected image, the description in full when the
-//! pane is opened out (`d`).
+//! The detail pane: every field of the selected image and a line on who uses it; opened
+//! out (`d`), the description and who uses it in full.
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
@@ -12,9 +12,7 @@ use crate::ecs::model::Image;
 
 use super::list::{status_label, status_style};
 use super::text::{fit, pad, width, wrap};
-use super::Theme;
-
-const LABEL: usize = 11;
+use super::{labelled, Theme, LABEL};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 {
@@ -64,11 +62,35 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         return;
     };
     let lines = if app.details_full {
-        full(image, inner, theme)
+        let mut lines = full(app, image, inner, theme);
+        let height = inner.height as usize;
+        let skip = app.details_offset.min(lines.len().saturating_sub(height));
+        lines.drain(..skip);
+        if lines.len() > height && height > 0 {
+            // The last row says there is more, and how to reach it.
+            lines.truncate(height - 1);
+            lines.push(Line::from(Span::styled(
+                theme.text("… PgDn shows more, PgUp goes back").into_owned(),
+                theme.dim(),
+            )));
+        }
+        lines
     } else {
-        compact(image, inner, theme)
+        compact(app, image, inner, theme)
     };
     super::put_lines(frame, inner, &lines);
+}
+
+/// How far the opened-out pane in `body` scrolls before its last line is in view.
+pub(super) fn full_scroll(app: &App, body: Rect, theme: &Theme) -> usize {
+    let Some(image) = app.list.selected() else {
+        return 0;
+    };
+    // The pane's top border takes one row.
+    let inner = Rect::new(body.x, body.y, body.width, body.height.saturating_sub(1));
+    let lines = full(app, image, inner, theme).len();
+    let height = inner.height as usize;
+    lines.saturating_sub(height)
 }
 
 fn or_dash(s: &str) -> String {
@@ -129,7 +151,7 @@ fn shared(image: &Image) -> String {
 /// The fields as (label, value, style) rows.
 fn pairs(image: &Image, theme: &Theme) -> Vec<(&'static str, String, Style)> {
     let plain = Style::new();
-    vec![
+    let pairs = vec![
         ("Family", or_dash(&image.image_family), plain),
         (
             "Status",
@@ -151,7 +173,9 @@ fn pairs(image: &Image, theme: &Theme) -> Vec<(&'static str, String, Style)> {
         ("License", or_dash(&image.license_type), plain),
         ("Features", features(image), plain),
         ("Sharing", shared(image), plain),
-    ]
+    ];
+    debug_assert_eq!(pairs.len(), PAIRS);
+    pairs
 }
 
 fn pair_spans<'a>(
@@ -170,11 +194,29 @@ fn pair_spans<'a>(
     ]
 }
 
-/// As many columns of fields as fit, then the description in the rows left.
-fn compact<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
+/// Fields side by side in the compact pane, `cells` wide.
+fn compact_columns(cells: usize) -> usize {
+    (cells / 38).clamp(1, 3)
+}
+
+/// Rows the compact pane wants at `width` (its rule, the fields, the usage line, three of
+/// description): what the pane needs whatever image is selected, so the list does not jump
+/// as the selection moves.
+pub(super) fn wanted_rows(width: u16) -> u16 {
+    let fields = PAIRS.div_ceil(compact_columns(width as usize));
+    (1 + fields + 1 + 3) as u16
+}
+
+/// How many fields the compact pane shows (`pairs`).
+const PAIRS: usize = 9;
+
+/// As many columns of fields as fit, who uses the image, then the description in the
+/// rows left.
+fn compact<'a>(app: &App, image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
     let cells = area.width as usize;
-    let columns = (cells / 38).clamp(1, 3);
+    let columns = compact_columns(cells);
     let mut lines = columned(&pairs(image, theme), cells, columns, theme);
+    lines.push(super::usage::compact_line(app, image, cells, theme));
     let room = (area.height as usize).saturating_sub(lines.len());
     if room > 0 {
         let mut desc = description_lines(image, cells, theme);
@@ -244,9 +286,9 @@ fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
 }
 
-/// Every field — two columns where they fit — then the tags, the disks and the
-/// description in full.
-fn full<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
+/// Every field — two columns where they fit — then the tags, the disks, the description
+/// in full and who uses the image.
+fn full<'a>(app: &App, image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
     let cells = area.width as usize;
     let plain = Style::new();
     let os_name = if image.os_name_en.is_empty() {
@@ -298,27 +340,9 @@ fn full<'a>(image: &Image, area: Rect, theme: &Theme) -> Vec<Line<'a>> {
         .map(|d| format!("{} {} {}G {}", d.device, d.kind, d.size, d.snapshot_id))
         .collect();
     for (label, value) in [("Tags", tags.join(", ")), ("Disks", disks.join("; "))] {
-        lines.extend(labelled_wrap(label, &or_dash(&value), cells, theme));
+        lines.extend(labelled(label, &or_dash(&value), plain, cells, theme));
     }
     lines.extend(description_lines(image, cells, theme));
+    lines.extend(super::usage::full_lines(app, image, cells, theme));
     lines
-}
-
-/// `value` wrapped beside `label`, continuing under the value column.
-fn labelled_wrap<'a>(label: &str, value: &str, cells: usize, theme: &Theme) -> Vec<Line<'a>> {
-    let room = cells.saturating_sub(LABEL + 1).max(1);
-    wrap(&theme.text(value), room)
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            Line::from(vec![
-                Span::styled(
-                    pad(if i == 0 { label } else { "" }, LABEL, theme.ellipsis()),
-                    theme.dim(),
-                ),
-                Span::raw(" "),
-                Span::raw(l),
-            ])
-        })
-        .collect()
 }

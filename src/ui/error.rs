@@ -1,12 +1,13 @@
 //! An API error a person can act on: the code, what it means, what ECS said, the
 //! RequestId and the Recommend link. The RequestId and the link each get a line of their
-//! own and are never wrapped, so the terminal's selection copies them whole.
+//! own, unbroken where the width allows (so the terminal's selection copies them whole),
+//! else wrapped across whole lines — never cut.
 
 use ratatui::text::{Line, Span};
 
 use crate::ecs::error::ApiError;
 
-use super::text::{fit, width};
+use super::text::{width, wrap};
 use super::{wrapped, Theme};
 
 /// The lines of `e`, each at most `cells` wide. `change` says the request was a change
@@ -71,8 +72,8 @@ pub(super) fn api_error_lines<'a>(
     lines
 }
 
-/// `label: value` on one line when it fits, else the label and then the value on a line
-/// of its own; the value is cut with an ellipsis only when no line could hold it.
+/// `label: value` on one line when it fits, else the label and then the value on lines of
+/// its own: one when it fits, else as many whole lines as it takes (nothing is cut).
 pub(super) fn token_lines<'a>(
     label: &str,
     value: &str,
@@ -88,10 +89,13 @@ pub(super) fn token_lines<'a>(
             Span::styled(value, style),
         ])];
     }
-    vec![
-        Line::from(Span::styled(format!("{label}:"), theme.dim())),
-        Line::from(Span::styled(fit(&value, cells, theme.ellipsis()), style)),
-    ]
+    let mut lines = vec![Line::from(Span::styled(format!("{label}:"), theme.dim()))];
+    lines.extend(
+        wrap(&value, cells)
+            .into_iter()
+            .map(|part| Line::from(Span::styled(part, style))),
+    );
+    lines
 }
 
 /// The cells an error's unbreakable values want, so a dialog can widen to hold them.

@@ -14,6 +14,9 @@ use super::Theme;
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let cells = area.width as usize;
+    if let Some(line) = app.command_line.as_ref().filter(|_| app.help.is_none()) {
+        return super::command_line::draw(frame, area, line, theme);
+    }
     if app.list.filtering && app.help.is_none() && matches!(app.screen, crate::app::Screen::Browser)
     {
         let prompt = "filter /";

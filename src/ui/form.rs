@@ -12,7 +12,7 @@ use crate::app::{App, ImpactView};
 use crate::change::shown;
 
 use super::text::{pad, pad_left, width, window};
-use super::{dialog, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+use super::{dialog, lines_scrolled, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 const MARK: usize = 2;
 const LABEL: usize = 12;
@@ -41,6 +41,9 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
         ));
     }
     lines.extend(creating_banner(&form.image, cells, theme));
+    if let Some(note) = status_note(&form.image.status) {
+        lines.extend(wrapped(&note, cells, 2, theme.warning(), theme));
+    }
     for (i, field) in form.fields.iter().enumerate() {
         let focused = form.focus == FormFocus::Field(i);
         let check = form.check(i).expect("index in range");
@@ -60,7 +63,8 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
         };
         match &field.input {
             FieldInput::Text(input) => {
-                let skip = input.scroll(box_w);
+                // Unfocused, a long value shows its start; focused, wherever the cursor is.
+                let skip = if focused { input.scroll(box_w) } else { 0 };
                 let shown = theme.text(&window(input.value(), skip, box_w)).into_owned();
                 spans.push(Span::styled(pad(&shown, box_w, ""), theme.input()));
                 let counter = format!("{}/{}", check.count, check.max.unwrap_or(0));
@@ -129,15 +133,33 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
                     )),
                     None => None,
                 };
-                if let Some((text, style)) = note {
-                    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
-                    let room = cells.saturating_sub(used);
-                    spans.push(Span::styled(
-                        super::text::fit(&theme.text(&text), room, ell),
-                        style,
-                    ));
+                let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+                match note {
+                    // Beside the choice when it fits; else under it, whole (an error code
+                    // is never cut).
+                    Some((text, style))
+                        if width(&theme.text(&text)) <= cells.saturating_sub(used) =>
+                    {
+                        spans.push(Span::styled(theme.text(&text).into_owned(), style));
+                        lines.push(Line::from(spans));
+                    }
+                    Some((text, style)) => {
+                        lines.push(Line::from(spans));
+                        let indent = MARK + LABEL;
+                        for l in wrapped(
+                            text.trim_start(),
+                            cells.saturating_sub(indent),
+                            2,
+                            style,
+                            theme,
+                        ) {
+                            let mut row = vec![Span::raw(" ".repeat(indent))];
+                            row.extend(l.spans);
+                            lines.push(Line::from(row));
+                        }
+                    }
+                    None => lines.push(Line::from(spans)),
                 }
-                lines.push(Line::from(spans));
             }
         }
     }
@@ -154,6 +176,19 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
             spans.extend(l.spans);
             Line::from(spans)
         }));
+    }
+    let problems = form.problems();
+    if problems.len() > 1 {
+        // Each is under its field too; here they are all in one place, codes whole.
+        lines.push(Line::raw(""));
+        let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+        let text = format!(
+            "{} {} fields ECS would refuse: {}",
+            theme.mark_bad(),
+            problems.len(),
+            codes.join(", ")
+        );
+        lines.extend(wrapped(&text, cells, 2, theme.error(), theme));
     }
     lines.push(Line::raw(""));
     if matches!(form.focus, FormFocus::Submit | FormFocus::Cancel) {
@@ -194,6 +229,8 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
     } else {
         0
     };
+    // A marker takes the first row when lines are hidden above: the focus stays below it.
+    let offset = offset.min(focus_row.saturating_sub(1));
     if let Some((col, row)) = cursor {
         if row >= offset && row < offset + height {
             frame.set_cursor_position(Position::new(
@@ -202,7 +239,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, form: &Form, th
             ));
         }
     }
-    lines_at(frame, inner, lines, offset);
+    lines_scrolled(frame, inner, lines, offset, theme);
 }
 
 /// What the change does to the family, coloured by how serious it is.
@@ -239,4 +276,17 @@ pub(super) fn creating_banner<'a>(
         ),
         None => Vec::new(),
     }
+}
+
+/// What a status ECS gives an image by itself means, before anyone changes it.
+pub(super) fn status_note(status: &crate::ecs::model::ImageStatus) -> Option<String> {
+    let text = match status {
+        crate::ecs::model::ImageStatus::CreateFailed => {
+            "CreateFailed: ECS could not create this image, so it cannot launch instances \
+             whatever its status says. Changing the status does not repair it: create the \
+             image again."
+        }
+        _ => return None,
+    };
+    Some(text.to_string())
 }

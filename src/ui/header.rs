@@ -68,6 +68,13 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
         } else {
             format!("{} of {} incomplete", part.received, part.total)
         }
+    } else if !app.bulk.marks.is_empty() {
+        format!(
+            "{} marked {} {} images",
+            app.bulk.marks.len(),
+            theme.sep(),
+            app.list.all().len()
+        )
     } else {
         format!("{} images", app.list.all().len())
     };
@@ -88,6 +95,18 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
 /// What is running, in a few words each.
 pub(super) fn activity(app: &App) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(run) = &app.bulk.run {
+        let p = &run.progress;
+        let verb = if run.stopping {
+            "stopping batch"
+        } else {
+            "batch"
+        };
+        out.push(format!("{verb} {}/{}", p.done + p.failed, p.total));
+    }
+    if !app.bulk.marks.is_empty() {
+        out.push(format!("{} marked", app.bulk.marks.len()));
+    }
     for job in &app.jobs {
         let name = &job.change.image().image_name;
         out.push(if job.cancelling {
@@ -122,6 +141,11 @@ pub(super) fn activity(app: &App) -> Vec<String> {
         if facts.is_loading() {
             out.push(format!("checking family {family}"));
         }
+    }
+    match app.usage.checking() {
+        0 => {}
+        1 => out.push("checking who uses the image".to_string()),
+        n => out.push(format!("checking who uses {n} images")),
     }
     if app.regions.as_ref().is_some_and(Loadable::is_loading) {
         out.push("loading regions".to_string());

@@ -9,7 +9,7 @@ use crate::app::{App, Help};
 use crate::keys::Context;
 
 use super::text::{fit, pad};
-use super::{dialog, dialog_inner, lines_at, popup, title, Theme, DIALOG_CHROME};
+use super::{dialog, dialog_inner, lines_scrolled, popup, title, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, help: &Help, theme: &Theme) {
     let (rect, lines) = layout(app, help, area, theme);
@@ -18,7 +18,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, help: &Help, th
     let offset = help
         .offset
         .min(lines.len().saturating_sub(inner.height as usize));
-    lines_at(frame, inner, lines, offset);
+    lines_scrolled(frame, inner, lines, offset, theme);
 }
 
 /// How far the overlay scrolls before its last line is in view.
@@ -71,6 +71,26 @@ fn layout<'a>(app: &App, help: &Help, area: Rect, theme: &Theme) -> (Rect, Vec<L
                 cells,
                 theme.ellipsis(),
             ))));
+        }
+    }
+    if matches!(
+        help.context,
+        Context::Browser | Context::BrowserBusy | Context::CommandLine
+    ) {
+        // From the table that runs them, so help never names a command that does not.
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled("Commands (:)", theme.bold())));
+        for spec in crate::app::COMMANDS {
+            let usage = format!(":{} {}", spec.name, spec.arg);
+            lines.push(Line::from(vec![
+                Span::styled(pad(usage.trim_end(), 16, theme.ellipsis()), theme.title()),
+                Span::raw(" "),
+                Span::raw(fit(
+                    &theme.text(spec.desc),
+                    cells.saturating_sub(17),
+                    theme.ellipsis(),
+                )),
+            ]));
         }
     }
     lines.push(Line::raw(""));

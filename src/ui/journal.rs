@@ -52,13 +52,19 @@ pub(super) fn draw(
     theme: &Theme,
 ) {
     let entries = app.journal_entries();
-    let rows = view.rows(entries);
+    let older = app.journal_older;
+    let rows = view.rows(entries, older);
     let heading = match &view.image {
         Some((id, name)) => format!(
             "Journal of {name} {} {id} ({} of {}, newest first, times in UTC)",
             theme.sep(),
             rows.len(),
             entries.len()
+        ),
+        None if older > 0 => format!(
+            "Journal (the newest {} of {} changes, newest first, times in UTC)",
+            entries.len(),
+            older + entries.len()
         ),
         None => format!(
             "Journal ({} change{}, newest first, times in UTC)",
@@ -85,6 +91,12 @@ pub(super) fn draw(
             theme.warning(),
         ),
     };
+    if older > 0 && matches!(app.journal, Some(Loadable::Ready(_))) {
+        lines.extend(message(
+            format!("  {older} older changes are not shown: `ecsimg journal` lists them all"),
+            theme.dim(),
+        ));
+    }
     lines.extend(match &app.journal {
         None | Some(Loadable::Loading) => message(format!("  reading {path}…"), theme.dim()),
         Some(Loadable::Failed(error)) => {
@@ -115,7 +127,7 @@ pub(super) fn draw(
         }
     });
     lines_at(frame, inner, lines, 0);
-    if let (Some(offset), Some((n, entry))) = (view.open, view.chosen(entries)) {
+    if let (Some(offset), Some((n, entry))) = (view.open, view.chosen(entries, older)) {
         draw_entry(frame, area, app, n, entry, offset, theme);
     }
 }
@@ -203,7 +215,10 @@ fn draw_entry(
 
 /// How far the open entry scrolls before its last line is in view (0 when none is open).
 pub(super) fn entry_scroll(app: &App, view: &JournalView, area: Rect, theme: &Theme) -> usize {
-    let (Some(_), Some((_, entry))) = (view.open, view.chosen(app.journal_entries())) else {
+    let (Some(_), Some((_, entry))) = (
+        view.open,
+        view.chosen(app.journal_entries(), app.journal_older),
+    ) else {
         return 0;
     };
     let (rect, lines) = entry_layout(app, entry, area, theme);
@@ -249,6 +264,9 @@ fn entry_layout<'a>(
         entry.request_id.as_deref().unwrap_or("(none: no answer)"),
         theme.bold(),
     ));
+    if let Some(batch) = &entry.batch {
+        lines.extend(field("Batch", batch, theme.bold()));
+    }
     let (word, style) = outcome(entry, theme);
     lines.extend(field("Outcome", &word, style));
     if let Some(message) = entry.outcome.message() {

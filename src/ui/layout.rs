@@ -6,7 +6,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::{App, Screen, Viewport};
 
-use super::{browser, dialog_inner, help, journal, notices, popup, Theme, MIN_HEIGHT, MIN_WIDTH};
+use super::{
+    browser, detail, dialog_inner, help, journal, notices, popup, Theme, MIN_HEIGHT, MIN_WIDTH,
+};
 
 /// The header, body and bottom line of `area`; `None` below the smallest size drawn.
 pub(super) fn split(area: Rect) -> Option<[Rect; 3]> {
@@ -33,6 +35,7 @@ pub fn viewport(app: &App, width: u16, height: u16, theme: &Theme) -> Viewport {
     let picker = dialog_inner(popup(body, body.width.min(64), body.height), theme);
     Viewport {
         list: browser::list_rows(app, body),
+        list_top: browser::list_top(app, body),
         journal: journal::page(body, theme),
         notices: match app.screen {
             Screen::Notices { offset } => notices::page(app, body, offset, theme),
@@ -47,5 +50,12 @@ pub fn viewport(app: &App, width: u16, height: u16, theme: &Theme) -> Viewport {
             .help
             .as_ref()
             .map_or(0, |h| help::scroll(app, h, body, theme)),
+        detail_scroll: if app.details_full {
+            detail::full_scroll(app, body, theme)
+        } else {
+            0
+        },
+        // The pane's border takes a row, and "PgDn shows more" the last one.
+        detail: (body.height as usize).saturating_sub(2).max(1),
     }
 }

@@ -34,10 +34,12 @@ pub(super) struct Columns {
 const MARKER: usize = 2;
 const CREATED: usize = 10;
 
-/// Widths for `cells` cells, from the widest value of each column over the loaded images
-/// (measured once per load, so drawing never walks the list): the region, ID, status, date
-/// and size are never cut (IDs get copied); name, family and OS share the rest, OS only
-/// when there is room for it.
+/// Widths for `cells` cells, from what was measured of the images the view shows (once per
+/// load or filter, so drawing never walks the list): the region, ID, status, date and size
+/// are never cut (IDs get copied); name, family and OS share the rest, OS only when there
+/// is room for it (see [`share`]): the name first, as long as most names are; then family
+/// and OS, to their longest; then the name again, for its few outliers (a 128-character
+/// name is cut in the middle rather than taking the OS's room); spare width trails the row.
 pub(super) fn columns(cells: usize, widest: &Widths, with_region: bool) -> Columns {
     let id = if widest.id == 0 {
         22
@@ -52,6 +54,7 @@ pub(super) fn columns(cells: usize, widest: &Widths, with_region: bool) -> Colum
         0
     };
     let (family_max, os_max) = (widest.family.max(6), widest.os.max(2));
+    let (name_typical, name_max) = (widest.name_typical, widest.name.max(4));
     let mut created = CREATED;
     let gaps = 6 + usize::from(region > 0);
     let rest_with = |size: usize, created: usize| {
@@ -67,13 +70,31 @@ pub(super) fn columns(cells: usize, widest: &Widths, with_region: bool) -> Colum
     let rest = rest_with(size, created) + usize::from(size == 0) + usize::from(created == 0);
     let with_os = rest >= 16 + 10 + 14;
     let (name, family, os) = if with_os {
-        let os = (rest * 3 / 10).min(os_max).max(10);
-        let family = (rest / 4).min(family_max).max(8);
-        (rest - os - family, family, os)
+        let [name, family, os] = share(
+            rest,
+            [
+                (16, name_typical, name_max),
+                (8, family_max, family_max),
+                (10, os_max, os_max),
+            ],
+        );
+        (name, family, os)
     } else {
-        let family = (rest * 2 / 5).min(family_max).max(6.min(rest));
         // One gap fewer without the OS column.
-        ((rest + 1).saturating_sub(family), family, 0)
+        let rest = rest + 1;
+        let family_min = 6.min(rest);
+        let [name, family] = share(
+            rest,
+            [
+                (
+                    rest.saturating_sub(family_min).min(8),
+                    name_typical,
+                    name_max,
+                ),
+                (family_min, family_max, family_max),
+            ],
+        );
+        (name, family, 0)
     };
     Columns {
         region,
@@ -100,6 +121,36 @@ impl Columns {
             self.os,
         ]
     }
+}
+
+/// `total` cells for columns of (smallest, wanted, longest) widths: each gets its
+/// smallest; the first (the name: what a person picks an image by) grows to its wanted
+/// width; the others, a cell at a time in turn, to their longest; then the first to its
+/// longest; the last takes whatever remains, so spare width trails the row instead of
+/// opening a gap after the name.
+fn share<const N: usize>(total: usize, columns: [(usize, usize, usize); N]) -> [usize; N] {
+    let mut widths = columns.map(|(min, _, _)| min);
+    let mut left = total.saturating_sub(widths.iter().sum());
+    grow(&mut widths[0], columns[0].1, &mut left);
+    while left > 0 {
+        let before = left;
+        for (w, (_, _, max)) in widths.iter_mut().zip(columns).skip(1) {
+            grow(w, (*w + 1).min(max), &mut left);
+        }
+        if left == before {
+            break;
+        }
+    }
+    grow(&mut widths[0], columns[0].2, &mut left);
+    widths[N - 1] += left;
+    widths
+}
+
+/// Widens `w` towards `to` with what is `left`.
+fn grow(w: &mut usize, to: usize, left: &mut usize) {
+    let give = (*left).min(to.saturating_sub(*w));
+    *w += give;
+    *left -= give;
 }
 
 fn size_label(image: &Image) -> String {
@@ -153,11 +204,17 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) 
     }
     for (row, image) in (offset..).zip(app.list.rows(offset, rows)) {
         let is_selected = row == selected;
-        let marker = match (is_selected, app.job_for(&image.image_id)) {
-            (_, Some(_)) => format!("{} ", theme.spinner(app.spinner)),
-            (true, None) => "> ".to_string(),
-            (false, None) => "  ".to_string(),
+        let first = match (is_selected, app.job_for(&image.image_id)) {
+            (_, Some(_)) => theme.spinner(app.spinner),
+            (true, None) => ">",
+            (false, None) => " ",
         };
+        let marked = if app.bulk.marks.contains(&image.image_id) {
+            "*"
+        } else {
+            " "
+        };
+        let marker = format!("{first}{marked}");
         let deprecated = image.status == ImageStatus::Deprecated;
         let base = if deprecated {
             theme.deprecated_row()

@@ -5,7 +5,12 @@
 //! Dialogs are drawn over the body and clamped to it. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`]
 //! only "terminal too small" is drawn; nothing panics at any size.
 
+mod batch;
 mod browser;
+mod bulk;
+mod bulk_plan;
+mod buttons;
+mod command_line;
 mod confirm;
 mod detail;
 mod diff;
@@ -24,6 +29,7 @@ mod result;
 mod status;
 pub mod text;
 mod theme;
+mod usage;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -65,6 +71,9 @@ fn draw_screen(frame: &mut Frame<'_>, [top, body, bottom]: [Rect; 3], app: &App,
     match &app.screen {
         Screen::Notices { offset } => notices::draw(frame, body, app, *offset, theme),
         Screen::Journal(view) => journal::draw(frame, body, app, view, theme),
+        Screen::Marked { offset } => bulk::draw_marked(frame, body, app, *offset, theme),
+        Screen::BulkPlan(review) => bulk_plan::draw(frame, body, app, review, theme),
+        Screen::BatchReport { offset } => batch::draw_report(frame, body, app, *offset, theme),
         _ => browser::draw(frame, body, app, theme),
     }
     match &app.screen {
@@ -78,7 +87,12 @@ fn draw_screen(frame: &mut Frame<'_>, [top, body, bottom]: [Rect; 3], app: &App,
                 result::draw(frame, body, app, result, theme);
             }
         }
-        Screen::Notices { .. } | Screen::Journal(_) => {}
+        Screen::BulkEdit(form) => bulk::draw_edit(frame, body, app, form, theme),
+        Screen::Notices { .. }
+        | Screen::Journal(_)
+        | Screen::Marked { .. }
+        | Screen::BulkPlan(_)
+        | Screen::BatchReport { .. } => {}
     }
     footer::draw(frame, bottom, app, theme);
     if let Some(help) = &app.help {
@@ -214,6 +228,68 @@ fn lines_at(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, offset: usi
         .take(area.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// Draws `lines` in `area` from line `offset`, like [`lines_at`], but never cuts them
+/// without a sign: a line hidden above or below gives its row to a marker saying how many
+/// more there are.
+fn lines_scrolled(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    mut lines: Vec<Line<'_>>,
+    offset: usize,
+    theme: &Theme,
+) {
+    let height = area.height as usize;
+    let offset = offset.min(lines.len().saturating_sub(height));
+    let (up, down) = if theme.ascii {
+        ("^", "v")
+    } else {
+        ("↑", "↓")
+    };
+    let marker = |arrow: &str, n: usize, place: &str| {
+        let s = if n == 1 { "" } else { "s" };
+        Line::from(Span::styled(
+            format!("{arrow} {n} more line{s} {place}"),
+            theme.dim(),
+        ))
+    };
+    if height >= 2 && lines.len() > offset + height {
+        let below = lines.len() - (offset + height - 1);
+        lines[offset + height - 1] = marker(down, below, "below");
+    }
+    if height >= 2 && offset > 0 {
+        lines[offset] = marker(up, offset + 1, "above");
+    }
+    lines_at(frame, area, lines, offset);
+}
+
+/// The label column of the detail pane and what lines up with it.
+const LABEL: usize = 11;
+
+/// `value` wrapped beside `label` (dim, [`LABEL`] wide), continuing under the value column.
+fn labelled<'a>(
+    label: &str,
+    value: &str,
+    style: ratatui::style::Style,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let room = cells.saturating_sub(LABEL + 1).max(1);
+    text::wrap(&theme.text(value), room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Line::from(vec![
+                Span::styled(
+                    text::pad(if i == 0 { label } else { "" }, LABEL, theme.ellipsis()),
+                    theme.dim(),
+                ),
+                Span::raw(" "),
+                Span::styled(l, style),
+            ])
+        })
+        .collect()
 }
 
 /// Wrapped text as styled lines, each at most `cells` wide, every line after the first

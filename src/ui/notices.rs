@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use crate::app::{App, Notice};
 
-use super::text::{fit, width, wrap};
+use super::text::{fit, width, wrap, wrap_hanging};
 use super::{lines_at, title, view_block, Theme};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, theme: &Theme) {
@@ -82,21 +82,32 @@ fn notice_lines<'a>(notice: &Notice, cells: usize, theme: &Theme) -> Vec<Line<'a
     let room = cells.saturating_sub(width(&head) + 2);
     let style = if notice.ok { theme.ok() } else { theme.error() };
     let same_line = width(&outcome) + 2 + width(&rid) <= room;
-    let mut second = vec![
-        Span::raw(indent.clone()),
-        mark,
-        Span::raw(" "),
-        Span::styled(fit(&outcome, room, ell), style),
-    ];
-    if same_line && !rid.is_empty() {
-        second.push(Span::styled(format!("  {rid}"), theme.dim()));
-    }
-    lines.push(Line::from(second));
-    if !same_line && !rid.is_empty() {
+    // The outcome names the error code: wrapped, never cut.
+    for (n, part) in wrap_hanging(&outcome, room, 2).into_iter().enumerate() {
+        let lead = if n == 0 {
+            mark.clone()
+        } else {
+            Span::raw(" ".repeat(width(&mark.content)))
+        };
         lines.push(Line::from(vec![
-            Span::raw(format!("{indent}  ")),
-            Span::styled(fit(&rid, room, ell), theme.dim()),
+            Span::raw(indent.clone()),
+            lead,
+            Span::raw(" "),
+            Span::styled(part, style),
         ]));
+    }
+    if same_line && !rid.is_empty() {
+        if let Some(last) = lines.last_mut() {
+            last.spans
+                .push(Span::styled(format!("  {rid}"), theme.dim()));
+        }
+    } else if !rid.is_empty() {
+        for part in wrap(&rid, room) {
+            lines.push(Line::from(vec![
+                Span::raw(format!("{indent}  ")),
+                Span::styled(part, theme.dim()),
+            ]));
+        }
     }
     if let Some(meaning) = &notice.meaning {
         for line in wrap(&theme.text(meaning), room) {
@@ -116,17 +127,20 @@ fn notice_lines<'a>(notice: &Notice, cells: usize, theme: &Theme) -> Vec<Line<'a
         }
     }
     if let Some(link) = &notice.recommend {
-        // On a line of its own and never wrapped, so it copies whole.
+        // On lines of its own: one where the width allows, so it copies whole; else
+        // across the full width, never cut.
         let link = theme.text(link).into_owned();
         let (pad, room) = if width(&link) <= room {
             (format!("{indent}  "), room)
         } else {
             (String::new(), cells)
         };
-        lines.push(Line::from(vec![
-            Span::raw(pad),
-            Span::styled(fit(&link, room, ell), theme.info()),
-        ]));
+        for part in wrap(&link, room) {
+            lines.push(Line::from(vec![
+                Span::raw(pad.clone()),
+                Span::styled(part, theme.info()),
+            ]));
+        }
     }
     lines
 }

@@ -10,7 +10,7 @@ use crate::change::{lost_words, ApplyError};
 use crate::keys::{Context, Intent};
 
 use super::error::{api_error_lines, token_lines, wanted_cells};
-use super::{dialog, diff, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+use super::{dialog, diff, lines_scrolled, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(
     frame: &mut Frame<'_>,
@@ -62,6 +62,11 @@ pub(super) fn draw(
                         theme.mark_ok()
                     ),
                     theme.ok(),
+                )
+            } else if let Some(code) = &applied.reread_failed {
+                (
+                    format!("Not verified: the re-read failed: {code} (r refreshes the list)."),
+                    theme.warning(),
                 )
             } else {
                 (
@@ -163,7 +168,7 @@ pub(super) fn draw(
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = popup(area, width, height);
     let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
-    lines_at(frame, inner, lines, 0);
+    lines_scrolled(frame, inner, lines, 0, theme);
 }
 
 /// What went wrong, said so a person can act on it.

@@ -1,12 +1,17 @@
-//! The status picker: Available / Deprecated, and what the choice does to the family.
+//! The status picker: Available / Deprecated, what the family resolves to today and after
+//! the choice, and what the choice does to the family. Read-only mode and a status ECS set
+//! itself (CreateFailed) are said before anything is chosen.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{App, StatusPicker};
+use crate::app::{App, ImpactView, StatusPicker};
+use crate::change::{Change, Facts};
+use crate::ecs::model::Image;
+use crate::rules::FamilyImpact;
 
-use super::{dialog, form, lines_at, popup, title, wrapped, Theme, DIALOG_CHROME};
+use super::{dialog, form, lines_scrolled, popup, title, wrapped, Theme, DIALOG_CHROME};
 
 pub(super) fn draw(
     frame: &mut Frame<'_>,
@@ -18,7 +23,24 @@ pub(super) fn draw(
     let width = area.width.min(76);
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let image = &picker.image;
-    let mut lines = vec![Line::from(vec![
+    let mut lines = Vec::new();
+    if app.context.read_only {
+        lines.extend(wrapped(
+            "Read-only mode: you can look, but Apply will be refused and nothing sent.",
+            cells,
+            0,
+            theme.warning(),
+            theme,
+        ));
+    }
+    let note = form::status_note(&image.status);
+    if let Some(note) = &note {
+        lines.extend(wrapped(note, cells, 2, theme.warning(), theme));
+    }
+    if !lines.is_empty() {
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::from(vec![
         Span::styled("Now: ", theme.dim()),
         Span::styled(
             image.status.to_string(),
@@ -31,7 +53,7 @@ pub(super) fn draw(
             },
             theme.dim(),
         ),
-    ])];
+    ]));
     let banner = form::creating_banner(image, cells, theme);
     if !banner.is_empty() {
         lines.push(Line::raw(""));
@@ -64,14 +86,27 @@ pub(super) fn draw(
             theme.dim(),
         )));
     } else {
-        let impact = form::impact_lines(&app.impact(image, &changes), cells, theme);
-        if impact.is_empty() {
-            lines.push(Line::from(Span::styled(
-                "The image's family is not affected.",
-                theme.dim(),
-            )));
+        let plan = app.plan(&Change::modify(image.clone(), changes));
+        let item = &plan.items[0];
+        let usage = super::usage::plan_lines(item, cells, theme);
+        // A shared image is refused whatever its family: the refusal names the accounts.
+        if item.shared_refusal().is_none() {
+            if let Some(line) = today_and_after(app, image, &item.family) {
+                lines.extend(wrapped(&line, cells, 2, theme.bold(), theme));
+            }
+            let impact = form::impact_lines(&item.family, cells, theme);
+            if impact.is_empty() && note.is_none() {
+                lines.push(Line::from(Span::styled(
+                    "The image's family is not affected.",
+                    theme.dim(),
+                )));
+            }
+            lines.extend(impact);
         }
-        lines.extend(impact);
+        if !usage.is_empty() && item.shared_refusal().is_none() {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(usage);
     }
     // ImageUseShared is already explained by the family note above.
     if let Some(problem) = picker
@@ -97,5 +132,31 @@ pub(super) fn draw(
         image.image_id
     );
     let inner = dialog(frame, rect, title(&heading, rect.width, theme), theme);
-    lines_at(frame, inner, lines, 0);
+    lines_scrolled(frame, inner, lines, 0, theme);
+}
+
+/// "family web today: web-v12 → after: web-v11", once the family's facts are in and the
+/// choice moves what it resolves to (or might).
+fn today_and_after(app: &App, image: &Image, view: &ImpactView) -> Option<String> {
+    let family = image.family()?;
+    let Facts::Known(facts) = app.facts_of(family) else {
+        return None;
+    };
+    let ImpactView::Known(impact) = view else {
+        return None;
+    };
+    let name = |i: &Image| i.image_name.clone();
+    let after = match impact {
+        FamilyImpact::Rollback { next, .. } => name(next),
+        FamilyImpact::EmptiesFamily { .. } => "nothing".to_string(),
+        FamilyImpact::KeepsResolving { current, .. }
+        | FamilyImpact::RestoredNotLatest { current, .. } => name(current),
+        FamilyImpact::BecomesLatest { .. } => name(image),
+        FamilyImpact::None | FamilyImpact::NoFamily { .. } | FamilyImpact::Shared => return None,
+    };
+    let today = facts
+        .resolves_to
+        .as_ref()
+        .map_or_else(|| "nothing".to_string(), name);
+    Some(format!("today: {today} → after: {after}"))
 }

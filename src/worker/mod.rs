@@ -1,9 +1,11 @@
 //! Runs `Command`s against ECS and sends the results back as `Action`s. It knows nothing
 //! of the screen: each command becomes a tokio task, and a new image load aborts the
-//! previous one. Changes run through `exec`; `Cancel` stops one in flight and `exec`
+//! previous one (a new usage pause timer, the previous timer). Changes run through `exec`; `Cancel` stops one in flight and `exec`
 //! settles it with one re-read. When the TUI ends with changes in flight,
 //! [`Worker::stop_all`] settles them before the process goes.
 
+mod batch;
+mod load;
 mod local;
 
 use std::collections::HashMap;
@@ -16,11 +18,11 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::app::{Action, AppContext, Command, ImagesPage, JobId};
+use crate::app::{Action, AppContext, Command, JobId};
 use crate::change::{self, ApplyMode, Change, Facts, Interrupted, ItemOutcome, Landed};
-use crate::ecs::client::{EcsClient, RetryNotice, RetryObserver, REGIONS_AT_ONCE};
+use crate::ecs::client::{RetryNotice, RetryObserver};
 use crate::ecs::error::ApiError;
-use crate::ecs::model::{Image, ImageQuery, ImageStatus};
+use crate::ecs::model::Image;
 use crate::exec::{self, StopHandle};
 use crate::session::Session;
 
@@ -117,6 +119,7 @@ async fn run(
 ) {
     let mut session = observed(session, &results);
     let mut load: Option<JoinHandle<()>> = None;
+    let mut timer: Option<JoinHandle<()>> = None;
     let mut jobs: HashMap<JobId, Running> = HashMap::new();
     loop {
         let command = tokio::select! {
@@ -134,14 +137,14 @@ async fn run(
         match command {
             Command::LoadImages { region, generation } => restart(
                 &mut load,
-                load_images(session.clone(), region, generation, out),
+                load::load_images(session.clone(), region, generation, out),
             ),
             Command::LoadAllImages {
                 regions,
                 generation,
             } => restart(
                 &mut load,
-                load_all_images(session.clone(), regions, generation, out),
+                load::load_all_images(session.clone(), regions, generation, out),
             ),
             Command::LoadRegions => {
                 let session = session.clone();
@@ -168,6 +171,30 @@ async fn run(
                     });
                 });
             }
+            Command::LoadUsage { region, image } => {
+                let session = session.clone();
+                tokio::spawn(async move {
+                    let usage = match in_region(&session, &region) {
+                        Ok(s) => crate::usage::check(&s.client, &image).await,
+                        Err(e) => crate::usage::unreadable(&e),
+                    };
+                    let _ = out.send(Action::Usage {
+                        region,
+                        image_id: image.image_id,
+                        usage: Box::new(usage),
+                        at: now(),
+                    });
+                });
+            }
+            Command::UsageTimer { timer: id, after } => {
+                if let Some(previous) = timer.take() {
+                    previous.abort();
+                }
+                timer = Some(tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = out.send(Action::UsagePause { timer: id });
+                }));
+            }
             Command::ApplyChange {
                 job,
                 region,
@@ -193,6 +220,16 @@ async fn run(
                     });
                 });
             }
+            Command::RunBatch(request) => {
+                let (stop, signal) = exec::stop_channel();
+                let image = batch::placeholder(&request.label, request.pairs.len());
+                let job = request.job;
+                let task = tokio::spawn(batch::run(session.clone(), request, signal, out));
+                jobs.insert(job, Running { task, stop, image });
+            }
+            Command::LoadBatchUndo { batch } => {
+                tokio::spawn(batch::load_undo(session.journal.clone(), batch, out));
+            }
             Command::Cancel(job) => {
                 if let Some(running) = jobs.get(&job) {
                     running.stop.stop(Stop::Cancelled);
@@ -206,6 +243,7 @@ async fn run(
                         path: read.path,
                         result: Box::new(read.result),
                         damaged: read.damaged,
+                        older: read.older,
                     });
                 });
             }
@@ -240,7 +278,7 @@ async fn run(
                     at: now(),
                 });
             }
-            Command::Quit | Command::Suspend => {}
+            Command::Quit | Command::Suspend | Command::Copy(_) => {}
         }
     }
     if let Some(load) = load {
@@ -367,103 +405,15 @@ fn observed(session: Session, results: &UnboundedSender<Action>) -> Session {
         let _ = results.send(Action::Retrying {
             action: notice.action.clone(),
             code: notice.code.clone(),
+            request_id: notice.request_id.clone(),
             retry: notice.retry,
             max_retries: notice.max_retries,
             wait_ms: notice.wait.as_millis() as u64,
+            at: now(),
         });
     });
     Session {
         client: session.client.with_retry_observer(observer),
         ..session
     }
-}
-
-/// What the list loads: every custom image, all statuses (ECS sends only Available when
-/// `Status` is absent).
-fn list_query() -> ImageQuery {
-    ImageQuery {
-        owner_alias: Some("self".to_string()),
-        statuses: ImageStatus::BROWSE.to_vec(),
-        page_size: 100,
-        ..ImageQuery::default()
-    }
-}
-
-/// Every custom image of the region, page by page as they arrive.
-async fn load_images(
-    session: Session,
-    region: String,
-    generation: u64,
-    results: UnboundedSender<Action>,
-) {
-    match in_region(&session, &region) {
-        Ok(s) => load_region(s.client, generation, results).await,
-        Err(e) => images_done(&results, generation, region, Err(e)),
-    }
-}
-
-/// Every custom image of each region, several regions at once (each at its own pace); one
-/// `ImagesDone` per region.
-async fn load_all_images(
-    session: Session,
-    regions: Vec<String>,
-    generation: u64,
-    results: UnboundedSender<Action>,
-) {
-    let out = results.clone();
-    let ended = session
-        .client
-        .in_regions(&regions, REGIONS_AT_ONCE, move |client| {
-            let out = out.clone();
-            async move {
-                load_region(client, generation, out).await;
-                Ok(())
-            }
-        })
-        .await;
-    // A region no client could be built for never started: say so for it.
-    for (region, result) in ended {
-        if let Err(e) = result {
-            images_done(&results, generation, region, Err(e));
-        }
-    }
-}
-
-/// One region's listing, sent page by page, then how it ended.
-async fn load_region(client: EcsClient, generation: u64, results: UnboundedSender<Action>) {
-    let region = client.region().to_string();
-    let mut count = 0u64;
-    let result = client
-        .describe_all_images_with(&list_query(), |page| {
-            count += page.images.image.len() as u64;
-            let _ = results.send(Action::ImagesPage(ImagesPage {
-                generation,
-                region: region.clone(),
-                request_id: page.request_id.clone(),
-                page_number: page.page_number,
-                total: page.total_count,
-                images: page.images.image.clone(),
-            }));
-        })
-        .await;
-    // A listing with pages missing is a failure the list shows as incomplete.
-    let result = result.and_then(|end| match end.incomplete_error() {
-        Some(error) => Err(error),
-        None => Ok(count),
-    });
-    images_done(&results, generation, region, result);
-}
-
-fn images_done(
-    results: &UnboundedSender<Action>,
-    generation: u64,
-    region: String,
-    result: Result<u64, ApiError>,
-) {
-    let _ = results.send(Action::ImagesDone {
-        generation,
-        region,
-        result: Box::new(result),
-        at: now(),
-    });
 }

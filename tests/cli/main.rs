@@ -5,9 +5,15 @@
 mod support;
 
 mod basics;
+mod bulk;
 mod credentials;
 mod demo;
+mod files;
+mod hostile_input;
 mod journal;
+mod output;
 mod prompt;
 mod read_only_ops;
 mod regions_list;
+mod tls;
+mod usage;

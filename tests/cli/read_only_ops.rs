@@ -3,7 +3,7 @@
 
 use ecsimg::change::ImageChanges;
 use ecsimg::change::{ApplyError, ApplyMode};
-use ecsimg::cli::session::{demo_session, DemoOptions};
+use ecsimg::cli::demo::{demo_session, DemoOptions};
 use ecsimg::ecs::model::ImageQuery;
 use ecsimg::exec;
 use ecsimg::store::Journal;

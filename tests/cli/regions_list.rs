@@ -170,4 +170,29 @@ async fn a_page_that_cannot_be_read_makes_the_list_say_it_is_incomplete() {
         .filter(|r| r.params["PageNumber"] == "2")
         .count();
     assert_eq!(tries, 4);
+
+    // With --output json the listing is the one document on stdout: no error document
+    // follows it.
+    let run = sandbox.run_with(with_keys(
+        &sandbox,
+        &[
+            "--endpoint",
+            &server.endpoint(),
+            "--region",
+            "cn-hangzhou",
+            "--read-timeout",
+            "5s",
+            "images",
+            "list",
+            "--output",
+            "json",
+        ],
+    ));
+    run.expect_code(3);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("one JSON document ({e}):\n{}", run.stdout));
+    assert_eq!(doc["complete"], false);
+    assert_eq!(doc["count"], 200);
+    assert_eq!(doc["errors"][0]["pages_missing"], serde_json::json!([2]));
+    assert!(doc.get("error").is_none(), "{doc}");
 }

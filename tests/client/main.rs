@@ -5,11 +5,17 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod batch;
 mod behaviour;
 mod credentials_chain;
 mod credentials_files;
 mod credentials_remote;
+mod hostile_answers;
+mod hostile_files;
+mod matrix;
 mod paging;
 mod proxy;
 mod sign_vectors;
 mod sim;
+mod tls;
+mod usage;

@@ -21,6 +21,9 @@ const LAYERS: &[&str] = &[
     // Reading a small text file safely (regular files only, size-capped): config and
     // credentials both use it, so it sits under everything.
     "textfile",
+    // Files only their owner reads (0600, directories 0700): the journal, the log, the
+    // simulator's state all write through it.
+    "owner_only",
     // The API version, shared by the client and the simulator.
     "ecs",
     "ecs::sign",
@@ -29,6 +32,8 @@ const LAYERS: &[&str] = &[
     "ecs::timefmt",
     "ecs::model",
     "ecs::error",
+    // Whom TLS trusts: the ECS client and STS (in the credentials) both use it.
+    "ecs::tls",
     "ecs::credentials",
     "ecs::client",
     "rules",

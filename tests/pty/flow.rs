@@ -24,7 +24,7 @@ fn target() -> Image {
 }
 
 /// Starts `--demo` and waits for the list to be loaded and the screen to settle.
-fn loaded() -> Pty {
+pub(crate) fn loaded() -> Pty {
     let pty = Pty::demo();
     pty.wait_for("images");
     pty.wait_screen("the list loaded", |s| s.contents().contains("> "));
@@ -33,7 +33,7 @@ fn loaded() -> Pty {
 }
 
 /// Types `keys` and waits for `text` on screen.
-fn step(pty: &mut Pty, keys: &str, text: &str) {
+pub(crate) fn step(pty: &mut Pty, keys: &str, text: &str) {
     pty.settle();
     pty.send(keys);
     pty.wait_for(text);
@@ -215,18 +215,27 @@ fn assert_journal_agrees(pty: &Pty, sim: &SimHandle, image: &Image, new_name: &s
 }
 
 #[test]
-fn sigterm_with_a_change_in_flight_settles_it_and_says_so() {
-    let image = target();
-    let new_name = "pty-renamed-at-sigterm";
-    let (_runtime, sim, mut pty) = against_sim();
-    apply_held(&mut pty, &sim, &image, new_name);
-    pty.signal(libc::SIGTERM);
-    assert_eq!(pty.wait_exit(), 128 + libc::SIGTERM as u32);
-    crate::support::pty::assert_restored(&pty);
-    pty.wait_bytes("the notice on stderr", |b| {
-        crate::support::pty::find(b, b"SIGTERM with a change in flight").is_some()
-    });
-    assert_journal_agrees(&pty, &sim, &image, new_name);
+fn a_signal_with_a_change_in_flight_settles_it_and_says_so() {
+    // SIGTERM (a service manager), SIGINT (kill -INT; in the TUI ctrl-c is a key), SIGHUP
+    // (a dropped ssh link).
+    for (signal, name) in [
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGINT, "SIGINT"),
+        (libc::SIGHUP, "SIGHUP"),
+    ] {
+        let image = target();
+        let new_name = format!("pty-renamed-at-{}", name.to_lowercase());
+        let (_runtime, sim, mut pty) = against_sim();
+        apply_held(&mut pty, &sim, &image, &new_name);
+        pty.signal(signal);
+        assert_eq!(pty.wait_exit(), 128 + signal as u32, "{name}");
+        crate::support::pty::assert_restored(&pty);
+        let notice = format!("{name} with a change in flight");
+        pty.wait_bytes("the notice on stderr", |b| {
+            crate::support::pty::find(b, notice.as_bytes()).is_some()
+        });
+        assert_journal_agrees(&pty, &sim, &image, &new_name);
+    }
 }
 
 #[test]
@@ -236,7 +245,7 @@ fn q_q_with_a_change_in_flight_settles_it_and_says_so() {
     let (_runtime, sim, mut pty) = against_sim();
     apply_held(&mut pty, &sim, &image, new_name);
     pty.send("q");
-    pty.wait_for("q again quits anyway");
+    pty.wait_for("q again quits (it may still reach ECS)");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     pty.wait_bytes("the notice on stderr", |b| {

@@ -4,7 +4,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod flow;
+mod bulk;
+pub(crate) mod flow;
 mod layout;
 mod restore;
+mod terminal;
 mod wire;

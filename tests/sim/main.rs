@@ -8,3 +8,4 @@ mod credentials;
 mod faults;
 mod gateway;
 mod images;
+mod usage;

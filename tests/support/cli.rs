@@ -134,6 +134,29 @@ impl Sandbox {
         doc["images"].as_array().expect("images array").clone()
     }
 
+    /// An Available, unshared demo image, as `images list --output json` shows it.
+    pub fn plain_demo_image(&self) -> serde_json::Value {
+        let images = self.demo_images();
+        find(&images, "Available unshared image", |i| {
+            i["status"] == "Available" && !i["shared"].as_bool().unwrap()
+        })
+        .clone()
+    }
+
+    /// `cmd` with the simulator's demo key in the environment, as a script against
+    /// `ecsimg sim` (or a simulator a test started) would have it.
+    pub fn with_demo_key(mut cmd: Command) -> Command {
+        cmd.env(
+            "ALIBABA_CLOUD_ACCESS_KEY_ID",
+            ecsimg::sim::DEMO_ACCESS_KEY_ID,
+        )
+        .env(
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            ecsimg::sim::DEMO_ACCESS_KEY_SECRET,
+        );
+        cmd
+    }
+
     /// One image as `images show --output json` prints it.
     pub fn demo_show(&self, id: &str) -> serde_json::Value {
         let run = self.demo(&["images", "show", id, "--output", "json"]);

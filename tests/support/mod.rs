@@ -8,11 +8,17 @@ pub mod cli;
 pub mod credentials;
 /// How long a test waits before calling it a failure, scaled by `ECSIMG_TEST_TIME_SCALE`.
 pub mod patience;
+/// Property tests' case counts (`PROPTEST_CASES` for long runs).
+pub mod props;
 /// The real binary in a pseudo-terminal, and what it wrote.
 pub mod pty;
 /// A scripted HTTP server for exact failure sequences.
 pub mod scripted;
 /// A small signed RPC client for the simulator.
 pub mod sim;
+/// HTTPS in front of the simulator, with a CA made for the test.
+pub mod tls;
 /// The TUI's sample inventory, key helpers and a screen renderer.
 pub mod tui;
+/// Usage data for the simulator at the sizes the issue measures.
+pub mod usage;

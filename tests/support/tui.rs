@@ -166,6 +166,24 @@ pub fn images() -> Vec<Image> {
     ]
 }
 
+/// `n` plain images, `image-00` …, for views that must scroll.
+pub fn numbered_images(n: usize) -> Vec<Image> {
+    (0..n)
+        .map(|i| {
+            image(
+                &format!("m-bp1many{i:012}"),
+                &format!("image-{i:02}"),
+                "",
+                ImageStatus::Available,
+                "2024-01-01T00:00:00Z",
+                "short",
+                "Linux",
+                20,
+            )
+        })
+        .collect()
+}
+
 pub fn find(id: &str) -> Image {
     images().into_iter().find(|i| i.image_id == id).unwrap()
 }
@@ -263,6 +281,75 @@ pub fn load_failed(generation: u64, region: &str, error: ApiError) -> Action {
         result: Box::new(Err(error)),
         at: AT.into(),
     }
+}
+
+/// Who uses `image_id` arriving for the current region.
+pub fn usage_of(app: &mut App, image_id: &str, usage: ecsimg::change::ImageUsage) -> Vec<Command> {
+    let region = app.context.region.clone();
+    app::update(
+        app,
+        Action::Usage {
+            region,
+            image_id: image_id.into(),
+            usage: Box::new(usage),
+            at: AT.into(),
+        },
+    )
+}
+
+/// What the demo's newest web image looks like: 130 instances (120 running), two Active
+/// scaling groups (by image, through the family) and the default version of a template.
+pub fn in_use() -> ecsimg::change::ImageUsage {
+    use ecsimg::change::{ImageUsage, InstanceRef, Instances, ScalingUse, TemplateUse, Via};
+    let group = |name: &str, via: Via, through: &str| ScalingUse {
+        group_id: format!("asg-bp1{name}"),
+        group_name: name.into(),
+        configuration_id: format!("asc-bp1{name}"),
+        active: true,
+        via,
+        through: through.into(),
+    };
+    ImageUsage {
+        instances: Instances {
+            total: 130,
+            by_status: [("Running".to_string(), 120), ("Stopped".to_string(), 10)]
+                .into_iter()
+                .collect(),
+            sample: (1..=10)
+                .map(|n| InstanceRef {
+                    id: format!("i-bp1web{n:010}"),
+                    name: format!("web-{n:03}"),
+                    status: "Running".into(),
+                    zone: "cn-hangzhou-h".into(),
+                })
+                .collect(),
+        },
+        launch_templates: vec![TemplateUse {
+            id: "lt-bp1webfront000001".into(),
+            name: "web-lt".into(),
+            version: 3,
+            default: true,
+        }],
+        scaling: vec![
+            group("web-asg", Via::Image, ""),
+            group("web-family-asg", Via::Family, "web-frontend"),
+        ],
+        shared_with: Vec::new(),
+        unchecked: Vec::new(),
+    }
+}
+
+/// A shared image's usage: two accounts, nothing else.
+pub fn shared_usage() -> ecsimg::change::ImageUsage {
+    ecsimg::change::ImageUsage {
+        shared_with: vec!["1357924680135792".into(), "2468013579246801".into()],
+        ..ecsimg::change::ImageUsage::default()
+    }
+}
+
+/// Every source read, and nothing uses `image_id`.
+pub fn unused(app: &mut App, image_id: &str) -> Vec<Command> {
+    usage_of(app, image_id, ecsimg::change::ImageUsage::default())
 }
 
 /// The family facts arriving for the current region.
@@ -407,6 +494,7 @@ pub fn journal_read(app: &mut App, entries: Vec<ecsimg::change::JournalEntry>) -
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Ok(entries)),
             damaged: Vec::new(),
+            older: 0,
         },
     )
 }

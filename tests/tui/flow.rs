@@ -18,8 +18,8 @@ use ecsimg::store::Journal;
 use ecsimg::worker::{Connector, Worker};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
-struct Harness {
-    app: App,
+pub(crate) struct Harness {
+    pub(crate) app: App,
     worker: Worker,
     results: UnboundedReceiver<Action>,
 }
@@ -33,17 +33,17 @@ impl Harness {
     }
 
     /// One action, then the screen measured as the event loop does.
-    fn act(&mut self, action: Action) {
+    pub(crate) fn act(&mut self, action: Action) {
         let commands = app::update(&mut self.app, action);
         crate::support::tui::measure(&mut self.app, 120, 40);
         self.send(commands);
     }
 
-    fn key(&mut self, code: KeyCode) {
+    pub(crate) fn key(&mut self, code: KeyCode) {
         self.act(crate::support::tui::key(code));
     }
 
-    fn type_text(&mut self, text: &str) {
+    pub(crate) fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.act(crate::support::tui::ch(c));
         }
@@ -51,7 +51,7 @@ impl Harness {
 
     /// Feeds results back until nothing is in flight. The timeout only keeps a broken
     /// build from hanging CI; nothing here measures speed.
-    async fn settle(&mut self) {
+    pub(crate) async fn settle(&mut self) {
         while self.app.busy() {
             let action =
                 tokio::time::timeout(scaled(Duration::from_secs(120)), self.results.recv())
@@ -62,7 +62,7 @@ impl Harness {
         }
     }
 
-    fn select(&mut self, image_id: &str) {
+    pub(crate) fn select(&mut self, image_id: &str) {
         self.key(KeyCode::Home);
         for _ in 0..self.app.list.visible_len() {
             if self.app.list.selected().map(|i| i.image_id.as_str()) == Some(image_id) {
@@ -74,12 +74,12 @@ impl Harness {
     }
 }
 
-async fn start() -> (SimHandle, Harness, tempfile::TempDir) {
+pub(crate) async fn start() -> (SimHandle, Harness, tempfile::TempDir) {
     start_with(|sim, journal| (demo_session(sim, journal), None)).await
 }
 
 /// A demo session against a fresh simulator, journaling into a temporary directory.
-fn demo_session(sim: &SimHandle, journal: &std::path::Path) -> Session {
+pub(crate) fn demo_session(sim: &SimHandle, journal: &std::path::Path) -> Session {
     let client = EcsClient::new(
         ClientConfig::new(DEMO_REGION, Endpoint::Custom(sim.endpoint())),
         Credentials::fixed(sim::demo_access_key()),
@@ -97,12 +97,18 @@ fn demo_session(sim: &SimHandle, journal: &std::path::Path) -> Session {
 
 /// The harness for the session (and connector) `setup` builds for the simulator and a
 /// journal file.
-async fn start_with(
+pub(crate) async fn start_with(
     setup: impl FnOnce(&SimHandle, &std::path::Path) -> (Session, Option<Connector>),
 ) -> (SimHandle, Harness, tempfile::TempDir) {
-    let sim = sim::start(SimConfig::demo())
-        .await
-        .expect("simulator starts");
+    start_on(SimConfig::demo(), setup).await
+}
+
+/// [`start_with`] against a simulator started with `config`.
+pub(crate) async fn start_on(
+    config: SimConfig,
+    setup: impl FnOnce(&SimHandle, &std::path::Path) -> (Session, Option<Connector>),
+) -> (SimHandle, Harness, tempfile::TempDir) {
+    let sim = sim::start(config).await.expect("simulator starts");
     let dir = tempfile::tempdir().unwrap();
     let (session, connector) = setup(&sim, &dir.path().join("journal.jsonl"));
     let context = AppContext::from_session(&session);
@@ -128,7 +134,7 @@ fn custom_images(sim: &SimHandle, region: &str) -> Vec<Image> {
 }
 
 /// The newest and second-newest Available images of `family`, as the simulator holds them.
-fn latest_two(sim: &SimHandle, family: &str) -> (Image, Image) {
+pub(crate) fn latest_two(sim: &SimHandle, family: &str) -> (Image, Image) {
     let mut available: Vec<Image> = custom_images(sim, DEMO_REGION)
         .into_iter()
         .filter(|i| i.image_family == family && i.status == ImageStatus::Available)

@@ -6,8 +6,13 @@
 mod support;
 
 mod browse;
-mod flow;
+mod bulk;
+mod daily;
+pub(crate) mod flow;
+mod hostile_text;
 mod profile_keys;
 mod render;
+mod screens;
 mod undo;
 mod update;
+mod usage_flow;

@@ -42,13 +42,113 @@ fn browser_while_loading() {
 #[test]
 fn browser_details_full() {
     let mut app = browser();
-    press(&mut app, KeyCode::Char('d'));
+    let commands = press(&mut app, KeyCode::Char('d'));
+    assert!(
+        matches!(&commands[..], [app::Command::LoadUsage { image, .. }] if image.image_id == DB_ONLY),
+        "opened out, the pane reads who uses the image at once: {commands:?}"
+    );
+    usage_of(&mut app, DB_ONLY, in_use());
     let screen = render(&app, 80, 24, COLOR);
     assert!(
         screen.contains("请勿在生产环境外使用"),
         "the description in full"
     );
+    assert!(
+        screen.contains("Instances   130 (120 Running, 10 Stopped)"),
+        "{screen}"
+    );
+    assert!(screen.contains("PgDn shows more"), "{screen}");
     insta::assert_snapshot!("browser_details_80x24", screen);
+    // PgDn scrolls the opened-out pane down to the rest of who uses the image (the event
+    // loop measures the screen after every action).
+    measure(&mut app, 80, 24);
+    press(&mut app, KeyCode::PageDown);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("web-lt (lt-bp1webfront000001) v3, the default"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("In use      yes: scaling group web-asg"),
+        "{screen}"
+    );
+    assert!(screen.contains("Read        08:30:00 UTC"), "{screen}");
+    assert!(
+        !screen.contains("PgDn shows more"),
+        "the end is in view: {screen}"
+    );
+    insta::assert_snapshot!("browser_details_scrolled_80x24", screen);
+    press(&mut app, KeyCode::PageUp);
+    assert!(render(&app, 80, 24, COLOR).contains("Image ID    m-bp1database00000001"));
+}
+
+#[test]
+fn the_detail_pane_says_who_uses_the_image_once_it_is_read() {
+    let mut app = loaded_app();
+    select(&mut app, DB_ONLY);
+    press(&mut app, KeyCode::Up);
+    // Moving only starts a pause timer; only the latest one, run out, reads anything.
+    let [app::Command::UsageTimer { timer: stale, .. }] = press(&mut app, KeyCode::Down)[..] else {
+        panic!("a move starts the pause timer")
+    };
+    assert!(render(&app, 80, 24, COLOR).contains("Used by     not read yet"));
+    let [app::Command::UsageTimer { timer, .. }] = press(&mut app, KeyCode::Up)[..] else {
+        panic!("a move starts the pause timer")
+    };
+    let [app::Command::UsageTimer { .. }] = press(&mut app, KeyCode::Down)[..] else {
+        panic!("a move starts the pause timer")
+    };
+    assert!(
+        app::update(&mut app, Action::UsagePause { timer: stale }).is_empty()
+            && app::update(&mut app, Action::UsagePause { timer }).is_empty(),
+        "timers of earlier selections read nothing"
+    );
+    press(&mut app, KeyCode::Up);
+    let latest = match press(&mut app, KeyCode::Down)[..] {
+        [app::Command::UsageTimer { timer, .. }] => timer,
+        ref other => panic!("{other:?}"),
+    };
+    let commands = app::update(&mut app, Action::UsagePause { timer: latest });
+    assert!(
+        matches!(&commands[..], [app::Command::LoadUsage { image, .. }] if image.image_id == DB_ONLY),
+        "{commands:?}"
+    );
+    assert!(render(&app, 80, 24, COLOR).contains("Used by     checking…"));
+    usage_of(&mut app, DB_ONLY, in_use());
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Used by     130 instances run it (120 running) · 2 scaling groups"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_status_picker_and_the_confirm_dialog_say_who_uses_an_image_in_use() {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Char('s'));
+    facts(&mut app, "web-frontend");
+    usage_of(&mut app, WEB_LATEST, in_use());
+    press(&mut app, KeyCode::Down);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("This is a rollback"), "{screen}");
+    assert!(
+        screen.contains("Used by: 130 instances run it (120 running)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("In use: scaling group web-asg launches it"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("status_in_use_80x24", screen);
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("Image ID: ["),
+        "in use asks for the ID: {screen}"
+    );
+    assert!(screen.contains("asks for the image ID."), "{screen}");
+    insta::assert_snapshot!("confirm_in_use_80x24", screen);
 }
 
 #[test]
@@ -109,6 +209,11 @@ fn status_picker(id: &str, family: Option<&str>, other: bool) -> App {
     press(&mut app, KeyCode::Char('s'));
     if let Some(f) = family {
         facts(&mut app, f);
+        if id == SHARED {
+            usage_of(&mut app, id, shared_usage());
+        } else {
+            unused(&mut app, id);
+        }
     }
     if other {
         press(&mut app, KeyCode::Down);
@@ -185,6 +290,7 @@ fn confirm_rename_and_deprecate() -> App {
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Right);
     app::update(&mut app, ctrl('o'));
+    unused(&mut app, WEB_LATEST);
     app
 }
 
@@ -231,6 +337,7 @@ fn after_result(outcome: Result<(), ApplyError>) -> App {
                 verified: true,
                 dry_run: false,
                 journal_error: None,
+                ..Default::default()
             }),
             at: "08:31:02".into(),
         },
@@ -741,20 +848,21 @@ fn a_failed_load_is_shown_in_full_with_the_link_whole() {
             .collect::<Vec<_>>()
             .join(" ");
         assert!(screen.contains(&first_words), "{first_words}:\n{screen}");
-        // The link sits on a line of its own, never wrapped: whole where it fits, so
-        // the terminal's selection copies it, and cut with an ellipsis where nothing could
-        // hold it.
+        // The link sits on lines of its own: one, whole, where it fits, so the
+        // terminal's selection copies it; where nothing could hold it, wrapped over whole
+        // lines — never cut.
         let link = e.recommend.unwrap();
-        let shown = screen
-            .lines()
-            .map(str::trim)
-            .find(|l| l.starts_with("https://"))
+        let lines: Vec<&str> = screen.lines().map(str::trim).collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("https://"))
             .unwrap_or_else(|| panic!("no link line at {w}x{h}:\n{screen}"));
         if w >= 120 {
-            assert_eq!(shown, link, "{screen}");
+            assert_eq!(lines[start], link, "{screen}");
         } else {
-            assert!(shown.ends_with('…'), "{screen}");
-            assert!(link.starts_with(shown.trim_end_matches('…')), "{screen}");
+            assert!(!screen.contains('…'), "{screen}");
+            let joined: String = lines[start..start + 2].concat();
+            assert_eq!(joined, link, "{screen}");
         }
     }
     assert!(app.flash.is_none(), "the panel says it; no one-line flash");
@@ -949,6 +1057,8 @@ fn an_image_still_being_created_says_so_before_anything_is_typed() {
     );
     let flash = &app.flash.as_ref().unwrap().text;
     assert!(flash.contains("InvalidStatus.ImageIsCreating"), "{flash}");
+    // Esc asks before the typed "-x" is thrown away; Esc again throws it away.
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('s'));
     let screen = render(&app, 80, 24, COLOR);
@@ -984,6 +1094,7 @@ fn the_full_detail_view_has_every_field() {
     let mut app = loaded_app_with(context(), all);
     select(&mut app, DB_ONLY);
     press(&mut app, KeyCode::Char('d'));
+    unused(&mut app, DB_ONLY);
     let screen = render(&app, 80, 24, COLOR);
     for needle in [
         "Arch        x86_64",

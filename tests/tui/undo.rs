@@ -173,6 +173,7 @@ fn an_empty_or_damaged_journal_says_so() {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Err(damaged.into())),
             damaged: Vec::new(),
+            older: 0,
         },
     );
     assert!(flash(&app).contains("journal.jsonl:2"), "{}", flash(&app));
@@ -186,6 +187,7 @@ fn an_empty_or_damaged_journal_says_so() {
             path: Some("/state/ecsimg/journal.jsonl".into()),
             result: Box::new(Err(damaged.into())),
             damaged: Vec::new(),
+            older: 0,
         },
     );
     let screen = render(&app, 80, 24, COLOR);
@@ -208,6 +210,7 @@ fn a_damaged_line_is_named_and_every_other_entry_still_lists_and_undoes() {
                 path: Some("/state/ecsimg/journal.jsonl".into()),
                 result: Box::new(Ok(entries())),
                 damaged: vec![damaged.into()],
+                older: 0,
             },
         )
     };
@@ -245,7 +248,7 @@ fn the_journal_lists_newest_first_opens_an_entry_and_filters_by_image() {
         panic!()
     };
     let numbers: Vec<usize> = view
-        .rows(app.journal_entries())
+        .rows(app.journal_entries(), 0)
         .iter()
         .map(|(n, _)| *n)
         .collect();
@@ -267,7 +270,7 @@ fn the_journal_lists_newest_first_opens_an_entry_and_filters_by_image() {
         panic!()
     };
     let shown: Vec<&str> = view
-        .rows(app.journal_entries())
+        .rows(app.journal_entries(), 0)
         .iter()
         .map(|(_, e)| e.image_id.as_str())
         .collect();
@@ -277,7 +280,7 @@ fn the_journal_lists_newest_first_opens_an_entry_and_filters_by_image() {
     let Screen::Journal(view) = &app.screen else {
         panic!()
     };
-    assert_eq!(view.rows(app.journal_entries()).len(), 3);
+    assert_eq!(view.rows(app.journal_entries(), 0).len(), 3);
 
     // J (or Esc) goes back to the list.
     press(&mut app, KeyCode::Char('J'));
@@ -364,11 +367,19 @@ fn undoing_a_change_that_would_empty_a_family_asks_for_the_image_id() {
     let commands = reread(&mut app, find(DB_ONLY));
     assert_eq!(
         commands,
-        vec![Command::LoadFamilyFacts {
-            region: REGION.into(),
-            family: "数据库".into()
-        }]
+        vec![
+            Command::LoadFamilyFacts {
+                region: REGION.into(),
+                family: "数据库".into()
+            },
+            Command::LoadUsage {
+                region: REGION.into(),
+                image: find(DB_ONLY)
+            }
+        ],
+        "the undo deprecates: who uses the image is read too"
     );
+    unused(&mut app, DB_ONLY);
     assert_eq!(
         confirm(&app).change.operation.changes().unwrap().status,
         Some(ImageStatus::Deprecated)
@@ -382,7 +393,8 @@ fn undoing_a_change_that_would_empty_a_family_asks_for_the_image_id() {
     );
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, DB_ONLY);
-    press(&mut app, KeyCode::Tab);
+    // The ID matches: the focus is on Apply, so Enter presses it.
+    assert_eq!(confirm(&app).focus, ecsimg::app::Button::Apply);
     let commands = press(&mut app, KeyCode::Enter);
     assert!(
         matches!(&commands[..], [Command::ApplyChange { .. }]),
@@ -423,10 +435,46 @@ fn a_change_ending_while_the_journal_is_shown_reads_it_again() {
                 verified: true,
                 dry_run: false,
                 journal_error: None,
+                ..Default::default()
             }),
             at: AT.into(),
         },
     );
     assert_eq!(commands, vec![Command::LoadJournal]);
     assert_eq!(app.list.get(LONE).unwrap().image_name, "jump-host-old");
+}
+
+#[test]
+fn a_long_journal_shows_its_newest_changes_with_their_numbers_and_says_how_many_are_older() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('J'));
+    app::update(
+        &mut app,
+        Action::Journal {
+            path: Some("/state/ecsimg/journal.jsonl".into()),
+            result: Box::new(Ok(entries())),
+            damaged: Vec::new(),
+            older: 40,
+        },
+    );
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("the newest 3 of 43 changes"), "{screen}");
+    assert!(
+        screen.contains("40 older changes are not shown: `ecsimg journal` lists them all"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("#42"),
+        "numbers go on after the older ones: {screen}"
+    );
+    // Undo of the newest that may be in place takes the journal's own number.
+    let Screen::Journal(view) = &app.screen else {
+        panic!("not the journal");
+    };
+    assert_eq!(
+        view.chosen(app.journal_entries(), app.journal_older)
+            .unwrap()
+            .0,
+        43
+    );
 }

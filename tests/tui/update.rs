@@ -59,6 +59,7 @@ fn applied(change: &ecsimg::change::Change) -> Box<Applied> {
         verified: true,
         dry_run: false,
         journal_error: None,
+        ..Default::default()
     })
 }
 
@@ -448,14 +449,48 @@ fn imds_v2_to_v1_is_refused_before_it_is_sent() {
 }
 
 #[test]
-fn esc_leaves_the_form_without_a_change() {
+fn esc_leaves_an_untouched_form_at_once() {
     let mut app = loaded_app();
     press(&mut app, KeyCode::Char('e'));
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.screen, Screen::Browser);
+}
+
+#[test]
+fn esc_on_a_form_with_changes_asks_before_discarding_them() {
+    let mut app = loaded_app();
+    select(&mut app, LONE);
+    press(&mut app, KeyCode::Char('e'));
     type_text(&mut app, "x");
-    let commands = press(&mut app, KeyCode::Esc);
-    assert!(commands.is_empty());
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "y");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "fam");
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.form().is_some(), "the first Esc only asks");
+    assert_eq!(
+        flash(&app),
+        "Discard 3 changes? Esc again discards, Enter keeps editing"
+    );
+    // Enter keeps editing: the focus and the values stay where they were.
+    let focus = form(&app).focus;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(form(&app).focus, focus);
+    assert_eq!(form(&app).field(Field::ImageFamily).unwrap().value(), "fam");
+    assert_eq!(flash(&app), "");
+    // Asked again, Esc twice discards.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert_eq!(app.screen, Screen::Browser);
     assert!(app.drafts.is_empty());
+    // Any other key in between answers "keep editing" too.
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, "x");
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "z");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form().is_some(), "z took back the question");
+    assert_eq!(form(&app).fields[0].value(), "jump-hostxz");
 }
 
 // ---- the confirm dialog -----------------------------------------------------------------
@@ -486,9 +521,14 @@ fn y_does_not_bypass_the_confirm_dialog() {
     rename(&mut app, LONE, "jump-host-2");
     app::update(&mut app, ctrl('o'));
     for c in ['y', 'Y', 'a'] {
-        assert!(app::update(&mut app, ch(c)).is_empty());
+        let commands = app::update(&mut app, ch(c));
+        assert!(
+            commands.iter().all(|c| matches!(c, Command::Copy(_))),
+            "{c}: {commands:?}"
+        );
     }
     assert_eq!(confirm(&app).focus, Button::Cancel);
+    assert!(app.jobs.is_empty());
 }
 
 #[test]
@@ -543,10 +583,16 @@ fn deprecating_the_latest_shows_the_rollback_once_the_family_is_checked() {
     let commands = open_status(&mut app, WEB_LATEST);
     assert_eq!(
         commands,
-        vec![Command::LoadFamilyFacts {
-            region: REGION.into(),
-            family: "web-frontend".into()
-        }]
+        vec![
+            Command::LoadFamilyFacts {
+                region: REGION.into(),
+                family: "web-frontend".into()
+            },
+            Command::LoadUsage {
+                region: REGION.into(),
+                image: find(WEB_LATEST)
+            }
+        ]
     );
     press(&mut app, KeyCode::Char('j'));
     let Screen::StatusPicker(picker) = &app.screen else {
@@ -567,6 +613,7 @@ fn deprecating_the_latest_shows_the_rollback_once_the_family_is_checked() {
     };
     assert!(matches!(impact, FamilyImpact::Rollback { .. }));
     assert!(impact.lines()[0].contains("web-frontend-v1.2.0"));
+    unused(&mut app, WEB_LATEST);
     // Enter goes to the confirm dialog; Cancel still has focus.
     press(&mut app, KeyCode::Enter);
     assert_eq!(confirm(&app).focus, Button::Cancel);
@@ -574,19 +621,62 @@ fn deprecating_the_latest_shows_the_rollback_once_the_family_is_checked() {
 }
 
 #[test]
-fn apply_waits_while_the_family_is_being_checked() {
+fn apply_pressed_while_the_checks_run_is_queued_and_sent_when_they_return() {
     let mut app = loaded_app();
     open_status(&mut app, WEB_LATEST);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Tab);
-    assert!(press(&mut app, KeyCode::Enter).is_empty());
-    assert!(flash(&app).contains("checking"), "{}", flash(&app));
+    assert!(
+        press(&mut app, KeyCode::Enter).is_empty(),
+        "nothing goes out blind"
+    );
+    assert_eq!(
+        flash(&app),
+        "Apply queued: waiting for the family and usage checks (Esc cancels it)"
+    );
+    assert!(confirm(&app).queued);
+    assert!(
+        facts(&mut app, "web-frontend").is_empty(),
+        "usage still running"
+    );
+    assert_eq!(
+        flash(&app),
+        "Apply queued: waiting for the usage check (Esc cancels it)"
+    );
+    let commands = unused(&mut app, WEB_LATEST);
+    assert!(
+        matches!(&commands[..], [Command::ApplyChange { change, .. }]
+            if change.operation.changes().unwrap().status == Some(ImageStatus::Deprecated)),
+        "{commands:?}"
+    );
+    assert!(
+        flash(&app).contains("queued Apply was sent"),
+        "{}",
+        flash(&app)
+    );
+    assert!(matches!(app.screen, Screen::Browser));
+}
+
+#[test]
+fn esc_cancels_a_queued_apply_and_a_late_answer_sends_nothing() {
+    let mut app = loaded_app();
+    open_status(&mut app, WEB_LATEST);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    assert!(confirm(&app).queued);
+    press(&mut app, KeyCode::Esc);
+    assert!(!confirm(&app).queued, "the dialog stays, the queue is gone");
+    assert!(
+        flash(&app).contains("queued Apply cancelled"),
+        "{}",
+        flash(&app)
+    );
     facts(&mut app, "web-frontend");
-    assert!(matches!(
-        &press(&mut app, KeyCode::Enter)[..],
-        [Command::ApplyChange { .. }]
-    ));
+    assert!(unused(&mut app, WEB_LATEST).is_empty());
+    assert!(app.jobs.is_empty());
 }
 
 #[test]
@@ -594,6 +684,7 @@ fn emptying_a_family_asks_for_the_image_id_to_be_typed() {
     let mut app = loaded_app();
     open_status(&mut app, DB_ONLY);
     facts(&mut app, "数据库");
+    unused(&mut app, DB_ONLY);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert!(app.confirm_needs_typing(confirm(&app)));
@@ -854,6 +945,7 @@ fn a_refused_status_change_closes_its_panel_with_esc() {
     let mut app = loaded_app();
     select(&mut app, LONE);
     press(&mut app, KeyCode::Char('s'));
+    unused(&mut app, LONE);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Tab);
@@ -1113,6 +1205,7 @@ fn when_the_family_cannot_be_checked_the_image_id_must_be_typed() {
             at: AT.into(),
         },
     );
+    unused(&mut app, WEB_LATEST);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     assert!(app.confirm_needs_typing(confirm(&app)));
@@ -1134,9 +1227,11 @@ fn a_retry_is_shown_until_the_next_result() {
         Action::Retrying {
             action: "DescribeImages".into(),
             code: "Throttling.User".into(),
+            request_id: Some("REQ-THROTTLED-1".into()),
             retry: 1,
             max_retries: 3,
             wait_ms: 2000,
+            at: AT.into(),
         },
     );
     assert_eq!(

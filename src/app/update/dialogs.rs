@@ -5,7 +5,7 @@ use crate::app::region_picker::{self, RegionChoice};
 use crate::app::state::{App, Level, Loadable, Screen};
 use crate::keys::Intent;
 
-use super::{edit, flash, start_load};
+use super::{copy, edit, flash, half, start_load};
 
 pub(super) fn on_result_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     match intent {
@@ -25,6 +25,7 @@ pub(super) fn on_result_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
             return edit::open_form_for(app, &image);
         }
         Some(Intent::Notices) => app.screen = Screen::Notices { offset: 0 },
+        Some(Intent::Copy) => return copy::copy(app),
         _ => {}
     }
     Vec::new()
@@ -42,6 +43,12 @@ pub(super) fn on_notices_key(app: &mut App, intent: Option<Intent>) -> Vec<Comma
         Some(Intent::Up) => *offset = offset.saturating_sub(1),
         Some(Intent::PageDown) => *offset = (*offset + page).min(last),
         Some(Intent::PageUp) => *offset = offset.saturating_sub(page),
+        Some(Intent::HalfPageDown) => *offset = (*offset + half(page)).min(last),
+        Some(Intent::HalfPageUp) => *offset = offset.saturating_sub(half(page)),
+        Some(Intent::Copy) => {
+            let offset = *offset;
+            return copy::copy_notice(app, offset);
+        }
         Some(Intent::Top) => *offset = 0,
         Some(Intent::Bottom) => *offset = last,
         _ => {}
@@ -91,6 +98,12 @@ pub(super) fn on_region_key(
         (Some(Intent::Up), _) => picker.selected = picker.selected.saturating_sub(1),
         (Some(Intent::PageDown), _) => picker.selected = (picker.selected + page).min(last),
         (Some(Intent::PageUp), _) => picker.selected = picker.selected.saturating_sub(page),
+        (Some(Intent::HalfPageDown), _) => {
+            picker.selected = (picker.selected + half(page)).min(last)
+        }
+        (Some(Intent::HalfPageUp), _) => {
+            picker.selected = picker.selected.saturating_sub(half(page))
+        }
         (Some(Intent::Press), _) => return choose_region(app),
         (Some(other), _) => {
             let before = picker.typed.value().to_string();
@@ -159,4 +172,5 @@ fn reset_list(app: &mut App) {
     app.list.clear();
     app.incomplete = None;
     app.facts.clear();
+    app.usage.clear();
 }

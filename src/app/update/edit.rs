@@ -1,7 +1,7 @@
 //! The edit form, the status picker and the confirm dialog: every path to a change.
 
-use crate::app::changes::{Button, Confirm, Job, Origin, StatusPicker};
-use crate::app::command::{Command, JobId};
+use crate::app::changes::{Button, Confirm, Origin, StatusPicker};
+use crate::app::command::Command;
 use crate::app::form::{Form, FormOutcome};
 use crate::app::state::{App, Level, Loadable, Screen};
 use crate::app::text::TextInput;
@@ -10,7 +10,7 @@ use crate::ecs::model::Image;
 use crate::keys::Intent;
 use crate::rules;
 
-use super::flash;
+use super::{flash, queue, usage};
 
 /// `e`/Enter: the form for the selected image — as typed before, if a change of it failed.
 pub(super) fn open_form(app: &mut App) -> Vec<Command> {
@@ -39,7 +39,12 @@ pub(super) fn open_status_picker(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     app.screen = Screen::StatusPicker(Box::new(StatusPicker::open(&image)));
-    want_facts(app, &image)
+    let mut commands = want_facts(app, &image);
+    if image.status != crate::ecs::model::ImageStatus::Deprecated {
+        // Deprecated is one key away: who uses the image is read at once.
+        commands.extend(usage::want_usage(app, &image));
+    }
+    commands
 }
 
 /// The selected image, unless there is none or a change of it is in flight.
@@ -62,18 +67,22 @@ fn editable_selection(app: &mut App) -> Option<Image> {
     Some(image)
 }
 
+/// The family facts are to be of `region`: a family belongs to one region, so facts of
+/// another region's family of the same name must not answer for this one.
+pub(super) fn facts_in(app: &mut App, region: &str) {
+    if app.facts_region != region {
+        app.facts.clear();
+        app.facts_region = region.to_string();
+    }
+}
+
 /// Fetches the facts of the image's family afresh (they decide the warnings).
 pub(super) fn want_facts(app: &mut App, image: &Image) -> Vec<Command> {
     let Some(family) = image.family() else {
         return Vec::new();
     };
-    // A family belongs to one region: facts of another region's family of the same name
-    // must not answer for this one.
     let region = app.region_of(image);
-    if app.facts_region != region {
-        app.facts.clear();
-        app.facts_region = region.clone();
-    }
+    facts_in(app, &region);
     if app.facts.get(family).is_some_and(Loadable::is_loading) {
         return Vec::new();
     }
@@ -89,9 +98,16 @@ pub(super) fn on_form_key(
     intent: Option<Intent>,
     typed: Option<char>,
 ) -> Vec<Command> {
+    let armed = std::mem::take(&mut app.discard_armed);
     let Screen::Form(form) = &mut app.screen else {
         return Vec::new();
     };
+    match intent {
+        // "Enter keeps editing": the question is answered, nothing else happens.
+        Some(Intent::Press) if armed => return Vec::new(),
+        Some(Intent::CopyCommand) => return super::copy::copy_command(app),
+        _ => {}
+    }
     let outcome = match (intent, typed) {
         (Some(intent), _) => form.handle(intent),
         (None, Some(c)) => {
@@ -103,6 +119,16 @@ pub(super) fn on_form_key(
     match outcome {
         FormOutcome::Stay => Vec::new(),
         FormOutcome::Cancel => {
+            let count = form.changes().fields().len();
+            // Esc is easy to press by mistake; the Cancel button is not.
+            if intent == Some(Intent::Back) && count > 0 && !armed {
+                app.discard_armed = true;
+                let s = if count == 1 { "" } else { "s" };
+                let text =
+                    format!("Discard {count} change{s}? Esc again discards, Enter keeps editing");
+                flash(app, Level::Warning, text);
+                return Vec::new();
+            }
             app.drafts.remove(&form.image.image_id);
             app.screen = Screen::Browser;
             Vec::new()
@@ -123,8 +149,19 @@ fn submit_form(app: &mut App) -> Vec<Command> {
         flash(app, Level::Error, text);
         return Vec::new();
     }
+    let count = form.problems().len();
     if let Some(problem) = form.focus_first_problem() {
-        let text = format!("not sent: {problem} — fix the marked fields first");
+        let (image, code) = (form.image.clone(), problem.code);
+        let text = if count == 1 {
+            format!("not sent: {problem} — fix the marked fields first")
+        } else {
+            let codes: Vec<&str> = form.problems().iter().map(|p| p.code).collect();
+            format!(
+                "not sent: {count} problems ({}) — fix the marked fields",
+                codes.join(", ")
+            )
+        };
+        let text = shared_refusal(app, &image, code).map_or(text, |r| format!("not sent: {r}"));
         flash(app, Level::Error, text);
         return Vec::new();
     }
@@ -152,6 +189,8 @@ pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
             picker.problem = None;
         }
         Some(Intent::Back) => app.screen = Screen::Browser,
+        Some(Intent::Copy) => return super::copy::copy(app),
+        Some(Intent::CopyCommand) => return super::copy::copy_command(app),
         Some(Intent::Press) => {
             let changes = picker.changes();
             if changes.is_empty() {
@@ -161,8 +200,12 @@ pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
             }
             let operation = Operation::Modify(changes);
             if let Some(problem) = operation.problems(&picker.image).into_iter().next() {
+                let image = picker.image.clone();
+                let code = problem.code;
                 let text = format!("not sent: {}", problem.reason());
                 picker.problem = Some(problem);
+                let text =
+                    shared_refusal(app, &image, code).map_or(text, |r| format!("not sent: {r}"));
                 flash(app, Level::Error, text);
                 return Vec::new();
             }
@@ -175,14 +218,32 @@ pub(super) fn on_status_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
     Vec::new()
 }
 
+/// The refusal of a Deprecate of a shared image, naming the accounts when they are known.
+fn shared_refusal(app: &App, image: &Image, code: &str) -> Option<String> {
+    (code == "ImageUseShared")
+        .then(|| crate::change::shared_refusal(image, &app.usage.of(&image.image_id)))
+        .flatten()
+}
+
 pub(super) fn open_confirm(app: &mut App, change: Change, origin: Origin) -> Vec<Command> {
+    let needing: Vec<Image> = app
+        .plan(&change)
+        .items
+        .iter()
+        .filter(|i| i.needs_usage())
+        .map(|i| i.before.clone())
+        .collect();
     app.screen = Screen::Confirm(Box::new(Confirm {
         change,
         focus: Button::Cancel,
         typed: TextInput::default(),
         origin,
+        queued: false,
     }));
-    Vec::new()
+    needing
+        .iter()
+        .flat_map(|image| usage::want_usage(app, image))
+        .collect()
 }
 
 pub(super) fn on_confirm_key(
@@ -205,29 +266,41 @@ pub(super) fn on_confirm_key(
                 Button::Apply => Button::Cancel,
             };
         }
-        (Some(Intent::Back), _) => back_to_origin(app),
+        (Some(Intent::Back), _) => {
+            // Esc on a queued Apply cancels the queue; the next one closes the dialog.
+            let queued = std::mem::take(&mut confirm.queued);
+            if queued {
+                queue::cancelled(app);
+            } else {
+                back_to_origin(app);
+            }
+        }
         (Some(Intent::Press), _) => match confirm.focus {
             Button::Cancel => back_to_origin(app),
-            Button::Apply if ready => return apply(app),
-            Button::Apply => {
-                let text = if needs_typing {
-                    format!(
-                        "type the image ID {} to enable Apply",
-                        confirm.image().image_id
-                    )
-                } else {
-                    "still checking the image family: Apply waits for it".to_string()
-                };
-                flash(app, Level::Warning, text);
-            }
+            Button::Apply if ready => return queue::apply(app),
+            Button::Apply => queue::press_unready(app),
         },
         (Some(other), _) if needs_typing => {
             confirm.typed.apply(other);
+            focus_when_typed(confirm);
         }
-        (None, Some(c)) if needs_typing => confirm.typed.insert(c),
+        (None, Some(c)) if needs_typing => {
+            confirm.typed.insert(c);
+            focus_when_typed(confirm);
+        }
+        (Some(Intent::Copy), _) => return super::copy::copy(app),
+        (Some(Intent::CopyCommand), _) => return super::copy::copy_command(app),
         _ => {}
     }
     Vec::new()
+}
+
+/// Once the typed ID matches, the focus moves to Apply, so Enter presses it. (Should it
+/// stop matching, Apply is locked again and Enter on it says why.)
+pub(super) fn focus_when_typed(confirm: &mut Confirm) {
+    if confirm.typed.value().trim() == confirm.image().image_id {
+        confirm.focus = Button::Apply;
+    }
 }
 
 fn back_to_origin(app: &mut App) {
@@ -242,32 +315,4 @@ fn back_to_origin(app: &mut App) {
             },
         };
     }
-}
-
-/// Apply: the change goes to the worker; the list stays usable while it runs.
-fn apply(app: &mut App) -> Vec<Command> {
-    let screen = std::mem::replace(&mut app.screen, Screen::Browser);
-    let Screen::Confirm(confirm) = screen else {
-        return Vec::new();
-    };
-    let confirm = *confirm;
-    if let Origin::Form(form) = confirm.origin {
-        app.drafts
-            .insert(confirm.change.image().image_id.clone(), *form);
-    }
-    app.next_job += 1;
-    let job = JobId(app.next_job);
-    // The change goes where the image lives (the list may span every region).
-    let region = app.region_of(confirm.change.image());
-    app.jobs.push(Job {
-        id: job,
-        region: region.clone(),
-        change: confirm.change.clone(),
-        cancelling: false,
-    });
-    vec![Command::ApplyChange {
-        job,
-        region,
-        change: confirm.change,
-    }]
 }

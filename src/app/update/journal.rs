@@ -11,7 +11,7 @@ use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
 use crate::keys::{Context, Intent};
 
-use super::{edit, flash};
+use super::{edit, flash, half};
 
 /// `J`: the journal, read afresh (the CLI may have added to it).
 pub(super) fn open(app: &mut App) -> Vec<Command> {
@@ -30,7 +30,7 @@ pub(super) fn load(app: &mut App) -> Vec<Command> {
 
 pub(super) fn on_journal_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
     let count = match &app.screen {
-        Screen::Journal(view) => view.rows(app.journal_entries()).len(),
+        Screen::Journal(view) => view.rows(app.journal_entries(), app.journal_older).len(),
         _ => return Vec::new(),
     };
     let page = app.viewport.journal.max(1);
@@ -44,6 +44,8 @@ pub(super) fn on_journal_key(app: &mut App, intent: Option<Intent>) -> Vec<Comma
         Some(Intent::Up) => view.selected = view.selected.saturating_sub(1),
         Some(Intent::PageDown) => view.selected = (view.selected + page).min(last),
         Some(Intent::PageUp) => view.selected = view.selected.saturating_sub(page),
+        Some(Intent::HalfPageDown) => view.selected = (view.selected + half(page)).min(last),
+        Some(Intent::HalfPageUp) => view.selected = view.selected.saturating_sub(half(page)),
         Some(Intent::Top) => view.selected = 0,
         Some(Intent::Bottom) => view.selected = last,
         Some(Intent::Press) if count > 0 => view.open = Some(0),
@@ -104,15 +106,17 @@ pub(super) fn on_loaded(
     path: Option<String>,
     result: Result<Vec<JournalEntry>, String>,
     damaged: Vec<String>,
+    older: usize,
 ) -> Vec<Command> {
     app.journal_path = path;
     app.journal_damaged = damaged;
+    app.journal_older = older;
     app.journal = Some(match result {
         Ok(entries) => Loadable::Ready(entries),
         Err(message) => Loadable::Failed(message),
     });
     let count = match &app.screen {
-        Screen::Journal(view) => view.rows(app.journal_entries()).len(),
+        Screen::Journal(view) => view.rows(app.journal_entries(), app.journal_older).len(),
         _ => 0,
     };
     if let Screen::Journal(view) = &mut app.screen {
@@ -126,15 +130,29 @@ pub(super) fn on_loaded(
     }
     app.undo = None;
     let last = match &app.journal {
-        Some(Loadable::Ready(entries)) => match entries.iter().rposition(JournalEntry::undoable) {
+        // A batch is put back from its report (undo batch): `u` stays the last single change.
+        Some(Loadable::Ready(entries)) => match entries
+            .iter()
+            .rposition(|e| e.undoable() && e.batch.is_none())
+        {
             Some(i) => UndoTarget {
-                number: i + 1,
+                number: app.journal_older + i + 1,
                 entry: entries[i].clone(),
                 from: None,
             },
             None => {
                 let text = match app.journal_damaged.first() {
                     Some(damaged) => format!("nothing to undo in what could be read: {damaged}"),
+                    None if entries.iter().any(|e| e.batch.is_some()) => {
+                        "nothing to undo outside batches: a batch is undone from its report"
+                            .to_string()
+                    }
+                    None if app.journal_older > 0 => format!(
+                        "nothing to undo in the newest {} changes: `ecsimg journal` lists the \
+                         {} older ones and `ecsimg undo N` undoes one",
+                        entries.len(),
+                        app.journal_older
+                    ),
                     None => "nothing to undo: the journal has no successful change".to_string(),
                 };
                 flash(app, Level::Info, text);
@@ -169,7 +187,7 @@ fn undo_selected(app: &mut App) -> Vec<Command> {
     let Screen::Journal(view) = &app.screen else {
         return Vec::new();
     };
-    let Some((number, entry)) = view.chosen(app.journal_entries()) else {
+    let Some((number, entry)) = view.chosen(app.journal_entries(), app.journal_older) else {
         flash(app, Level::Info, "no journal entry selected");
         return Vec::new();
     };

@@ -1,22 +1,33 @@
 //! The one place state changes. Pure: no I/O, no clock, no randomness — so every flow of
 //! the UI is a plain unit test.
 
+mod batch;
 mod browser;
+mod bulk;
+mod cmdline;
+mod copy;
 mod dialogs;
 mod edit;
 mod journal;
+mod loading;
 mod profile;
+mod queue;
 mod results;
+mod usage;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::command::Command;
 use super::journal_view::JournalView;
-use super::state::{App, Flash, Level, Loading, Notice, Screen};
+use super::state::{App, Flash, Level, Notice, Screen};
 use super::viewport::Viewport;
 use crate::ecs::error::ApiError;
 use crate::keys::{self, Context, Intent};
+
+pub use cmdline::{CommandSpec, COMMANDS};
+pub use copy::command_line;
+use loading::start_load;
 
 /// The commands to run at start: load the region's images.
 pub fn init(app: &mut App) -> Vec<Command> {
@@ -25,9 +36,22 @@ pub fn init(app: &mut App) -> Vec<Command> {
 
 /// Applies one action; returns the commands it asks for.
 pub fn update(app: &mut App, action: Action) -> Vec<Command> {
+    let follows = !matches!(action, Action::Viewport(_) | Action::Tick);
+    let mut commands = dispatch(app, action);
+    if follows {
+        commands.extend(usage::follow_selection(app));
+    }
+    commands
+}
+
+fn dispatch(app: &mut App, action: Action) -> Vec<Command> {
     match action {
         Action::Key(key) => on_key(app, key),
         Action::Paste(text) => on_paste(app, &text),
+        Action::Click { row, .. } => {
+            browser::on_click(app, row);
+            Vec::new()
+        }
         Action::Viewport(viewport) => {
             measured(app, viewport);
             Vec::new()
@@ -38,7 +62,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        other => results::on_result(app, other),
+        other => {
+            let commands = results::on_result(app, other);
+            if app.jobs.is_empty() {
+                disarm_quit(app);
+            }
+            commands
+        }
     }
 }
 
@@ -77,6 +107,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Context::Browser => browser::on_intent(app, intent),
         Context::BrowserBusy => browser::on_busy_intent(app, intent),
         Context::Filter => browser::on_filter_key(app, intent, typed),
+        Context::CommandLine => cmdline::on_key(app, intent, typed),
         Context::FormText | Context::FormChoice => edit::on_form_key(app, intent, typed),
         Context::StatusPicker => edit::on_status_key(app, intent),
         Context::Confirm | Context::ConfirmTyped => edit::on_confirm_key(app, intent, typed),
@@ -94,6 +125,11 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Context::Journal => journal::on_journal_key(app, intent),
         Context::JournalEntry => journal::on_entry_key(app, intent),
         Context::ProfilePicker => profile::on_picker_key(app, intent),
+        Context::BrowserBatch => batch::on_list_key(app, intent),
+        Context::Marked => bulk::on_marked_key(app, intent),
+        Context::BulkEdit => bulk::on_edit_key(app, intent, typed),
+        Context::BulkPlan | Context::BulkPlanTyped => bulk::on_plan_key(app, intent, typed),
+        Context::BatchReport => batch::on_report_key(app, intent),
         Context::Help | Context::Global => Vec::new(),
     }
 }
@@ -103,6 +139,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
 fn measured(app: &mut App, viewport: Viewport) {
     app.viewport = viewport;
     app.list.set_page(viewport.list);
+    app.details_offset = app.details_offset.min(viewport.detail_scroll);
     if let Some(help) = &mut app.help {
         help.offset = help.offset.min(viewport.help_scroll);
     }
@@ -116,7 +153,8 @@ fn measured(app: &mut App, viewport: Viewport) {
 
 fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
     match app.key_context() {
-        Context::Browser | Context::BrowserBusy | Context::Filter => {
+        Context::CommandLine => cmdline::on_paste(app, text),
+        Context::Browser | Context::BrowserBusy | Context::BrowserBatch | Context::Filter => {
             app.list.filtering = true;
             app.list.filter.paste(text);
             app.list.refilter();
@@ -129,6 +167,17 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
         Context::ConfirmTyped => {
             if let super::state::Screen::Confirm(confirm) = &mut app.screen {
                 confirm.typed.paste(text);
+                edit::focus_when_typed(confirm);
+            }
+        }
+        Context::BulkEdit => {
+            if let super::state::Screen::BulkEdit(form) = &mut app.screen {
+                form.text.paste(text);
+            }
+        }
+        Context::BulkPlanTyped => {
+            if let super::state::Screen::BulkPlan(review) = &mut app.screen {
+                review.typed.paste(text);
             }
         }
         Context::RegionPicker => {
@@ -148,54 +197,47 @@ fn quit(app: &mut App) -> Vec<Command> {
 }
 
 /// `q`: quits, unless a change is in flight — then it asks for a second `q`.
-fn ask_quit(app: &mut App) -> Vec<Command> {
-    if app.jobs.is_empty() || app.quit_armed {
+pub(super) fn ask_quit(app: &mut App) -> Vec<Command> {
+    if (app.jobs.is_empty() && app.bulk.run.is_none()) || app.quit_armed {
         return quit(app);
     }
     app.quit_armed = true;
-    flash(
-        app,
-        Level::Warning,
-        "a change is in flight: q again quits anyway (it may still reach ECS), Esc cancels it",
-    );
+    let text = quit_again(app);
+    flash(app, Level::Warning, text);
     Vec::new()
 }
 
-/// Starts loading the list's images (the current region's, or every region's) under a
-/// new generation.
-pub(super) fn start_load(app: &mut App) -> Vec<Command> {
-    app.generation += 1;
-    let generation = app.generation;
-    let (label, waiting, command) = match &app.all_regions {
-        Some(regions) => (
-            "all regions".to_string(),
-            regions.clone(),
-            Command::LoadAllImages {
-                regions: regions.clone(),
-                generation,
-            },
-        ),
-        None => {
-            let region = app.context.region.clone();
-            (
-                region.clone(),
-                vec![region.clone()],
-                Command::LoadImages { region, generation },
-            )
-        }
+/// What the first `q` says while a change is in flight, in 80 columns.
+fn quit_again(app: &App) -> String {
+    let key = |intent| {
+        app.keys
+            .label_of(Context::BrowserBusy, intent)
+            .unwrap_or_default()
     };
-    app.loading = Some(Loading {
-        generation,
-        region: label,
-        waiting,
-        failures: Vec::new(),
-        received: 0,
-        total: 0,
-        pages: 0,
-        last_request_id: String::new(),
-    });
-    app.load_error = None;
-    vec![command]
+    format!(
+        "change in flight: {} again quits (it may still reach ECS) · {} cancels it",
+        key(Intent::Quit),
+        key(Intent::Back)
+    )
+}
+
+/// The last change ended: a second `q` is no longer needed, and the warning goes.
+fn disarm_quit(app: &mut App) {
+    if !std::mem::take(&mut app.quit_armed) {
+        return;
+    }
+    if app
+        .flash
+        .as_ref()
+        .is_some_and(|f| f.text == quit_again(app))
+    {
+        app.flash = None;
+    }
+}
+
+/// Half of a page of `page` rows (ctrl-d, ctrl-u), never less than one row.
+pub(super) fn half(page: usize) -> usize {
+    (page / 2).max(1)
 }
 
 pub(super) fn flash(app: &mut App, level: Level, text: impl Into<String>) {

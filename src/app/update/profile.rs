@@ -7,7 +7,7 @@ use crate::app::profiles::ProfilePicker;
 use crate::app::state::{App, Level, Loadable, Screen};
 use crate::keys::Intent;
 
-use super::{flash, notice, start_load};
+use super::{flash, half, notice, start_load};
 
 /// Opens the picker; the profiles are listed afresh (the demo has only its own).
 pub(super) fn open_picker(app: &mut App) -> Vec<Command> {
@@ -40,6 +40,8 @@ pub(super) fn on_picker_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
         Some(Intent::Up) => picker.selected = picker.selected.saturating_sub(1),
         Some(Intent::PageDown) => picker.selected = (picker.selected + page).min(last),
         Some(Intent::PageUp) => picker.selected = picker.selected.saturating_sub(page),
+        Some(Intent::HalfPageDown) => picker.selected = (picker.selected + half(page)).min(last),
+        Some(Intent::HalfPageUp) => picker.selected = picker.selected.saturating_sub(half(page)),
         Some(Intent::Top) => picker.selected = 0,
         Some(Intent::Bottom) => picker.selected = last,
         Some(Intent::Press) => {
@@ -53,7 +55,7 @@ pub(super) fn on_picker_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
     Vec::new()
 }
 
-fn switch_to(app: &mut App, profile: String) -> Vec<Command> {
+pub(super) fn switch_to(app: &mut App, profile: String) -> Vec<Command> {
     if profile == app.context.profile {
         app.screen = Screen::Browser;
         let text = if app.context.demo {
@@ -109,6 +111,7 @@ pub(super) fn on_switched(
             app.list.clear();
             app.incomplete = None;
             app.facts.clear();
+            app.usage.clear();
             app.drafts.clear();
             app.journal = None;
             app.undo = None;

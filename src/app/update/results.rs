@@ -1,37 +1,51 @@
 //! Results from the worker: pages, regions, family facts, changes applied or refused.
 
-use crate::app::action::{Action, ImagesPage};
+use crate::app::action::Action;
 use crate::app::changes::{Job, Outcome, ResultPanel};
 use crate::app::command::{Command, JobId};
-use crate::app::state::{App, Incomplete, Level, Loadable, Retrying};
+use crate::app::state::{App, Loadable, Retrying};
 use crate::change::{Applied, ApplyError, Interrupted, Landed};
-use crate::ecs::error::ApiError;
 use crate::ecs::model::Image;
 
-use super::{explain_last, flash, journal, notice, notice_failed, profile};
+use super::{explain_last, journal, loading, notice, profile, queue, usage};
 
 pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
     if let Action::Retrying {
         action,
         code,
+        request_id,
         retry,
         max_retries,
         wait_ms,
+        at,
     } = action
     {
-        app.retrying = Some(Retrying {
+        let retrying = Retrying {
             action,
             code,
             retry,
             max_retries,
             wait_ms,
-        });
+        };
+        // Every attempt is a request ECS saw (or could have): the notices list it too.
+        let outcome = format!("failed: {}", retrying.retry_words());
+        let target = format!("try {retry} of at most {}", max_retries + 1);
+        notice(
+            app,
+            &at,
+            &retrying.action,
+            target,
+            outcome,
+            false,
+            request_id,
+        );
+        app.retrying = Some(retrying);
         return Vec::new();
     }
     // Any result means the retry it waited for has happened.
     app.retrying = None;
     match action {
-        Action::ImagesPage(page) => return on_page(app, page),
+        Action::ImagesPage(page) => return loading::on_page(app, page),
         Action::ImagesDone {
             generation,
             region,
@@ -39,7 +53,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             at,
         } => {
             if generation == app.generation {
-                on_done(app, region, *result, &at);
+                loading::on_done(app, region, *result, &at);
             }
         }
         Action::Regions { result, at } => {
@@ -72,9 +86,6 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             result,
             at,
         } => {
-            if region != app.facts_region {
-                return Vec::new();
-            }
             let result = *result;
             let (outcome, ok, request_id) = match &result {
                 Ok(facts) => (
@@ -99,6 +110,11 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             if let Err(e) = &result {
                 explain_last(app, e);
             }
+            // The request happened and is listed; its facts answer only for the region
+            // the facts are of now.
+            if region != app.facts_region {
+                return Vec::new();
+            }
             app.facts.insert(
                 family,
                 match result {
@@ -106,6 +122,10 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                     Err(e) => Loadable::Failed(e),
                 },
             );
+            return queue::resume(app);
+        }
+        usage @ (Action::Usage { .. } | Action::UsagePause { .. }) => {
+            return usage::on_result(app, usage);
         }
         Action::ChangeApplied { job, applied, at } => {
             on_applied(app, job, applied, &at);
@@ -158,8 +178,20 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             path,
             result,
             damaged,
-        } => return journal::on_loaded(app, path, *result, damaged),
+            older,
+        } => return journal::on_loaded(app, path, *result, damaged, older),
         Action::Profiles { names } => profile::on_listed(app, names),
+        Action::BatchProgress { job, progress } => super::batch::on_progress(app, job, *progress),
+        Action::BatchDone { job, report, at } => {
+            let commands = super::batch::on_done(app, job, *report, &at);
+            return commands
+                .into_iter()
+                .chain(reload_journal_view(app))
+                .collect();
+        }
+        Action::BatchUndo { batch, result } => {
+            return super::batch::on_undo_entries(app, batch, *result)
+        }
         Action::ProfileSwitched {
             profile,
             result,
@@ -168,6 +200,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
         // The event loop measures a new size and sends the `Viewport` it gives.
         Action::Key(_)
         | Action::Paste(_)
+        | Action::Click { .. }
         | Action::Resize(..)
         | Action::Viewport(_)
         | Action::Tick
@@ -182,111 +215,6 @@ fn reload_journal_view(app: &mut App) -> Vec<Command> {
         return journal::load(app);
     }
     Vec::new()
-}
-
-fn on_page(app: &mut App, page: ImagesPage) -> Vec<Command> {
-    if page.generation != app.generation || !app.shows_region(&page.region) {
-        return Vec::new();
-    }
-    let Some(loading) = &mut app.loading else {
-        return Vec::new();
-    };
-    let first = loading.pages == 0;
-    loading.pages += 1;
-    loading.received += page.images.len() as u64;
-    // Each region's page 1 comes first and says what that region holds.
-    if page.page_number <= 1 {
-        loading.total += page.total;
-    }
-    loading.total = loading.total.max(loading.received);
-    loading.last_request_id = page.request_id;
-    if first {
-        app.list.replace_all(page.images);
-    } else {
-        app.list.extend(page.images);
-    }
-    Vec::new()
-}
-
-/// One region's listing ended; the load ends with the last region.
-fn on_done(app: &mut App, region: String, result: Result<u64, ApiError>, at: &str) {
-    let spans = app.spans_regions();
-    let Some(loading) = &mut app.loading else {
-        return;
-    };
-    loading.waiting.retain(|r| *r != region);
-    let pages = loading.pages;
-    let last_request_id = loading.last_request_id.clone();
-    let target = format!("custom images in {region}");
-    match result {
-        Ok(count) => {
-            let pages = if spans {
-                String::new()
-            } else {
-                format!(" in {pages} page{}", if pages == 1 { "" } else { "s" })
-            };
-            let request_id = (!spans).then_some(last_request_id);
-            notice(
-                app,
-                at,
-                "DescribeImages",
-                target,
-                format!("{count} images{pages}"),
-                true,
-                request_id,
-            );
-        }
-        Err(error) => {
-            notice_failed(app, at, "DescribeImages", target, &error);
-            if let Some(loading) = &mut app.loading {
-                loading.failures.push((region, error));
-            }
-        }
-    }
-    if !app.loading.as_ref().is_some_and(|l| l.waiting.is_empty()) {
-        return;
-    }
-    let Some(loading) = app.loading.take() else {
-        return;
-    };
-    app.list.settle();
-    let Some((_, first)) = loading.failures.first() else {
-        app.incomplete = None;
-        if loading.pages == 0 {
-            app.list.replace_all(Vec::new());
-        }
-        return;
-    };
-    if loading.pages > 0 {
-        app.incomplete = Some(Incomplete {
-            received: loading.received,
-            total: loading.total,
-        });
-    }
-    // An empty list shows the failure in full; over a partial list the header keeps
-    // saying it is incomplete.
-    if !app.list.all().is_empty() {
-        let text = if spans {
-            let names: Vec<String> = loading
-                .failures
-                .iter()
-                .map(|(r, e)| format!("{r} ({})", e.code))
-                .collect();
-            format!(
-                "{} region{} not listed in full: {} (r retries, n details)",
-                names.len(),
-                if names.len() == 1 { "" } else { "s" },
-                names.join(", ")
-            )
-        } else {
-            format!(
-                "{} of {} images loaded: {} (r retries, n details)",
-                loading.received, loading.total, first.code,
-            )
-        };
-        flash(app, Level::Error, text);
-    }
-    app.load_error = Some(first.clone());
 }
 
 fn take_job(app: &mut App, job: JobId) -> Option<Job> {
@@ -310,10 +238,10 @@ fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
         .into_iter()
         .map(|l| l.label)
         .collect();
-    let verified = if applied.verified {
-        ""
-    } else {
-        " (not verified by the re-read)"
+    let verified = match (&applied.verified, &applied.reread_failed) {
+        (true, _) => String::new(),
+        (false, Some(code)) => format!(" (not verified: the re-read failed: {code})"),
+        (false, None) => " (not verified by the re-read)".to_string(),
     };
     notice(
         app,
@@ -330,13 +258,29 @@ fn on_applied(app: &mut App, job: JobId, applied: Box<Applied>, at: &str) {
         .operation
         .changes()
         .and_then(|c| c.image_family.clone());
+    let families: Vec<String> = [before.family().map(str::to_string), moved_to]
+        .into_iter()
+        .flatten()
+        .collect();
     if job.region == app.facts_region {
-        for family in [before.family().map(str::to_string), moved_to]
-            .into_iter()
-            .flatten()
-        {
-            app.facts.remove(&family);
+        for family in &families {
+            app.facts.remove(family);
         }
+    }
+    // What a family resolves to decides who launches its images: read them afresh (a
+    // family is a family of one region).
+    let stale: Vec<String> = app
+        .list
+        .all()
+        .iter()
+        .filter(|i| {
+            i.image_id == before.image_id
+                || (families.contains(&i.image_family) && app.region_of(i) == job.region)
+        })
+        .map(|i| i.image_id.clone())
+        .collect();
+    for id in stale {
+        app.usage.forget(&id);
     }
     if app.shows_region(&job.region) {
         let after = applied

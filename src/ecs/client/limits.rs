@@ -33,6 +33,21 @@ pub(super) fn check_params(params: &Params) -> Result<(), ApiError> {
     }
 }
 
+/// Whether `body` is a JSON object with a non-empty `RequestId`, as every ECS answer is.
+pub(super) fn is_ecs_answer(body: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        #[serde(rename = "RequestId", alias = "requestId")]
+        request_id: Option<String>,
+    }
+    // Only an object: a struct also decodes from an array of its fields.
+    body.trim_start().starts_with('{')
+        && serde_json::from_str::<Id>(body)
+            .ok()
+            .and_then(|id| id.request_id)
+            .is_some_and(|id| !id.is_empty())
+}
+
 /// Input refused here, before (or instead of) sending: invalid input, no HTTP status, so
 /// the CLI exits 2.
 pub(super) fn local_invalid(field: Option<&str>, message: String) -> ApiError {

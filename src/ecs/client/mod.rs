@@ -1,13 +1,17 @@
 //! `EcsClient`: signs and sends RPC requests, retries what may succeed, decodes answers.
+//! Auto Scaling (ESS) is a product of its own with its own endpoint and version; the same
+//! client reaches it through [`EcsClient::ess`], with the same key, clock and retries.
 
 mod backoff;
 pub mod clock;
 mod endpoint;
+mod ess;
 mod limits;
 pub mod pace;
 mod paging;
 mod regions;
 mod transport;
+mod usage_reads;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -15,7 +19,9 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+pub use super::tls::CaBundle;
 pub use endpoint::{check_region, Endpoint};
+pub use ess::{ess_url, EssClient};
 use limits::check_params;
 pub use limits::{MAX_BODY_BYTES, MAX_PARAM_CHARS};
 pub use paging::{Listing, ListingEnd};
@@ -28,7 +34,7 @@ use super::model::{
     RequestIdOnly,
 };
 use super::sign::{self, Params};
-use super::ECS_API_VERSION;
+use super::{ECS_API_VERSION, ESS_API_VERSION};
 
 /// GET puts every parameter in the query; POST sends the API parameters as a form body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -61,6 +67,12 @@ pub struct ClientConfig {
     /// The most pages of one listing in flight at once; how many really are is decided by
     /// the answers (see `pace`).
     pub page_concurrency: usize,
+    /// Auto Scaling's endpoint (`--ess-endpoint`). `None` follows `endpoint`: public goes
+    /// to ESS's own host for the region, vpc to `ess-vpc.<region>`, and a custom endpoint
+    /// serves Auto Scaling too — never a public host nobody named.
+    pub ess_endpoint: Option<String>,
+    /// CA certificates trusted besides the bundled and the system's roots (`--ca-bundle`).
+    pub ca_bundle: Option<CaBundle>,
 }
 
 impl ClientConfig {
@@ -76,6 +88,8 @@ impl ClientConfig {
             max_retries: 3,
             retry_base: Duration::from_millis(200),
             page_concurrency: pace::DEFAULT_CEILING,
+            ess_endpoint: None,
+            ca_bundle: None,
         }
     }
 }
@@ -94,6 +108,8 @@ pub struct RetryNotice {
     pub action: String,
     /// The code of the failure being retried.
     pub code: String,
+    /// The failed attempt's RequestId, when ECS answered at all.
+    pub request_id: Option<String>,
     /// 1 for the first retry.
     pub retry: u32,
     pub max_retries: u32,
@@ -122,6 +138,10 @@ struct Inner {
     config: ClientConfig,
     /// Parsed once; every request goes to exactly this URL.
     url: reqwest::Url,
+    /// Where Auto Scaling's requests go, parsed once too.
+    ess_url: reqwest::Url,
+    /// The API version every request of this client is signed with.
+    version: &'static str,
     credentials: Credentials,
     http: reqwest::Client,
     /// Seconds to add to this host's clock so timestamps match the server's; learnt from
@@ -146,6 +166,7 @@ impl EcsClient {
     /// `endpoint`), or a TLS setup error; nothing is sent then.
     pub fn new(config: ClientConfig, credentials: Credentials) -> Result<EcsClient, ApiError> {
         let url = config.endpoint.url(&config.region)?;
+        let ess_url = ess_url(&config, &config.region)?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
@@ -154,6 +175,7 @@ impl EcsClient {
             // HTTPS_PROXY must not capture the simulator on this machine.
             builder = builder.no_proxy();
         }
+        builder = super::tls::trust(builder, config.ca_bundle.as_ref(), url.scheme() == "http");
         let http = builder
             .build()
             .map_err(|e| ApiError::transport(format!("cannot set up HTTPS: {e}"), false))?;
@@ -161,6 +183,8 @@ impl EcsClient {
             inner: Arc::new(Inner {
                 config,
                 url,
+                ess_url,
+                version: ECS_API_VERSION,
                 credentials,
                 http,
                 clock_offset: Arc::new(AtomicI64::new(0)),
@@ -175,7 +199,28 @@ impl EcsClient {
         let mut inner = (*self.inner).clone();
         inner.config.region = region.to_string();
         inner.url = inner.config.endpoint.url(region)?;
+        inner.ess_url = ess_url(&inner.config, region)?;
         Ok(EcsClient {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The same client with at most `retries` retries after the first attempt: a batch
+    /// decides itself what to send again, each time through its rate limiter.
+    pub fn with_max_retries(&self, retries: u32) -> EcsClient {
+        let mut inner = (*self.inner).clone();
+        inner.config.max_retries = retries;
+        EcsClient {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same account, key, clock and retries, talking to Auto Scaling (ESS 2014-08-28).
+    pub fn ess(&self) -> EssClient {
+        let mut inner = (*self.inner).clone();
+        inner.url = inner.ess_url.clone();
+        inner.version = ESS_API_VERSION;
+        EssClient::of(EcsClient {
             inner: Arc::new(inner),
         })
     }
@@ -332,15 +377,21 @@ impl EcsClient {
         params: Params,
     ) -> Result<T, ApiError> {
         let raw = self.send_with_retries(action, params).await?;
-        serde_json::from_str(&raw.body).map_err(|e| {
-            let mut err = ApiError::decode(
-                raw.status,
-                format!("{action}: the answer is not the expected JSON ({e})"),
-            );
+        let undecodable = |why: String| {
+            let mut err = ApiError::decode(raw.status, format!("{action}: {why}"));
             // A success status means the server acted on the request, whatever the body.
             err.ambiguous |= (200..300).contains(&raw.status);
             err
-        })
+        };
+        // Every ECS answer is an object with a RequestId: `{}`, `[]` or a proxy's own JSON
+        // would otherwise decode (every field has a default) as an empty page of images.
+        if !limits::is_ecs_answer(&raw.body) {
+            return Err(undecodable(
+                "the answer is not an ECS answer (no RequestId in a JSON object)".to_string(),
+            ));
+        }
+        serde_json::from_str(&raw.body)
+            .map_err(|e| undecodable(format!("the answer is not the expected JSON ({e})")))
     }
 
     async fn access_key(&self) -> Result<AccessKey, ApiError> {
@@ -366,7 +417,7 @@ impl EcsClient {
         let nonce = sign::new_nonce();
         let common = sign::Common {
             action,
-            version: ECS_API_VERSION,
+            version: self.inner.version,
             access_key_id: &key.id,
             security_token: key.security_token.as_ref().map(|t| t.expose()),
             timestamp: &timestamp,

@@ -1,26 +1,36 @@
-//! Listing every page of DescribeImages at the server's pace: page 1 says how many pages
-//! there are, the rest go out as many at once as the [`Pacer`] allows (it grows while the
-//! answers keep their latency and backs off on Throttling and on slowing answers), within
-//! the per-minute [`Budget`] shared by every client of the account, and they are handed
-//! over in page order.
+//! Reading every page of a PageNumber/PageSize action at the server's pace — DescribeImages
+//! and the usage reads alike: page 1 says how many pages there are, the rest go out as many
+//! at once as the [`Pacer`] allows (it grows while the answers keep their latency and backs
+//! off on Throttling and on slowing answers), within the per-minute [`Budget`] shared by
+//! every client of the account, and they are handed over in page order.
+//!
+//! The page size the server actually used is taken from page 1 (a server may clamp a size
+//! it finds too large), and an answer that claims a huge `TotalCount` costs requests one
+//! window at a time, never a task per page.
 //!
 //! A page that still fails after the transport's retries does not end the listing in
 //! silence: the others are still read (unless the failure says the rest would fail too:
 //! credentials, permissions, a bad parameter), and the [`ListingEnd`] names the pages that
-//! are missing and why.
+//! are missing and why. A caller that needs every item ([`EcsClient::all_pages`],
+//! [`EcsClient::describe_all_images`]) gets that as its error.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::pace::{Budget, Outcome, Pacer, RATE_LIMIT, RATE_WINDOW};
 use super::{EcsClient, RetryNotice, RetryObserver};
 use crate::ecs::error::{ApiError, ErrorKind};
-use crate::ecs::model::{Image, ImagePage, ImageQuery};
+use crate::ecs::model::{Image, ImagePage, ImageQuery, Paged};
+use crate::ecs::sign::Params;
+
+/// More pages than this is not an answer about one region's resources.
+const MAX_PAGES: u64 = 10_000;
 
 /// The per-minute budgets of one account, by API and region; shared by every client made
 /// from one (`with_region`, `with_retry_observer`).
@@ -147,30 +157,92 @@ impl EcsClient {
 
     /// Reads page 1, then the remaining pages at the pace the server allows (at most
     /// `page_concurrency` at once), calling `on_page` for each page in order as soon as it
-    /// and every page before it have arrived or failed. Fails only when page 1 does.
+    /// and every page before it have arrived or failed; each image knows its region. Fails
+    /// only when page 1 does.
     pub async fn describe_all_images_with(
         &self,
         query: &ImageQuery,
         mut on_page: impl FnMut(&ImagePage),
     ) -> Result<ListingEnd, ApiError> {
-        let first = self.describe_images_page(query, 1).await?;
+        let mut params = query.params(1);
+        params.remove("PageNumber");
+        params.remove("PageSize");
         let page_size = u64::from(query.page_size.clamp(1, 100));
-        let pages = first.total_count.div_ceil(page_size).max(1);
+        let region = self.region().to_string();
+        self.paced_pages::<ImagePage>("DescribeImages", params, page_size, |mut page| {
+            for image in &mut page.images.image {
+                image.region_id.clone_from(&region);
+            }
+            on_page(&page);
+        })
+        .await
+    }
+
+    /// Every item `action` lists for `params`, `page_size` a page; a page that could not be
+    /// read makes it an error saying which.
+    pub(super) async fn all_pages<P>(
+        &self,
+        action: &'static str,
+        params: Params,
+        page_size: u64,
+    ) -> Result<Vec<P::Item>, ApiError>
+    where
+        P: DeserializeOwned + Paged + Send + 'static,
+    {
+        let mut items = Vec::new();
+        let end = self
+            .paced_pages::<P>(action, params, page_size, |page| {
+                items.extend(page.into_items())
+            })
+            .await?;
+        match end.incomplete_error() {
+            Some(error) => Err(error),
+            None => Ok(items),
+        }
+    }
+
+    /// The one pager: page 1, then the rest as the pacer and the budget allow, each handed
+    /// to `on_page` in page order. Fails only when page 1 does.
+    async fn paced_pages<P>(
+        &self,
+        action: &'static str,
+        params: Params,
+        page_size: u64,
+        mut on_page: impl FnMut(P),
+    ) -> Result<ListingEnd, ApiError>
+    where
+        P: DeserializeOwned + Paged + Send + 'static,
+    {
+        let page_params = |number: u64, size: u64| {
+            let mut params = params.clone();
+            params.insert("PageNumber".into(), number.to_string());
+            params.insert("PageSize".into(), size.to_string());
+            params
+        };
+        let first: P = self.call_as(action, page_params(1, page_size)).await?;
+        let total = first.total();
+        let received = first.count() as u64;
+        // The size the server used: it may clamp what it finds too large.
+        let served = received.min(page_size);
+        let pages = if served == 0 || received >= total {
+            1
+        } else {
+            total.div_ceil(served).min(MAX_PAGES)
+        };
         let mut end = ListingEnd {
-            total: first.total_count,
+            total,
             pages,
-            received: first.images.image.len() as u64,
+            received,
             missing: Vec::new(),
             error: None,
         };
-        on_page(&first);
-        drop(first);
+        on_page(first);
 
         let pacer = Arc::new(Mutex::new(Pacer::new(self.inner.config.page_concurrency)));
-        let budget_key = format!("DescribeImages@{}", self.region());
-        let mut running: JoinSet<(u32, Result<ImagePage, ApiError>, Outcome)> = JoinSet::new();
+        let budget_key = format!("{action}@{}", self.region());
+        let mut running: JoinSet<(u32, Result<P, ApiError>, Outcome)> = JoinSet::new();
         // Pages that arrived ahead of an earlier one, and pages known to be missing.
-        let mut arrived: BTreeMap<u32, Option<ImagePage>> = BTreeMap::new();
+        let mut arrived: BTreeMap<u32, Option<P>> = BTreeMap::new();
         let mut next_to_send: u64 = 2;
         let mut next_to_hand: u32 = 2;
         let mut stop_sending = false;
@@ -179,18 +251,24 @@ impl EcsClient {
                 self.inner.budgets.take(&budget_key).await;
                 lock(&pacer).started();
                 let page = next_to_send as u32;
-                running.spawn(self.clone().paced_page(query.clone(), page, pacer.clone()));
+                let params = page_params(next_to_send, served);
+                running.spawn(
+                    self.clone()
+                        .paced_page::<P>(action, params, page, pacer.clone()),
+                );
                 next_to_send += 1;
             }
             let Some(joined) = running.join_next().await else {
                 break;
             };
-            let (page, result, outcome) = joined
-                .map_err(|e| ApiError::transport(format!("page fetch stopped: {e}"), false))?;
+            let (page, result, outcome) = joined.map_err(|e| {
+                ApiError::transport(format!("{action}: page fetch stopped: {e}"), false)
+            })?;
             {
                 let mut p = lock(&pacer);
                 p.finished(outcome);
                 tracing::debug!(
+                    action,
                     page,
                     ?outcome,
                     limit = p.limit(),
@@ -203,7 +281,7 @@ impl EcsClient {
                     arrived.insert(page, Some(p));
                 }
                 Err(error) => {
-                    tracing::warn!(page, code = %error.code, "page could not be read");
+                    tracing::warn!(action, page, code = %error.code, "page could not be read");
                     // Another page would meet the same refusal: stop asking, say what is
                     // missing. A busy server or one damaged answer says nothing of the rest.
                     if !matches!(
@@ -222,8 +300,8 @@ impl EcsClient {
             while let Some(slot) = arrived.remove(&next_to_hand) {
                 match slot {
                     Some(p) => {
-                        end.received += p.images.image.len() as u64;
-                        on_page(&p);
+                        end.received += p.count() as u64;
+                        on_page(p);
                     }
                     None => end.missing.push(next_to_hand),
                 }
@@ -233,8 +311,8 @@ impl EcsClient {
         // Pages never sent (after a refusal) are missing too, in order.
         for page in u64::from(next_to_hand)..=pages {
             if let Some(Some(p)) = arrived.remove(&(page as u32)) {
-                end.received += p.images.image.len() as u64;
-                on_page(&p);
+                end.received += p.count() as u64;
+                on_page(p);
             } else {
                 end.missing.push(page as u32);
             }
@@ -243,12 +321,13 @@ impl EcsClient {
     }
 
     /// One page, timed; tells the pacer when ECS throttles it while it is being retried.
-    async fn paced_page(
+    async fn paced_page<P: DeserializeOwned>(
         self,
-        query: ImageQuery,
+        action: &'static str,
+        params: Params,
         page: u32,
         pacer: Arc<Mutex<Pacer>>,
-    ) -> (u32, Result<ImagePage, ApiError>, Outcome) {
+    ) -> (u32, Result<P, ApiError>, Outcome) {
         let retried = Arc::new(AtomicBool::new(false));
         let previous = self.inner.retry_observer.clone();
         let seen = retried.clone();
@@ -263,7 +342,7 @@ impl EcsClient {
         });
         let client = self.with_retry_observer(observer);
         let started = Instant::now();
-        let result = client.describe_images_page(&query, page).await;
+        let result = client.call_as::<P>(action, params).await;
         let elapsed: Duration = started.elapsed();
         let outcome = match (&result, retried.load(Ordering::Relaxed)) {
             (Ok(_), false) => Outcome::Answered(elapsed),

@@ -11,6 +11,7 @@ use super::{EcsClient, HttpMethod, RetryNotice};
 use crate::ecs::credentials::AccessKey;
 use crate::ecs::error::{ApiError, AuthProblem, ErrorKind};
 use crate::ecs::sign::{self, Params};
+use crate::ecs::tls;
 
 /// One answer from the endpoint, before decoding.
 pub(super) struct RawResponse {
@@ -72,6 +73,7 @@ impl EcsClient {
                 observer(&RetryNotice {
                     action: action.to_string(),
                     code: err.code.clone(),
+                    request_id: err.request_id.clone(),
                     retry: retries + 1,
                     max_retries,
                     wait,
@@ -245,6 +247,9 @@ fn transport_error(e: reqwest::Error, endpoint: &str, after_send: bool) -> ApiEr
     if e.is_builder() {
         // Nothing left this machine: the request could not even be put together.
         return local_invalid(None, format!("the request could not be built: {e}"));
+    }
+    if let Some((code, detail)) = tls::refused(&e) {
+        return tls::refused_error(code, &detail, endpoint);
     }
     let what = if e.is_timeout() {
         "timed out"

@@ -24,6 +24,8 @@ pub(super) struct Builder<'a> {
     pub metadata_base: Option<&'a str>,
     /// The resolver option (tests); wins over the profile and the environment.
     pub sts_endpoint: Option<&'a str>,
+    /// `--ca-bundle`, for STS.
+    pub ca_bundle: Option<&'a crate::ecs::tls::CaBundle>,
     /// config.json, for ChainableRamRoleArn's `source_profile`.
     pub cli: Option<&'a CliConfig>,
 }
@@ -78,7 +80,8 @@ impl Builder<'_> {
                     policy: role.policy.clone(),
                     external_id: role.external_id.clone(),
                 };
-                let fetcher = RamRoleArn::new(source, self.sts_url(role, name)?, request)?;
+                let url = self.sts_url(role, name)?;
+                let fetcher = RamRoleArn::new(source, url, request, self.ca_bundle)?;
                 Ok(Credentials::temporary(
                     Fetcher::RamRoleArn(Box::new(fetcher)),
                     description,

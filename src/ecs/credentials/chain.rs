@@ -32,6 +32,9 @@ pub struct ResolveOptions {
     /// The STS endpoint (tests); wins over the profile's `sts_endpoint` and
     /// `ALIBABA_CLOUD_STS_ENDPOINT`.
     pub sts_endpoint: Option<String>,
+    /// CA certificates STS is trusted by besides the bundled and the system's roots
+    /// (`--ca-bundle`), as the ECS client is.
+    pub ca_bundle: Option<crate::ecs::tls::CaBundle>,
 }
 
 impl Default for ResolveOptions {
@@ -50,6 +53,7 @@ impl ResolveOptions {
             env,
             metadata_base: None,
             sts_endpoint: None,
+            ca_bundle: None,
         }
     }
 }
@@ -86,6 +90,7 @@ pub fn resolve(opts: &ResolveOptions) -> Result<Resolved, CredentialError> {
         env: &opts.env,
         metadata_base: opts.metadata_base.as_deref(),
         sts_endpoint: opts.sts_endpoint.as_deref(),
+        ca_bundle: opts.ca_bundle.as_ref(),
         cli: chain.cli.as_ref().and_then(Option::as_ref),
     };
     let credentials = builder.build(&found.spec, &found.name, found.description)?;

@@ -184,6 +184,9 @@ impl EcsRamRole {
 
 /// reqwest's Display stops at the outermost error; the cause is usually the useful part.
 pub(super) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    if let Some(words) = crate::ecs::tls::refusal_words(e) {
+        return words;
+    }
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
     while let Some(s) = source {

@@ -29,13 +29,17 @@ pub(super) fn metadata_client() -> Result<reqwest::Client, CredentialError> {
 }
 
 /// STS goes through `HTTPS_PROXY` like every other API call, except on loopback.
-pub(super) fn sts_client(url: &Url) -> Result<reqwest::Client, CredentialError> {
+pub(super) fn sts_client(
+    url: &Url,
+    ca_bundle: Option<&crate::ecs::tls::CaBundle>,
+) -> Result<reqwest::Client, CredentialError> {
     let mut builder = reqwest::Client::builder()
         .connect_timeout(STS_CONNECT_TIMEOUT)
         .timeout(STS_TIMEOUT);
     if is_loopback(url) {
         builder = builder.no_proxy();
     }
+    builder = crate::ecs::tls::trust(builder, ca_bundle, url.scheme() == "http");
     builder
         .build()
         .map_err(|e| CredentialError::new(format!("cannot set up an HTTP client: {e}")))

@@ -51,8 +51,9 @@ impl RamRoleArn {
         source: Credentials,
         url: Url,
         request: AssumeRole,
+        ca_bundle: Option<&crate::ecs::tls::CaBundle>,
     ) -> Result<RamRoleArn, CredentialError> {
-        let http = sts_client(&url)?;
+        let http = sts_client(&url, ca_bundle)?;
         Ok(RamRoleArn {
             source,
             url,
@@ -209,6 +210,7 @@ mod tests {
                 policy: None,
                 external_id: Some("ext".into()),
             },
+            None,
         )
         .unwrap();
         let (query, body) = arn.signed_request(

@@ -123,7 +123,7 @@ impl Filter {
 }
 
 /// A positive integer parameter within `range`, or `default` when absent.
-fn number(
+pub(super) fn number(
     ctx: &Ctx<'_>,
     name: &str,
     default: u64,

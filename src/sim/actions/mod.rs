@@ -2,9 +2,14 @@
 
 mod assume_role;
 mod describe_image_from_family;
+mod describe_image_share_permission;
 mod describe_images;
+mod describe_instances;
+mod describe_launch_templates;
 mod describe_regions;
+mod describe_scaling;
 mod modify_image_attribute;
+mod usage_common;
 
 use serde_json::{json, Value};
 
@@ -13,10 +18,12 @@ use super::reply::SimError;
 use super::shared::Shared;
 use crate::ecs::model::Image;
 use crate::ecs::sign::Params;
-use crate::ecs::ECS_API_VERSION;
+use crate::ecs::{ECS_API_VERSION, ESS_API_VERSION};
 
 /// The STS API version AssumeRole belongs to.
 pub const STS_API_VERSION: &str = "2015-04-01";
+/// Auto Scaling's newer version, with flat lists; served so both shapes can be seen.
+pub const ESS_FLAT_API_VERSION: &str = "2022-02-22";
 
 /// What an action sees of its request.
 pub struct Ctx<'a> {
@@ -38,6 +45,46 @@ const ACTIONS: &[(&str, &str, Handler)] = &[
         "ModifyImageAttribute",
         ECS_API_VERSION,
         modify_image_attribute::run,
+    ),
+    (
+        "DescribeInstances",
+        ECS_API_VERSION,
+        describe_instances::run,
+    ),
+    (
+        "DescribeLaunchTemplates",
+        ECS_API_VERSION,
+        describe_launch_templates::list,
+    ),
+    (
+        "DescribeLaunchTemplateVersions",
+        ECS_API_VERSION,
+        describe_launch_templates::versions,
+    ),
+    (
+        "DescribeImageSharePermission",
+        ECS_API_VERSION,
+        describe_image_share_permission::run,
+    ),
+    (
+        "DescribeScalingGroups",
+        ESS_API_VERSION,
+        describe_scaling::groups,
+    ),
+    (
+        "DescribeScalingGroups",
+        ESS_FLAT_API_VERSION,
+        describe_scaling::groups,
+    ),
+    (
+        "DescribeScalingConfigurations",
+        ESS_API_VERSION,
+        describe_scaling::configurations,
+    ),
+    (
+        "DescribeScalingConfigurations",
+        ESS_FLAT_API_VERSION,
+        describe_scaling::configurations,
     ),
     ("AssumeRole", STS_API_VERSION, assume_role::run),
 ];

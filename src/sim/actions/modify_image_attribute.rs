@@ -55,6 +55,7 @@ pub fn run(ctx: &Ctx<'_>) -> Result<Value, SimError> {
             "Request validation has been passed with DryRun flag set.",
         ));
     }
+    ctx.shared.count_processed(image_id);
     let mut after = before.clone();
     for (field, value) in &asked {
         field.set_on(&mut after, value);

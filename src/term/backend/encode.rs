@@ -34,6 +34,25 @@ impl Pen {
         }
     }
 
+    /// The same pen for a terminal of 8 colours (the Linux console): bright colours
+    /// become their basic ones, grey text half-bright, and italics (shown there as a
+    /// colour of its own, or not at all) go.
+    pub(super) fn basic(self) -> Pen {
+        let mut modifier = self.modifier - Modifier::ITALIC;
+        let fg = match self.fg {
+            Color::DarkGray => {
+                modifier |= Modifier::DIM;
+                Color::Reset
+            }
+            other => basic_color(other),
+        };
+        let bg = match self.bg {
+            Color::DarkGray => Color::Black,
+            other => basic_color(other),
+        };
+        Pen { fg, bg, modifier }
+    }
+
     /// One SGR that resets and then sets everything this pen needs.
     pub(super) fn write_sgr(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\x1b[0");
@@ -56,6 +75,20 @@ impl Pen {
         write_color(out, self.fg, 30);
         write_color(out, self.bg, 40);
         out.push(b'm');
+    }
+}
+
+fn basic_color(color: Color) -> Color {
+    match color {
+        Color::LightRed => Color::Red,
+        Color::LightGreen => Color::Green,
+        Color::LightYellow => Color::Yellow,
+        Color::LightBlue => Color::Blue,
+        Color::LightMagenta => Color::Magenta,
+        Color::LightCyan => Color::Cyan,
+        Color::White => Color::Gray,
+        Color::Indexed(_) | Color::Rgb(..) => Color::Reset,
+        other => other,
     }
 }
 
@@ -162,5 +195,18 @@ mod tests {
         out.clear();
         Pen::default().write_sgr(&mut out);
         assert_eq!(out, b"\x1b[0m");
+    }
+
+    #[test]
+    fn eight_colours_have_no_grey_bright_or_italic() {
+        let mut out = Vec::new();
+        Pen {
+            fg: Color::DarkGray,
+            bg: Color::LightCyan,
+            modifier: Modifier::ITALIC | Modifier::BOLD,
+        }
+        .basic()
+        .write_sgr(&mut out);
+        assert_eq!(out, b"\x1b[0;1;2;46m");
     }
 }

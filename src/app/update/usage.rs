@@ -1,0 +1,85 @@
+//! Who uses an image, on the app's side: the pause before the detail pane asks, the
+//! request when the status picker, the confirm dialog or `d` needs it now, and the
+//! answer coming back (which may release a queued Apply).
+
+use crate::app::action::Action;
+use crate::app::command::Command;
+use crate::app::state::App;
+use crate::app::usage::USAGE_PAUSE;
+use crate::ecs::model::Image;
+
+use super::{notice, queue};
+
+/// After every action: when the selection moved to another image whose usage is not
+/// known, a pause timer starts; only the latest one loads anything. Never a request per
+/// j/k.
+pub(super) fn follow_selection(app: &mut App) -> Vec<Command> {
+    let selected = app.list.selected().map(|i| i.image_id.clone());
+    if selected == app.usage.focus {
+        return Vec::new();
+    }
+    app.usage.focus = selected.clone();
+    match selected {
+        Some(id) if app.usage.entry(&id).is_none() => {
+            app.usage.timer += 1;
+            vec![Command::UsageTimer {
+                timer: app.usage.timer,
+                after: USAGE_PAUSE,
+            }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Reads who uses `image` now, unless it is known or being read.
+pub(super) fn want_usage(app: &mut App, image: &Image) -> Vec<Command> {
+    if app.usage.entry(&image.image_id).is_some() {
+        return Vec::new();
+    }
+    app.usage.start(&image.image_id);
+    vec![Command::LoadUsage {
+        region: app.context.region.clone(),
+        image: image.clone(),
+    }]
+}
+
+pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
+    match action {
+        Action::UsagePause { timer } => {
+            if timer != app.usage.timer {
+                return Vec::new();
+            }
+            match app.list.selected().cloned() {
+                Some(image) if app.usage.focus.as_deref() == Some(&image.image_id) => {
+                    want_usage(app, &image)
+                }
+                _ => Vec::new(),
+            }
+        }
+        Action::Usage {
+            region,
+            image_id,
+            usage,
+            at,
+        } => {
+            if region != app.context.region || app.usage.entry(&image_id).is_none() {
+                // Another region now, or the list was read again since: a stale answer.
+                return Vec::new();
+            }
+            let name = app.list.get(&image_id).map_or_else(
+                || image_id.clone(),
+                |i| format!("{} ({image_id})", i.image_name),
+            );
+            let unchecked = usage.unchecked.len();
+            let outcome = if unchecked == 0 {
+                usage.summary()
+            } else {
+                format!("{unchecked} of 4 sources unchecked: {}", usage.summary())
+            };
+            notice(app, &at, "usage check", name, outcome, unchecked == 0, None);
+            app.usage.settle(&image_id, *usage, &at);
+            queue::resume(app)
+        }
+        _ => Vec::new(),
+    }
+}

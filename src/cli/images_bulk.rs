@@ -1,0 +1,306 @@
+//! Changing many images from the command line: `images modify --ids-from|--where`, and
+//! the one driver `families prune` and `undo --batch` share — the plan printed before
+//! anything is sent, the confirmation (typed, or `--yes` with `--force-empty-family` /
+//! `--force-in-use` where the plan needs them), then `exec::run_batch` with a progress
+//! line on a terminal and the report; exit 3 when any image was not applied.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use crate::change::{
+    pattern, plan_pairs, ApplyError, BulkPlan, Facts, FamilyFate, Operation, Stop,
+};
+use crate::ecs::model::Image;
+use crate::exec::{self, BatchSettings};
+use crate::rules::FamilyFacts;
+
+use super::args::ModifyArgs;
+use super::batch_output::{plan_text, report_json, report_text, ProgressLine};
+use super::bulk_args::RunArgs;
+use super::confirm;
+use super::exit::{CliError, Exit};
+use super::images_modify::wanted;
+use super::output::{self, OutputFormat};
+use super::{interrupt, targets, Context};
+
+/// What the person said up front.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BulkConsent {
+    pub yes: bool,
+    pub force_empty_family: bool,
+    pub force_in_use: bool,
+}
+
+/// What the flags and the terminal allow for a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkDecision {
+    Proceed,
+    AskYesNo,
+    /// Ask for this word (a family's name, or the number of images) to be typed.
+    AskTyped(String),
+    Refuse(String),
+}
+
+/// The rules, without I/O.
+pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkDecision {
+    let risky_family = plan
+        .families
+        .iter()
+        .find(|f| matches!(f.fate, FamilyFate::Empties { .. } | FamilyFate::Unknown(_)));
+    let in_use = !plan.usage.in_use.is_empty();
+    if consent.yes {
+        if let Some(f) = risky_family.filter(|_| !consent.force_empty_family) {
+            return BulkDecision::Refuse(format!(
+                "family {} may be left resolving to nothing: add --force-empty-family to --yes \
+                 if that is what you mean (nothing was sent)",
+                f.family
+            ));
+        }
+        if in_use && !consent.force_in_use {
+            return BulkDecision::Refuse(format!(
+                "{} of these images are in use: add --force-in-use to --yes if that is what \
+                 you mean (nothing was sent)",
+                plan.usage.in_use.len()
+            ));
+        }
+        return BulkDecision::Proceed;
+    }
+    if !interactive {
+        return BulkDecision::Refuse(
+            "stdin is not a terminal, so ecsimg cannot ask: add --yes to apply without a \
+             prompt (nothing was sent)"
+                .to_string(),
+        );
+    }
+    match plan.confirm_word() {
+        Some(word) => BulkDecision::AskTyped(word),
+        None => BulkDecision::AskYesNo,
+    }
+}
+
+/// The plan (and what leads up to it) goes to stdout on a terminal; when stdout is piped
+/// it carries nothing but the final report, so the plan goes to stderr.
+pub fn say_plan(ctx: &Context<'_>, text: &str) {
+    if std::io::stdout().is_terminal() {
+        ctx.say(text);
+    } else {
+        output::emit_err(text);
+    }
+}
+
+/// `images modify --ids-from FILE|- …` / `--where FILTER …`.
+pub async fn run(ctx: &Context<'_>, args: &ModifyArgs) -> Result<(), CliError> {
+    let wanted = wanted(args)?;
+    if args.dry_run || args.api_dry_run {
+        return Err(CliError::invalid(
+            "--dry-run and --api-dry-run take one image ID; for many images the plan is \
+             printed before anything is sent, and nothing goes without a confirmation",
+        ));
+    }
+    let (region, targets, what) = targets::select(ctx, &args.targets).await?;
+    if targets.is_empty() {
+        return Err(CliError::new(
+            Exit::Ok,
+            format!("no image: {what}; nothing was sent"),
+        ));
+    }
+    let mut pairs = Vec::with_capacity(targets.len());
+    for (i, image) in targets.iter().enumerate() {
+        let mut changes = wanted.clone();
+        if let Some(p) = &wanted.image_name {
+            let name = pattern::render(p, image, i + 1)
+                .map_err(|e| CliError::invalid(format!("--name: {e}")))?;
+            changes.image_name = Some(name);
+        }
+        pairs.push((image.clone(), Operation::Modify(changes)));
+    }
+    let label = wanted
+        .values()
+        .iter()
+        .map(|(f, v)| format!("{}={}", f.label(), output::shown(v)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let consent = BulkConsent {
+        yes: args.yes,
+        force_empty_family: args.force_empty_family,
+        force_in_use: args.run.force_in_use,
+    };
+    review_and_run(
+        ctx,
+        format!("set {label}"),
+        pairs,
+        &region,
+        &what,
+        consent,
+        &args.run,
+    )
+    .await
+}
+
+/// Plans `pairs` with the facts of every family they touch, prints the plan, confirms,
+/// runs the batch and prints the report.
+pub async fn review_and_run(
+    ctx: &Context<'_>,
+    label: String,
+    pairs: Vec<(Image, Operation)>,
+    region: &[Image],
+    what: &str,
+    consent: BulkConsent,
+    run: &RunArgs,
+) -> Result<(), CliError> {
+    // Nobody reads the usage yet: the plan says so for every image it takes out of service.
+    let usage = HashMap::new();
+    let first = plan_pairs(label.clone(), pairs.clone(), region, &usage, |_| {
+        Facts::Checking
+    });
+    let mut facts: HashMap<String, Result<FamilyFacts, String>> = HashMap::new();
+    for family in first.families.iter().map(|f| f.family.clone()) {
+        let read = exec::family_facts(ctx.session, &family)
+            .await
+            .map_err(|e| format!("{}: {}", e.code, e.meaning()));
+        facts.insert(family, read);
+    }
+    let plan = plan_pairs(label, pairs, region, &usage, |f| match facts.get(f) {
+        Some(Ok(known)) => Facts::Known(known),
+        Some(Err(e)) => Facts::Failed(e.clone()),
+        None => Facts::Checking,
+    });
+    let settings = BatchSettings {
+        concurrency: ctx.batch.concurrency_or(run.concurrency),
+        rate: ctx.batch.rate_or(run.rate),
+        ..BatchSettings::default()
+    };
+    say_plan(
+        ctx,
+        &plan_text(&plan, what, settings.rate, settings.concurrency),
+    );
+    if let Some(why) = plan.blocked() {
+        if plan.plan.items.is_empty() && plan.pattern_error.is_none() {
+            return Err(CliError::new(Exit::Ok, format!("{why}; nothing was sent")));
+        }
+        return Err(CliError::invalid(format!("{why} (nothing was sent)")));
+    }
+    let decision = decide(&plan, consent, confirm::interactive());
+    if ctx.session.read_only && decision != BulkDecision::Proceed {
+        return Err(CliError::from(ApplyError::ReadOnly));
+    }
+    match decision {
+        BulkDecision::Proceed => {}
+        BulkDecision::Refuse(why) => return Err(CliError::refused(why)),
+        BulkDecision::AskYesNo => {
+            let n = plan.calls();
+            if !confirm::ask_yes_no(&format!("Apply this change to {n} images? [y/N] "))? {
+                return Err(CliError::refused("not confirmed: nothing was sent"));
+            }
+        }
+        BulkDecision::AskTyped(word) => {
+            let asked = format!(
+                "Type {word} to apply this change to {} images: ",
+                plan.calls()
+            );
+            if confirm::ask_line(&asked)? != word {
+                return Err(CliError::refused("not confirmed: nothing was sent"));
+            }
+        }
+    }
+    let (stop, mut stopped) = exec::stop_channel();
+    let _listening = interrupt::listen(stop)
+        .map_err(|e| CliError::failure(format!("cannot listen for signals: {e}")))?;
+    let line = Arc::new(ProgressLine::new());
+    let shown = line.clone();
+    let mut report = exec::run_batch(
+        ctx.session,
+        &plan.plan,
+        &settings,
+        "cli",
+        &mut stopped,
+        move |p| shown.show(p),
+    )
+    .await;
+    line.done();
+    report.label = plan.label.clone();
+    match ctx.output {
+        OutputFormat::Json => output::print_json(&report_json(&report)),
+        _ => ctx.say(&report_text(&report)),
+    }
+    if let Some(Stop::Signal { number, .. }) = report.stopped {
+        std::process::exit(128 + number);
+    }
+    let missing = report.items.len() - report.applied();
+    if missing > 0
+        && report
+            .items
+            .iter()
+            .all(|i| i.code().as_deref() == Some("ReadOnly"))
+    {
+        return Err(CliError::from(ApplyError::ReadOnly).already_reported());
+    }
+    if missing > 0 {
+        return Err(CliError::new(
+            Exit::Api,
+            format!(
+                "{missing} of {} images were not applied (batch {}): see the report",
+                report.items.len(),
+                report.batch
+            ),
+        )
+        .already_reported());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::{plan_edit, BulkEdit};
+    use crate::ecs::model::ImageStatus;
+
+    fn only_member() -> (Vec<Image>, FamilyFacts) {
+        let image = Image {
+            image_id: "m-1".into(),
+            image_name: "web-1".into(),
+            image_family: "web".into(),
+            creation_time: "2024-01-01T00:00:00Z".into(),
+            ..Image::default()
+        };
+        let facts = FamilyFacts {
+            family: "web".into(),
+            members: vec![image.clone()],
+            resolves_to: Some(image.clone()),
+        };
+        (vec![image], facts)
+    }
+
+    #[test]
+    fn emptying_a_family_needs_force_or_its_name_typed() {
+        let (images, facts) = only_member();
+        let plan = plan_edit(
+            &BulkEdit::Status(ImageStatus::Deprecated),
+            &images,
+            &images,
+            &HashMap::new(),
+            |_| Facts::Known(&facts),
+        );
+        let yes = BulkConsent {
+            yes: true,
+            ..BulkConsent::default()
+        };
+        assert!(
+            matches!(decide(&plan, yes, false), BulkDecision::Refuse(m) if m.contains("--force-empty-family"))
+        );
+        let forced = BulkConsent {
+            force_empty_family: true,
+            ..yes
+        };
+        assert_eq!(decide(&plan, forced, false), BulkDecision::Proceed);
+        assert_eq!(
+            decide(&plan, BulkConsent::default(), true),
+            BulkDecision::AskTyped("web".into())
+        );
+        assert!(matches!(
+            decide(&plan, BulkConsent::default(), false),
+            BulkDecision::Refuse(m) if m.contains("--yes")
+        ));
+    }
+}

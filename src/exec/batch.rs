@@ -1,0 +1,284 @@
+//! A plan of many images, run as one batch: at most `concurrency` images at once, each
+//! send paced by the [`Limiter`], each image through the same path as a single change
+//! (intent journaled, sent, one re-read, settled) with the batch's ID on its entries.
+//!
+//! Throttling slows the limiter and the image is sent again later, instead of failing
+//! the batch; so is an image whose answer was lost when a re-read shows ECS did not act.
+//! The batch's own client does not retry, so every attempt passes the limiter. Esc
+//! (`Stop::Cancelled`) stops sending new images and lets the ones in flight finish —
+//! nothing is half-sent; a quit or a signal stops the ones in flight too, each settled
+//! with its one re-read.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::change::{
+    ApplyError, ApplyMode, BatchItem, BatchReport, ItemOutcome, Landed, Plan, PlanItem, Progress,
+};
+use crate::ecs::client::clock;
+use crate::ecs::error::ErrorKind;
+use crate::session::Session;
+
+use super::limiter::Limiter;
+use super::{run_item_via, stop_channel, StopSignal};
+
+/// How a batch runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchSettings {
+    /// Images in flight at once (at least 1).
+    pub concurrency: usize,
+    /// Calls a second at most; `None` turns the limiter off.
+    pub rate: Option<f64>,
+    /// Times one image may be sent (Throttling and answers lost before ECS acted).
+    pub max_attempts: u32,
+}
+
+impl Default for BatchSettings {
+    /// 4 at once, 10 calls a second, 8 attempts.
+    fn default() -> Self {
+        BatchSettings {
+            concurrency: 4,
+            rate: Some(10.0),
+            max_attempts: 8,
+        }
+    }
+}
+
+/// A new batch ID: `b-` + the UTC time + a random suffix.
+pub fn new_batch_id() -> String {
+    format!(
+        "b-{}-{:06x}",
+        clock::timestamp(0).replace([':', '-'], ""),
+        fastrand::u32(..0x100_0000)
+    )
+}
+
+struct Shared {
+    queue: VecDeque<(usize, u32)>,
+    results: Vec<Option<(ItemOutcome, u32)>>,
+    progress: Progress,
+    limiter: Option<Limiter>,
+}
+
+/// Runs `plan` as a batch (its `batch` ID, or a new one); `progress` hears after every
+/// image that ends and every change of pace. One item per plan item, in plan order.
+pub async fn run_batch(
+    session: &Session,
+    plan: &Plan,
+    settings: &BatchSettings,
+    source: &str,
+    stop: &mut StopSignal,
+    progress: impl Fn(&Progress) + Send + Sync + 'static,
+) -> BatchReport {
+    let batch = plan.batch.clone().unwrap_or_else(new_batch_id);
+    let started = Instant::now();
+    let items: Arc<Vec<PlanItem>> = Arc::new(plan.items.clone());
+    let shared = Arc::new(Mutex::new(Shared {
+        queue: (0..items.len()).map(|i| (i, 0)).collect(),
+        results: vec![None; items.len()],
+        progress: Progress {
+            total: items.len(),
+            rate: settings.rate,
+            ..Progress::default()
+        },
+        limiter: settings.rate.map(Limiter::new),
+    }));
+    let progress: Arc<dyn Fn(&Progress) + Send + Sync> = Arc::new(progress);
+    // In-flight images are stopped only when the process is ending.
+    let (hard, hard_signal) = stop_channel();
+    let mut outer = stop.clone();
+    let forward = tokio::spawn(async move {
+        let why = outer.stopped().await;
+        if why.ending() {
+            hard.stop(why);
+        }
+    });
+    let sender = session.client.with_max_retries(0);
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..settings.concurrency.max(1) {
+        let worker = Worker {
+            session: session.clone(),
+            sender: sender.clone(),
+            items: items.clone(),
+            shared: shared.clone(),
+            progress: progress.clone(),
+            batch: batch.clone(),
+            source: source.to_string(),
+            drain: stop.clone(),
+            hard: hard_signal.clone(),
+            started,
+            max_attempts: settings.max_attempts.max(1),
+        };
+        workers.spawn(worker.run());
+    }
+    while workers.join_next().await.is_some() {}
+    forward.abort();
+    let mut shared = lock(&shared);
+    let throttled = shared.progress.throttled;
+    let results = std::mem::take(&mut shared.results);
+    BatchReport {
+        batch,
+        label: String::new(),
+        items: items
+            .iter()
+            .zip(results)
+            .map(|(item, result)| {
+                let (outcome, attempts) = result.unwrap_or((ItemOutcome::NotAttempted, 0));
+                BatchItem {
+                    before: item.before.clone(),
+                    diff: item.diff.clone(),
+                    outcome,
+                    attempts,
+                }
+            })
+            .collect(),
+        stopped: stop.reason(),
+        elapsed: started.elapsed(),
+        throttled,
+    }
+}
+
+struct Worker {
+    session: Session,
+    sender: crate::ecs::client::EcsClient,
+    items: Arc<Vec<PlanItem>>,
+    shared: Arc<Mutex<Shared>>,
+    progress: Arc<dyn Fn(&Progress) + Send + Sync>,
+    batch: String,
+    source: String,
+    drain: StopSignal,
+    hard: StopSignal,
+    started: Instant,
+    max_attempts: u32,
+}
+
+/// What to do with an image after one attempt.
+enum Next {
+    Done,
+    /// Send it again later; Throttling also slows the limiter.
+    Again {
+        throttled: bool,
+    },
+}
+
+impl Worker {
+    async fn run(mut self) {
+        loop {
+            if self.drain.reason().is_some() {
+                return self.stopping();
+            }
+            let Some((index, attempts)) = lock(&self.shared).queue.pop_front() else {
+                return;
+            };
+            if !self.paced().await {
+                lock(&self.shared).queue.push_front((index, attempts));
+                return self.stopping();
+            }
+            self.report(|p| p.in_flight += 1);
+            let outcome = run_item_via(
+                &self.session,
+                &self.sender,
+                &self.items[index],
+                Some(self.batch.clone()),
+                ApplyMode::Send,
+                &self.source,
+                &mut self.hard,
+            )
+            .await;
+            let attempts = attempts + 1;
+            let next = classify(&outcome);
+            let elapsed = self.started.elapsed();
+            let (snapshot, throttled_without_limiter) = {
+                let mut shared = lock(&self.shared);
+                shared.progress.in_flight -= 1;
+                match next {
+                    Next::Again { throttled } if attempts < self.max_attempts => {
+                        if throttled {
+                            shared.progress.throttled += 1;
+                            if let Some(l) = &mut shared.limiter {
+                                l.throttled(elapsed);
+                            }
+                        }
+                        shared.queue.push_back((index, attempts));
+                    }
+                    _ => {
+                        if let ItemOutcome::Applied(_) = &outcome {
+                            shared.progress.done += 1;
+                            if let Some(l) = &mut shared.limiter {
+                                l.accepted();
+                            }
+                        } else {
+                            shared.progress.failed += 1;
+                        }
+                        shared.results[index] = Some((outcome, attempts));
+                    }
+                }
+                shared.progress.rate = shared.limiter.as_ref().map(Limiter::rate);
+                shared.progress.elapsed = elapsed;
+                let snapshot = shared.progress.clone();
+                let throttled_without_limiter =
+                    matches!(next, Next::Again { throttled: true }) && shared.limiter.is_none();
+                (snapshot, throttled_without_limiter)
+            };
+            (self.progress)(&snapshot);
+            if throttled_without_limiter {
+                // No limiter to slow: back off here, so a throttled account is not hammered.
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    }
+
+    /// Waits for the limiter's token; `false` when the batch is stopped meanwhile.
+    async fn paced(&mut self) -> bool {
+        loop {
+            let now = self.started.elapsed();
+            let wait = lock(&self.shared)
+                .limiter
+                .as_mut()
+                .and_then(|l| l.take(now).err());
+            let Some(wait) = wait else { return true };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = self.drain.stopped() => return false,
+            }
+        }
+    }
+
+    fn stopping(&self) {
+        self.report(|p| p.stopping = true);
+    }
+
+    fn report(&self, change: impl FnOnce(&mut Progress)) {
+        let snapshot = {
+            let mut shared = lock(&self.shared);
+            change(&mut shared.progress);
+            shared.progress.elapsed = self.started.elapsed();
+            shared.progress.clone()
+        };
+        (self.progress)(&snapshot);
+    }
+}
+
+/// Throttling was refused before ECS acted; a lost answer whose re-read shows the old
+/// values did not act either: both are safe to send again. Everything else is final.
+fn classify(outcome: &ItemOutcome) -> Next {
+    match outcome {
+        ItemOutcome::Failed(ApplyError::Api(e)) if e.kind == ErrorKind::Throttled => {
+            Next::Again { throttled: true }
+        }
+        ItemOutcome::Failed(ApplyError::Lost {
+            error,
+            landed: Landed::No,
+        }) if error.is_retryable() => Next::Again {
+            throttled: error.kind == ErrorKind::Throttled,
+        },
+        _ => Next::Done,
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
