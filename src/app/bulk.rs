@@ -91,6 +91,8 @@ pub enum BulkScope {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkForm {
     pub scope: BulkScope,
+    /// The one region it works in (a batch goes to one region).
+    pub region: String,
     pub kind: BulkKind,
     /// For a status: Deprecated (0) or Available (1).
     pub status: usize,
@@ -101,18 +103,20 @@ pub struct BulkForm {
 pub const BULK_STATUSES: [ImageStatus; 2] = [ImageStatus::Deprecated, ImageStatus::Available];
 
 impl BulkForm {
-    pub fn marked(ids: Vec<String>) -> BulkForm {
+    pub fn marked(ids: Vec<String>, region: String) -> BulkForm {
         BulkForm {
             scope: BulkScope::Marked(ids),
+            region,
             kind: BulkKind::Status,
             status: 0,
             text: TextInput::default(),
         }
     }
 
-    pub fn family(family: String) -> BulkForm {
+    pub fn family(family: String, region: String) -> BulkForm {
         BulkForm {
             scope: BulkScope::Family(family),
+            region,
             kind: BulkKind::KeepNewest,
             status: 0,
             text: TextInput::new("3"),

@@ -2,7 +2,7 @@
 //! form stands for, and its plan with what is known now (the region's images, the family
 //! facts loaded so far) — always asked of `change`, never stored.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::change::{
     plan_pairs, prune_targets, restore_target, BulkEdit, BulkPlan, ImageChanges, Operation,
@@ -30,6 +30,28 @@ impl App {
         out
     }
 
+    /// The one region `images` are in, where their batch goes (the list's region when
+    /// there are none); `Err` says why not when they are in several.
+    pub fn one_region<'a>(
+        &self,
+        images: impl IntoIterator<Item = &'a Image>,
+    ) -> Result<String, String> {
+        let regions: BTreeSet<String> = images.into_iter().map(|i| self.region_of(i)).collect();
+        match regions.len() {
+            0 => Ok(self.context.region.clone()),
+            1 => Ok(regions.into_iter().next().unwrap_or_default()),
+            n => {
+                let named: Vec<String> = regions.into_iter().collect();
+                // What to do first: on 80 columns only the names are cut.
+                Err(format!(
+                    "a batch goes to one region and these are in {n}: filter region:ID, \
+                     then * ({})",
+                    named.join(", ")
+                ))
+            }
+        }
+    }
+
     /// The images a bulk form works on, as loaded now.
     fn form_targets(&self, form: &BulkForm) -> Vec<Image> {
         match &form.scope {
@@ -37,15 +59,23 @@ impl App {
                 .iter()
                 .filter_map(|id| self.list.get(id).cloned())
                 .collect(),
-            BulkScope::Family(family) => match form.kind {
-                BulkKind::Restore => restore_target(self.list.all(), family)
-                    .into_iter()
-                    .collect(),
-                _ => {
-                    let keep = form.text.value().trim().parse().unwrap_or(usize::MAX);
-                    prune_targets(self.list.all(), family, keep)
+            BulkScope::Family(family) => {
+                // A family is a family of one region: the list may hold every region's.
+                let members: Vec<Image> = self
+                    .list
+                    .all()
+                    .iter()
+                    .filter(|i| i.image_family == *family && self.region_of(i) == form.region)
+                    .cloned()
+                    .collect();
+                match form.kind {
+                    BulkKind::Restore => restore_target(&members, family).into_iter().collect(),
+                    _ => {
+                        let keep = form.text.value().trim().parse().unwrap_or(usize::MAX);
+                        prune_targets(&members, family, keep)
+                    }
                 }
-            },
+            }
         }
     }
 

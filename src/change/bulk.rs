@@ -271,10 +271,13 @@ fn duplicates(items: &mut [super::plan::PlanItem], region: &[Image]) {
             format!(
                 "{name} is also the new name of {other} in this batch: add {{n}} or {{date}} to the pattern"
             )
-        } else if let Some(holder) = region
-            .iter()
-            .find(|i| i.image_id != id && i.image_name == name)
-        {
+        } else if let Some(holder) = region.iter().find(|i| {
+            // Names are unique within a region: a list of every region holds the others.
+            let same_region = i.region_id.is_empty()
+                || item.before.region_id.is_empty()
+                || i.region_id == item.before.region_id;
+            same_region && i.image_id != id && i.image_name == name
+        }) {
             format!(
                 "{name} is the name of {} in this region today",
                 holder.image_id
@@ -359,6 +362,25 @@ mod tests {
             |_| Facts::Checking,
         );
         assert!(p.blocked().unwrap().contains("{nam} is not a placeholder"));
+    }
+
+    #[test]
+    fn a_name_held_in_another_region_is_no_duplicate() {
+        let of = |id: &str, name: &str, region: &str| Image {
+            region_id: region.into(),
+            ..img(id, name)
+        };
+        let targets = [of("m-1", "web-a", "cn-hangzhou")];
+        let listed = [
+            of("m-1", "web-a", "cn-hangzhou"),
+            of("m-9", "taken", "cn-shanghai"),
+        ];
+        let rename = BulkEdit::Rename("taken".into());
+        let p = plan_edit(&rename, &targets, &listed, &no_usage(), |_| Facts::Checking);
+        assert!(p.problems().is_empty(), "{:?}", p.problems());
+        let listed = [listed[0].clone(), of("m-8", "taken", "cn-hangzhou")];
+        let p = plan_edit(&rename, &targets, &listed, &no_usage(), |_| Facts::Checking);
+        assert!(p.problems()[0].1.message.contains("name of m-8"));
     }
 
     #[test]

@@ -188,7 +188,7 @@ pub async fn select(
         for IdLine { id, line } in &ids {
             let image = region.iter().find(|i| &i.image_id == id).ok_or_else(|| {
                 CliError::invalid(format!(
-                    "{source}:{line}: {id} is not a custom image of {where_} (`ecsimg images list` lists them); nothing was sent"
+                    "{source}:{line}: {id} is not a custom image of {where_} (`ecsimg images list` lists them; a batch works in one region, which --region names); nothing was sent"
                 ))
             })?;
             targets.push(image.clone());

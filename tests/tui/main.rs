@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod across_regions;
 mod browse;
 mod bulk;
 mod daily;

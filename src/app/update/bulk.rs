@@ -94,12 +94,8 @@ fn open_bulk_edit(app: &mut App) -> Vec<Command> {
     if busy_with_batch(app) {
         return Vec::new();
     }
-    let ids: Vec<String> = app
-        .marked_images()
-        .into_iter()
-        .map(|i| i.image_id)
-        .collect();
-    if ids.is_empty() {
+    let marked = app.marked_images();
+    if marked.is_empty() {
         flash(
             app,
             Level::Info,
@@ -107,7 +103,15 @@ fn open_bulk_edit(app: &mut App) -> Vec<Command> {
         );
         return Vec::new();
     }
-    app.screen = Screen::BulkEdit(Box::new(BulkForm::marked(ids)));
+    let region = match app.one_region(&marked) {
+        Ok(region) => region,
+        Err(why) => {
+            flash(app, Level::Warning, why);
+            return Vec::new();
+        }
+    };
+    let ids = marked.into_iter().map(|i| i.image_id).collect();
+    app.screen = Screen::BulkEdit(Box::new(BulkForm::marked(ids, region)));
     Vec::new()
 }
 
@@ -115,11 +119,10 @@ fn open_retention(app: &mut App) -> Vec<Command> {
     if busy_with_batch(app) {
         return Vec::new();
     }
-    let Some(family) = app
+    let Some((family, region)) = app
         .list
         .selected()
-        .and_then(|i| i.family())
-        .map(str::to_string)
+        .and_then(|i| Some((i.family()?.to_string(), app.region_of(i))))
     else {
         flash(
             app,
@@ -128,7 +131,7 @@ fn open_retention(app: &mut App) -> Vec<Command> {
         );
         return Vec::new();
     };
-    app.screen = Screen::BulkEdit(Box::new(BulkForm::family(family)));
+    app.screen = Screen::BulkEdit(Box::new(BulkForm::family(family, region)));
     Vec::new()
 }
 
@@ -217,9 +220,16 @@ fn review(app: &mut App) -> Vec<Command> {
     open_review(app, review)
 }
 
-/// Shows `review` and asks for the facts of the families it touches.
+/// Shows `review` and asks for the facts of the families it touches, in the one region
+/// its images are in (refused, and said why, when they are in several).
 pub(super) fn open_review(app: &mut App, review: BulkReview) -> Vec<Command> {
-    let region = app.context.region.clone();
+    let region = match app.one_region(review.pairs.iter().map(|(image, _)| image)) {
+        Ok(region) => region,
+        Err(why) => {
+            flash(app, Level::Warning, format!("nothing planned: {why}"));
+            return Vec::new();
+        }
+    };
     super::edit::facts_in(app, &region);
     let plan = app.bulk_plan(&review);
     let mut commands = Vec::new();
@@ -295,6 +305,15 @@ fn start(app: &mut App) -> Vec<Command> {
     let Screen::BulkPlan(review) = std::mem::take(&mut app.screen) else {
         return Vec::new();
     };
+    // The plan was opened for one region (`open_review`): the batch goes there, and never
+    // to a region guessed for it.
+    let region = match app.one_region(review.pairs.iter().map(|(image, _)| image)) {
+        Ok(region) => region,
+        Err(why) => {
+            flash(app, Level::Warning, format!("nothing sent: {why}"));
+            return Vec::new();
+        }
+    };
     let plan = app.bulk_plan(&review);
     let job = JobId(app.next_job);
     app.next_job += 1;
@@ -313,7 +332,7 @@ fn start(app: &mut App) -> Vec<Command> {
     );
     vec![Command::RunBatch(BatchRequest {
         job,
-        region: app.context.region.clone(),
+        region,
         label: review.label,
         pairs,
         concurrency: app.bulk.limits.concurrency,

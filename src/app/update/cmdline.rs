@@ -374,7 +374,7 @@ fn run_region(app: &mut App, arg: &str) -> Result<Vec<Command>, String> {
         return Err(format!("no region {arg:?} (Tab lists them)"));
     }
     crate::ecs::client::check_region(arg)?;
-    if arg == app.context.region {
+    if arg == app.context.region && !app.spans_regions() {
         flash(app, Level::Info, format!("already in {arg}"));
         return Ok(Vec::new());
     }

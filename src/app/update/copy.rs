@@ -108,8 +108,8 @@ fn with_link(rid: &str, link: Option<&str>) -> String {
     }
 }
 
-/// `ecsimg images modify ID --flag value …` for `change`, in the session's region and
-/// profile, every value shell-quoted; `None` for a change the CLI cannot make in one line.
+/// `ecsimg images modify ID --flag value …` for `change`, in the image's region (the list
+/// may span every region) and the session's profile, every value shell-quoted; `None` for a change the CLI cannot make in one line.
 pub fn command_line(app: &App, change: &Change) -> Option<String> {
     let changes = change.operation.changes()?;
     if change.targets.len() != 1 || changes.is_empty() {
@@ -132,7 +132,7 @@ pub fn command_line(app: &App, change: &Change) -> Option<String> {
         words.push(quote(&app.context.profile));
     }
     words.push("--region".to_string());
-    words.push(quote(&app.context.region));
+    words.push(quote(&app.region_of(change.image())));
     Some(words.join(" "))
 }
 

@@ -37,8 +37,9 @@ pub(super) fn want_usage(app: &mut App, image: &Image) -> Vec<Command> {
         return Vec::new();
     }
     app.usage.start(&image.image_id);
+    // Who launches an image is asked where the image lives (the list may span regions).
     vec![Command::LoadUsage {
-        region: app.context.region.clone(),
+        region: app.region_of(image),
         image: image.clone(),
     }]
 }
@@ -62,7 +63,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             usage,
             at,
         } => {
-            if region != app.context.region || app.usage.entry(&image_id).is_none() {
+            if !app.shows_region(&region) || app.usage.entry(&image_id).is_none() {
                 // Another region now, or the list was read again since: a stale answer.
                 return Vec::new();
             }
