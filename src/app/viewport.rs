@@ -16,6 +16,9 @@ pub struct Viewport {
     pub journal: usize,
     /// Requests the notices view shows whole, from where it is scrolled to.
     pub notices: usize,
+    /// Requests the notices view shows whole when scrolled to its end (the oldest at the
+    /// bottom): `G` and the page keys stop there, so the last screen is a full one.
+    pub notices_tail: usize,
     /// Rows of the region and profile pickers.
     pub picker: usize,
     /// How far the open journal entry scrolls before its last line is in view.

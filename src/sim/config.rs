@@ -52,6 +52,9 @@ pub struct SimConfig {
     pub families_per_region: usize,
     /// Usage sources that answer as for a RAM identity without permission.
     pub forbidden: Forbidden,
+    /// Print a line per RPC request on stdout (`ecsimg sim --log-requests`), so what a
+    /// client says it sent can be counted against what arrived.
+    pub log_requests: bool,
 }
 
 impl SimConfig {
@@ -91,7 +94,14 @@ impl SimConfig {
             images_per_family: 100,
             families_per_region: 100,
             forbidden: Forbidden::default(),
+            log_requests: false,
         }
+    }
+
+    /// Prints a line per RPC request on stdout.
+    pub fn with_request_log(mut self, on: bool) -> SimConfig {
+        self.log_requests = on;
+        self
     }
 
     /// Replaces the images of `region` (custom and system alike).

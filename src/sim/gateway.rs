@@ -32,7 +32,7 @@ pub async fn handle(
     socket: ConnSocket,
     req: Request<Incoming>,
 ) -> Result<Response<SimBody>, Infallible> {
-    shared.count_request();
+    let seq = shared.count_request();
     let path = req.uri().path().to_string();
     if path == "/latest" || path.starts_with("/latest/") {
         let reply = metadata::handle(&shared, req.method(), &path, req.headers());
@@ -44,11 +44,22 @@ pub async fn handle(
         stamp_date(&shared, &mut response);
         return Ok(response);
     }
-    Ok(rpc(&shared, socket, req).await)
+    Ok(rpc(&shared, socket, req, seq).await)
 }
 
-async fn rpc(shared: &Shared, socket: ConnSocket, req: Request<Incoming>) -> Response<SimBody> {
+async fn rpc(
+    shared: &Shared,
+    socket: ConnSocket,
+    req: Request<Incoming>,
+    seq: u64,
+) -> Response<SimBody> {
     let request_id = new_request_id();
+    // Action is a common parameter: it travels in the query even when the rest is a form.
+    let action = shared.settings.log_requests.then(|| {
+        sign::parse_query(req.uri().query().unwrap_or(""))
+            .and_then(|p| p.get("Action").cloned())
+            .unwrap_or_else(|| "(no Action)".to_string())
+    });
     let plan = shared.faults.plan();
     if !plan.delay.is_zero() {
         tokio::time::sleep(plan.delay).await;
@@ -58,6 +69,9 @@ async fn rpc(shared: &Shared, socket: ConnSocket, req: Request<Incoming>) -> Res
         None => process(shared, req, &request_id).await,
     };
 
+    if let Some(action) = action {
+        log_request(seq, &action, &reply, plan.fault, &request_id);
+    }
     if plan.fault == Some(Fault::HeldAnswer) {
         tokio::time::sleep(super::faults::HELD_ANSWER).await;
     }
@@ -92,6 +106,23 @@ async fn rpc(shared: &Shared, socket: ConnSocket, req: Request<Incoming>) -> Res
     }
     stamp_date(shared, &mut response);
     response
+}
+
+/// One line on stdout per RPC request, for `ecsimg sim --log-requests`.
+fn log_request(seq: u64, action: &str, reply: &Reply, fault: Option<Fault>, request_id: &str) {
+    let code = reply
+        .body
+        .get("Code")
+        .and_then(Value::as_str)
+        .unwrap_or("-");
+    let damage = match fault {
+        Some(f) if !f.before_processing() => format!(" (answer damaged: {f:?})"),
+        _ => String::new(),
+    };
+    println!(
+        "{seq:>5} {action} {} {code} {request_id}{damage}",
+        reply.status
+    );
 }
 
 /// Reads, authenticates and runs one RPC request.

@@ -28,6 +28,7 @@ pub struct Settings {
     pub metadata_requires_token: bool,
     pub metadata_credential_ttl: Duration,
     pub metadata_region: String,
+    pub log_requests: bool,
 }
 
 #[derive(Debug)]
@@ -80,6 +81,7 @@ impl Shared {
                 metadata_requires_token: config.metadata_requires_token,
                 metadata_credential_ttl: config.metadata_credential_ttl,
                 metadata_region: config.metadata_region,
+                log_requests: config.log_requests,
             },
             regions: config.inventory.regions,
             clock,
@@ -109,8 +111,9 @@ impl Shared {
         self.regions.iter().find(|r| r.id == id)
     }
 
-    pub fn count_request(&self) {
-        self.requests.fetch_add(1, Ordering::SeqCst);
+    /// Counts a request and returns its number in this run, from 1.
+    pub fn count_request(&self) -> u64 {
+        self.requests.fetch_add(1, Ordering::SeqCst) + 1
     }
 
     pub fn requests(&self) -> u64 {

@@ -61,6 +61,10 @@ pub struct SimArgs {
     /// templates answer Forbidden.RAM; DescribeInstances answers an empty list, as ECS does.
     #[arg(long, value_name = "LIST", value_parser = Forbidden::parse)]
     pub forbid: Option<Forbidden>,
+    /// Print a line per RPC request: its number, the action, the HTTP status, the error
+    /// code and the RequestId (to count against what a client shows).
+    #[arg(long)]
+    pub log_requests: bool,
 }
 
 fn fraction(s: &str) -> Result<f64, String> {
@@ -84,6 +88,7 @@ impl SimArgs {
             .with_port(self.port)
             .with_throttle_limit(self.throttle_limit)
             .with_metadata_token_required(self.metadata_token_required)
+            .with_request_log(self.log_requests)
             .with_faults(FaultSettings {
                 latency: Duration::from_millis(self.latency_ms),
                 jitter: Duration::from_millis(self.jitter_ms),

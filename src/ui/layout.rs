@@ -41,6 +41,7 @@ pub fn viewport(app: &App, width: u16, height: u16, theme: &Theme) -> Viewport {
             Screen::Notices { offset } => notices::page(app, body, offset, theme),
             _ => notices::page(app, body, 0, theme),
         },
+        notices_tail: notices::tail(app, body, theme),
         picker: picker.height as usize,
         entry_scroll: match &app.screen {
             Screen::Journal(view) => journal::entry_scroll(app, view, body, theme),

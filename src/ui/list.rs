@@ -341,7 +341,7 @@ fn load_failure_lines<'a>(app: &App, e: &ApiError, cells: usize, theme: &Theme) 
         .unwrap_or_else(|| "n".to_string());
     lines.extend(
         wrapped(
-            &format!("{retry} to retry · {notices} lists every request of this session"),
+            &format!("{retry} to retry · {notices} lists this session's requests"),
             cells,
             0,
             theme.info(),

@@ -1,5 +1,6 @@
-//! Every request of the session, newest first: when, what, on what, how it ended, and the
-//! RequestId to quote to support.
+//! The session's requests, newest first: when, what, on what, how it ended, and the
+//! RequestId to quote to support. A line is one request, except a listing (its pages), a
+//! usage check (its sources) and a batch, which are one line each; every retry is a line.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -11,9 +12,10 @@ use super::text::{fit, width, wrap, wrap_hanging};
 use super::{lines_at, title, view_block, Theme};
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, theme: &Theme) {
+    let n = app.notices.len();
     let heading = format!(
-        "Requests this session ({}, times in UTC)",
-        app.notices.len()
+        "Requests this session ({n} line{}, times in UTC)",
+        if n == 1 { "" } else { "s" }
     );
     let block = view_block(theme).title(title(&heading, area.width, theme));
     let inner = block.inner(area);
@@ -40,10 +42,19 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, offset: usize, 
 
 /// Requests shown whole in `area` from `offset` on (at least one, so a page key moves).
 pub(super) fn page(app: &App, area: Rect, offset: usize, theme: &Theme) -> usize {
+    shown_whole(app.notices.iter().rev().skip(offset), area, theme)
+}
+
+/// Requests shown whole in `area` when the oldest is at the bottom (at least one).
+pub(super) fn tail(app: &App, area: Rect, theme: &Theme) -> usize {
+    shown_whole(app.notices.iter(), area, theme)
+}
+
+fn shown_whole<'a>(notices: impl Iterator<Item = &'a Notice>, area: Rect, theme: &Theme) -> usize {
     let inner = view_block(theme).inner(area);
     let mut room = inner.height as usize;
     let mut shown = 0;
-    for notice in app.notices.iter().rev().skip(offset) {
+    for notice in notices {
         let lines = notice_lines(notice, inner.width as usize, theme).len();
         if lines > room {
             break;
@@ -60,7 +71,8 @@ fn notice_lines<'a>(notice: &Notice, cells: usize, theme: &Theme) -> Vec<Line<'a
     let ell = theme.ellipsis();
     let mut lines = Vec::new();
     let head = format!("{:>4} {:<8} ", notice.seq, notice.at);
-    let action = format!("{:<24}", notice.action);
+    // An action longer than its column still keeps a space before the target.
+    let action = format!("{:<23} ", notice.action);
     let room = cells.saturating_sub(width(&head) + width(&action));
     lines.push(Line::from(vec![
         Span::styled(head.clone(), theme.dim()),

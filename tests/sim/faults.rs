@@ -322,11 +322,13 @@ impl Drop for Running {
     }
 }
 
-#[tokio::test]
-async fn the_binary_prints_an_endpoint_that_answers() {
+/// Starts `ecsimg sim` with `extra` flags and reads its banner; returns the child, its
+/// stdout (past the banner) and the banner's lines.
+fn spawn_sim(extra: &[&str]) -> (Running, BufReader<std::process::ChildStdout>, Vec<String>) {
     let mut child = Running(
         Command::new(env!("CARGO_BIN_EXE_ecsimg"))
             .args(["sim", "--port", "0"])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -344,6 +346,12 @@ async fn the_binary_prints_an_endpoint_that_answers() {
             break;
         }
     }
+    (child, stdout, printed)
+}
+
+#[tokio::test]
+async fn the_binary_prints_an_endpoint_that_answers() {
+    let (child, _stdout, printed) = spawn_sim(&[]);
     let endpoint = printed[0]
         .strip_prefix("endpoint: ")
         .unwrap_or_else(|| panic!("first line names the endpoint: {printed:?}"))
@@ -356,5 +364,28 @@ async fn the_binary_prints_an_endpoint_that_answers() {
     let body = Rpc::at(&endpoint).ecs("DescribeRegions", &[]).await.ok();
     let regions = body["Regions"]["Region"].as_array().unwrap();
     assert!(regions.iter().any(|r| r["RegionId"] == HZ));
+    drop(child);
+}
+
+#[tokio::test]
+async fn log_requests_prints_a_line_per_request_with_its_code_and_request_id() {
+    let (child, mut stdout, printed) = spawn_sim(&["--log-requests", "--throttle-every", "2"]);
+    let endpoint = printed[0].strip_prefix("endpoint: ").unwrap().to_string();
+    let rpc = Rpc::at(&endpoint);
+    let ok = rpc.ecs("DescribeRegions", &[]).await.ok();
+    let throttled = rpc.ecs("DescribeRegions", &[]).await;
+    let mut lines = Vec::new();
+    for _ in 0..2 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        lines.push(line.trim_end().to_string());
+    }
+    let ok_id = ok["RequestId"].as_str().unwrap();
+    assert_eq!(lines[0], format!("    1 DescribeRegions 200 - {ok_id}"));
+    throttled.expect_error(400, "Throttling");
+    assert!(
+        lines[1].starts_with("    2 DescribeRegions 400 Throttling "),
+        "{lines:?}"
+    );
     drop(child);
 }

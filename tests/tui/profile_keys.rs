@@ -451,3 +451,64 @@ fn the_header_names_the_simulator_and_fits_a_long_host() {
     assert!(header.contains(" RO "), "{header}");
     assert!(header.ends_with("9 images"), "{header}");
 }
+
+#[test]
+fn bottom_in_the_notices_ends_on_a_full_screen_with_the_first_request_last() {
+    let mut app = loaded_app();
+    for _ in 0..30 {
+        let commands = press(&mut app, KeyCode::Char('r'));
+        let [Command::LoadImages { generation, .. }] = commands[..] else {
+            panic!("{commands:?}")
+        };
+        app::update(&mut app, page(generation, REGION, 1, 9, images()));
+        app::update(&mut app, done(generation, REGION, 9));
+    }
+    press(&mut app, KeyCode::Char('n'));
+    measure(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('G'));
+    measure(&mut app, 80, 24);
+    let screen = render(&app, 80, 24, COLOR);
+    let seqs: Vec<u64> = screen
+        .lines()
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert_eq!(
+        seqs.last(),
+        Some(&1),
+        "the first request is at the bottom:\n{screen}"
+    );
+    assert!(
+        seqs.len() > 3,
+        "G leaves a full screen of requests, not the last one alone:\n{screen}"
+    );
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(
+        render(&app, 80, 24, COLOR),
+        screen,
+        "past the end, the page keys and j move nothing"
+    );
+}
+
+#[test]
+fn a_long_action_name_in_the_notices_keeps_a_space_before_its_target() {
+    let mut app = loaded_app();
+    app::update(
+        &mut app,
+        Action::Retrying {
+            action: "DescribeLaunchTemplateVersions".into(),
+            code: "ServiceUnavailable".into(),
+            request_id: Some("REQ-1".into()),
+            retry: 1,
+            max_retries: 3,
+            wait_ms: 300,
+            at: "12:00:00".into(),
+        },
+    );
+    press(&mut app, KeyCode::Char('n'));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("DescribeLaunchTemplateVersions try 1 of at most 4"),
+        "{screen}"
+    );
+}

@@ -32,7 +32,11 @@ pub(super) fn on_result_key(app: &mut App, intent: Option<Intent>) -> Vec<Comman
 }
 
 pub(super) fn on_notices_key(app: &mut App, intent: Option<Intent>) -> Vec<Command> {
-    let last = app.notices.len().saturating_sub(1);
+    // The top of the last full screen: scrolling further would only empty the view.
+    let last = app
+        .notices
+        .len()
+        .saturating_sub(app.viewport.notices_tail.max(1));
     let page = app.viewport.notices.max(1);
     let Screen::Notices { offset } = &mut app.screen else {
         return Vec::new();
