@@ -121,7 +121,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, confirm: &Confi
         let what = plan.waiting_for().unwrap_or("the checks");
         lines.extend(wrapped(
             &format!(
-                "Apply queued: waiting for {what}; it goes out when they return (Esc cancels it)."
+                "Apply queued: waiting for {what}; once answered it is sent, or this asks for what it then needs (Esc cancels it)."
             ),
             cells,
             2,

@@ -680,6 +680,37 @@ fn esc_cancels_a_queued_apply_and_a_late_answer_sends_nothing() {
 }
 
 #[test]
+fn a_queued_apply_whose_late_family_check_empties_the_family_asks_for_the_id() {
+    let mut app = loaded_app();
+    open_status(&mut app, DB_ONLY);
+    unused(&mut app, DB_ONLY);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(confirm(&app).queued, "{}", flash(&app));
+    assert!(
+        facts(&mut app, "数据库").is_empty(),
+        "the family check says it empties 数据库: nothing goes out"
+    );
+    assert!(!confirm(&app).queued);
+    assert!(app.confirm_needs_typing(confirm(&app)));
+    assert_eq!(
+        flash(&app),
+        format!(
+            "Apply not sent yet: it leaves family 数据库 resolving to nothing, or that could not \
+             be checked — type the image ID {DB_ONLY} to confirm"
+        )
+    );
+    type_text(&mut app, DB_ONLY);
+    let commands = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&commands[..], [Command::ApplyChange { .. }]),
+        "{commands:?}"
+    );
+}
+
+#[test]
 fn emptying_a_family_asks_for_the_image_id_to_be_typed() {
     let mut app = loaded_app();
     open_status(&mut app, DB_ONLY);
