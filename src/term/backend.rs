@@ -18,6 +18,7 @@ use ratatui::layout::{Position, Size};
 
 mod encode;
 
+use super::caps::Colors;
 use encode::{advance, Pen};
 
 /// The backend `Screen` draws with.
@@ -31,8 +32,8 @@ pub struct LeanBackend {
     pen_known: bool,
     /// Fixed size for tests; the terminal's size otherwise.
     fixed_size: Option<Size>,
-    /// The terminal knows 8 colours only (see `Pen::basic`).
-    basic8: bool,
+    /// The colours the terminal knows (see `Pen::basic` and `Pen::mono`).
+    colors: Colors,
 }
 
 impl LeanBackend {
@@ -44,13 +45,14 @@ impl LeanBackend {
             cursor_at: None,
             pen_known: false,
             fixed_size: None,
-            basic8: false,
+            colors: Colors::Sixteen,
         }
     }
 
-    /// The same backend for a terminal of 8 colours.
-    pub fn with_eight_colors(self, basic8: bool) -> LeanBackend {
-        LeanBackend { basic8, ..self }
+    /// The same backend for a terminal of `colors` (8: the Linux console; none: a
+    /// vt100 or a dumb terminal).
+    pub fn with_colors(self, colors: Colors) -> LeanBackend {
+        LeanBackend { colors, ..self }
     }
 
     /// A backend of a fixed size, for tests and benchmarks.
@@ -113,10 +115,10 @@ impl Backend for LeanBackend {
                 }
                 _ => self.move_to(x, y),
             }
-            let want = if self.basic8 {
-                Pen::of(cell).basic()
-            } else {
-                Pen::of(cell)
+            let want = match self.colors {
+                Colors::Sixteen => Pen::of(cell),
+                Colors::Eight => Pen::of(cell).basic(),
+                Colors::None => Pen::of(cell).mono(),
             };
             if pen != Some(want) {
                 want.write_sgr(&mut self.out);

@@ -106,7 +106,7 @@ pub async fn run(session: Session, options: TuiOptions) -> anyhow::Result<()> {
     let signals = signals::Signals::install()?;
     let _hook = panic::install(log_path);
     let guard = terminal::TerminalGuard::enter(options.mouse)?;
-    let screen = screen::Screen::new(caps.colors == caps::Colors::Eight)?;
+    let screen = screen::Screen::new(caps.colors)?;
     let input = input::spawn()?;
 
     let size = crossterm::terminal::size().unwrap_or((80, 24));

@@ -7,6 +7,7 @@ use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::{Frame, Terminal};
 
 use super::backend::LeanBackend;
+use super::caps::Colors;
 
 /// The terminal the TUI draws on.
 pub struct Screen {
@@ -16,11 +17,10 @@ pub struct Screen {
 }
 
 impl Screen {
-    /// A screen over stdout, sized from the terminal; `eight_colors` for a terminal that
-    /// knows no more (the Linux console).
-    pub fn new(eight_colors: bool) -> io::Result<Screen> {
+    /// A screen over stdout, sized from the terminal, drawn in the `colors` it knows.
+    pub fn new(colors: Colors) -> io::Result<Screen> {
         let mut screen = Screen {
-            terminal: Terminal::new(LeanBackend::new().with_eight_colors(eight_colors))?,
+            terminal: Terminal::new(LeanBackend::new().with_colors(colors))?,
             written: 0,
         };
         screen.invalidate()?;

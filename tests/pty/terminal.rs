@@ -1,5 +1,5 @@
 //! What reaches a real terminal: `y` as an OSC 52 sequence, the fallbacks `TERM=linux`,
-//! `vt100` and `dumb` get on their own, and the 60×20 form that scrolls with a marker.
+//! `vt100` and `dumb` get on their own (no colour and no attribute a VT100 lacks), and the 60×20 form that scrolls with a marker.
 //! The real binary, in a pty.
 
 use base64::Engine;
@@ -119,6 +119,10 @@ fn vt100_and_dumb_get_ascii_and_no_colour_with_the_selection_still_visible() {
             assert!(
                 !(30..=49).contains(p) && !(90..=107).contains(p),
                 "{term}: a colour ({p}): {params:?}"
+            );
+            assert!(
+                ![2, 3, 9].contains(p),
+                "{term}: half-bright, italics or strike-through ({p}), which a VT100 does not draw: {params:?}"
             );
         }
         assert!(

@@ -53,6 +53,17 @@ impl Pen {
         Pen { fg, bg, modifier }
     }
 
+    /// The same pen for a terminal of no colour (a vt100, a dumb terminal): only the
+    /// attributes a VT100 draws — bold, underline, reverse video. Half-bright, italics and
+    /// strike-through are not among them; the words on screen say what they would add.
+    pub(super) fn mono(self) -> Pen {
+        Pen {
+            fg: Color::Reset,
+            bg: Color::Reset,
+            modifier: self.modifier & (Modifier::BOLD | Modifier::UNDERLINED | Modifier::REVERSED),
+        }
+    }
+
     /// One SGR that resets and then sets everything this pen needs.
     pub(super) fn write_sgr(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\x1b[0");
@@ -208,5 +219,18 @@ mod tests {
         .basic()
         .write_sgr(&mut out);
         assert_eq!(out, b"\x1b[0;1;2;46m");
+    }
+
+    #[test]
+    fn no_colour_keeps_only_what_a_vt100_draws() {
+        let mut out = Vec::new();
+        Pen {
+            fg: Color::Yellow,
+            bg: Color::DarkGray,
+            modifier: Modifier::ITALIC | Modifier::DIM | Modifier::CROSSED_OUT | Modifier::REVERSED,
+        }
+        .mono()
+        .write_sgr(&mut out);
+        assert_eq!(out, b"\x1b[0;7m");
     }
 }
