@@ -45,7 +45,16 @@ pub(super) fn copy_notice(app: &mut App, offset: usize) -> Vec<Command> {
         return Vec::new();
     };
     let text = with_link(&rid, notice.recommend.as_deref());
-    send(app, text, &format!("RequestId {rid}"))
+    let link = if notice.recommend.is_some() {
+        " and link"
+    } else {
+        ""
+    };
+    send(
+        app,
+        text,
+        &format!("request {}'s RequestId{link}", notice.seq),
+    )
 }
 
 fn copy_result(app: &mut App, result: ResultPanel) -> Vec<Command> {
@@ -59,8 +68,15 @@ fn copy_result(app: &mut App, result: ResultPanel) -> Vec<Command> {
     };
     match rid.filter(|r| !r.is_empty()) {
         Some(rid) => {
-            let text = with_link(&rid, link.as_deref().filter(|l| !l.is_empty()));
-            send(app, text, &format!("RequestId {rid}"))
+            let link = link.as_deref().filter(|l| !l.is_empty());
+            // The panel shows the RequestId; a 36-character ID in the flash would push
+            // the clipboard hint off an 80-column line.
+            let what = if link.is_some() {
+                "the RequestId and link"
+            } else {
+                "the RequestId"
+            };
+            send(app, with_link(&rid, link), what)
         }
         None => {
             // No answer from ECS, so no RequestId: the image ID is what there is to quote.
