@@ -183,6 +183,11 @@ impl ImageList {
         if self.visible.contains(&i) {
             self.pinned = Some(image.image_id.clone());
         }
+        // The image under the cursor stays under it when a rename sorts it elsewhere,
+        // even if the person never moved the cursor to choose it.
+        if self.visible.get(self.selected) == Some(&i) {
+            self.selected_id = Some(image.image_id.clone());
+        }
         self.put(i, image);
         self.orders.forget();
         self.refresh_view();

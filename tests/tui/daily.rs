@@ -564,6 +564,47 @@ fn a_renamed_image_stays_in_view_until_the_filter_changes() {
 }
 
 #[test]
+fn a_rename_that_sorts_the_first_image_elsewhere_keeps_it_selected() {
+    let mut app = loaded_app();
+    // The cursor has not moved: it is on the first row, as the list opened.
+    let first = app.list.selected().unwrap().clone();
+    press(&mut app, KeyCode::Char('e'));
+    app::update(&mut app, ctrl('u'));
+    type_text(&mut app, "zz-sorts-last");
+    app::update(&mut app, ctrl('o'));
+    press(&mut app, KeyCode::Tab);
+    let [Command::ApplyChange { job, .. }] = press(&mut app, KeyCode::Enter)[..] else {
+        panic!("Apply sends the rename")
+    };
+    let mut after = first.clone();
+    after.image_name = "zz-sorts-last".into();
+    app::update(
+        &mut app,
+        Action::ChangeApplied {
+            job,
+            applied: Box::new(Applied {
+                request_id: "REQ-MODIFY-8".into(),
+                after: Some(after),
+                verified: true,
+                ..Applied::default()
+            }),
+            at: AT.into(),
+        },
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        selected(&app),
+        first.image_id,
+        "the renamed image is still the selected one, at its new place"
+    );
+    assert_ne!(
+        app.list.selected_row(),
+        Some(0),
+        "sorted by name, it left the first row and the cursor went with it"
+    );
+}
+
+#[test]
 fn every_problem_of_a_submit_is_named() {
     let mut app = loaded_app();
     select(&mut app, WEB_OLD);
