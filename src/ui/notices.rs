@@ -1,6 +1,7 @@
 //! The session's requests, newest first: when, what, on what, how it ended, and the
-//! RequestId to quote to support. A line is one request, except a listing (its pages), a
-//! usage check (its sources) and a batch, which are one line each; every retry is a line.
+//! RequestId to quote to support. A line is one request or one step of several (a change
+//! and its re-read, a family check, a listing, a usage check, a batch); every retry of a
+//! failed request is a line of its own.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
