@@ -65,6 +65,10 @@ pub struct Table {
 
 const GAP: usize = 2;
 
+/// The width below which a cut name stops being readable (`ci-nightly-2…0626`): a
+/// flexible column goes before the lead column is cut narrower.
+pub const LEAD_READABLE: usize = 20;
+
 impl Table {
     pub fn new(columns: &[(&'static str, Fit)]) -> Table {
         Table {
@@ -135,9 +139,33 @@ impl Table {
 
     /// Each column's width, `None` for a dropped column. Optional columns go first (the
     /// rightmost first), so the flexible ones are cut only when nothing else can give,
-    /// and the lead column last of all.
+    /// and the lead column last of all; a flexible column is dropped (the rightmost
+    /// first) rather than leave the lead narrower than [`LEAD_READABLE`].
     pub fn widths(&self, width: usize) -> Vec<Option<usize>> {
-        let mut widths: Vec<Option<usize>> = self.natural.iter().map(|w| Some(*w)).collect();
+        let mut dropped: Vec<usize> = Vec::new();
+        loop {
+            let widths = self.widths_without(width, &dropped);
+            let lead_cut = (0..widths.len()).any(|i| match (self.fits[i], widths[i]) {
+                (Fit::Lead { .. }, Some(w)) => w < self.natural[i].min(LEAD_READABLE),
+                _ => false,
+            });
+            let next = (0..widths.len())
+                .rev()
+                .find(|i| matches!(self.fits[*i], Fit::Flex { .. }) && widths[*i].is_some());
+            match next {
+                Some(i) if lead_cut => dropped.push(i),
+                _ => return widths,
+            }
+        }
+    }
+
+    fn widths_without(&self, width: usize, dropped: &[usize]) -> Vec<Option<usize>> {
+        let mut widths: Vec<Option<usize>> = self
+            .natural
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (!dropped.contains(&i)).then_some(*w))
+            .collect();
         let total = |ws: &[Option<usize>]| {
             let shown: Vec<usize> = ws.iter().flatten().copied().collect();
             shown.iter().sum::<usize>() + GAP * shown.len().saturating_sub(1)
@@ -393,106 +421,4 @@ impl From<&Image> for ImageRefJson {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn table() -> Table {
-        let mut t = Table::new(&[
-            ("ID", Fit::Fixed),
-            ("NAME", Fit::Flex { min: 6 }),
-            ("STATUS", Fit::Fixed),
-            ("OS", Fit::Optional),
-        ]);
-        t.push(vec![
-            "m-0001".into(),
-            "生产环境-网站镜像-二〇二四年五月".into(),
-            "Available".into(),
-            "CentOS 7.9 64 bit".into(),
-        ]);
-        t.push(vec![
-            "m-0002".into(),
-            "web".into(),
-            "Deprecated".into(),
-            "Ubuntu".into(),
-        ]);
-        t
-    }
-
-    /// The display column where `needle` starts on `line`.
-    fn column_of(line: &str, needle: &str) -> usize {
-        line[..line.find(needle).unwrap()].width()
-    }
-
-    #[test]
-    fn wide_tables_shrink_the_flexible_column_by_display_width() {
-        let out = table().render(40, false);
-        let lines: Vec<&str> = out.lines().collect();
-        for line in &lines {
-            assert!(line.width() <= 40, "{line:?} is {} wide", line.width());
-        }
-        assert!(lines[1].contains('…'), "{out}");
-        // STATUS starts at the same column on every line, Chinese or not.
-        let col = column_of(lines[0], "STATUS");
-        assert_eq!(column_of(lines[1], "Available"), col, "{out}");
-        assert_eq!(column_of(lines[2], "Deprecated"), col, "{out}");
-    }
-
-    #[test]
-    fn optional_columns_go_before_anything_is_cut() {
-        let out = table().render(40, false);
-        assert!(!out.contains("OS"), "{out}");
-        let wide = table().render(120, false);
-        assert!(wide.contains("CentOS 7.9 64 bit"), "{wide}");
-        assert!(wide.contains("生产环境-网站镜像-二〇二四年五月"), "{wide}");
-    }
-
-    #[test]
-    fn cutting_never_splits_a_wide_character() {
-        assert_eq!(fit("镜像镜像", 5, "…", true), "镜像…");
-        assert_eq!(fit("镜像镜像", 4, "…", true), "镜… ");
-        assert_eq!(fit("镜像镜像", 4, "~", false), "镜~");
-        assert_eq!(fit("ab", 5, "…", true), "ab   ");
-        assert_eq!(fit("ab", 5, "…", false), "ab");
-        assert_eq!(fit("镜像镜像", 8, "…", true), "镜像镜像");
-    }
-
-    #[test]
-    fn newlines_in_cells_do_not_break_rows() {
-        let mut t = Table::new(&[("A", Fit::Fixed), ("B", Fit::Fixed)]);
-        t.push(vec!["x\ny".into(), "z".into()]);
-        assert_eq!(t.render(80, false).lines().count(), 2);
-    }
-
-    #[test]
-    fn invisible_characters_neither_reach_the_terminal_nor_shift_a_column() {
-        let mut t = Table::new(&[("NAME", Fit::Fixed), ("STATUS", Fit::Fixed)]);
-        t.push(vec!["web\u{200b}\u{202e}01".into(), "Available".into()]);
-        t.push(vec!["web-0001-x".into(), "Deprecated".into()]);
-        t.push(vec!["\x1b]0;pwned\x07".into(), "Available".into()]);
-        let out = t.render(80, false);
-        assert!(
-            !out.lines()
-                .flat_map(str::chars)
-                .any(crate::ui::text::is_unsafe),
-            "{out:?}"
-        );
-        assert!(out.contains("web\\u200b\\u202e01"), "{out}");
-        assert!(out.contains("\\x1b]0;pwned\\x07"), "{out}");
-        let lines: Vec<&str> = out.lines().collect();
-        let col = column_of(lines[0], "STATUS");
-        assert_eq!(column_of(lines[1], "Available"), col, "{out}");
-        assert_eq!(column_of(lines[2], "Deprecated"), col, "{out}");
-        assert_eq!(column_of(lines[3], "Available"), col, "{out}");
-    }
-
-    #[test]
-    fn problems_list_every_code() {
-        let text = problems(&[
-            crate::rules::check_field(Field::ImageName, "1bad").unwrap(),
-            crate::rules::check_field(Field::BootMode, "EFI").unwrap(),
-        ]);
-        assert!(text.starts_with("2 problems"), "{text}");
-        assert!(text.contains("InvalidImageName.Malformed"), "{text}");
-        assert!(text.contains("InvalidBootMode.NotSupport"), "{text}");
-    }
-}
+mod tests;

@@ -12,6 +12,25 @@ fn column_of(line: &str, needle: &str) -> Option<usize> {
 }
 
 #[test]
+fn narrower_than_80_the_family_goes_before_the_name_is_cut_unreadable() {
+    let sandbox = Sandbox::new();
+    let mut cmd = sandbox.command(&["--demo", "images", "list"]);
+    cmd.env("COLUMNS", "70");
+    let run = sandbox.run_with(cmd);
+    run.expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.iter().all(|l| l.width() <= 70), "{}", run.stdout);
+    assert!(!lines[0].contains("FAMILY"), "{}", lines[0]);
+    for name in ["ci-nightly-20250626", "ci-nightly-20250625"] {
+        assert!(
+            lines.iter().any(|l| l.contains(name)),
+            "{name} is cut while a family column stays:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
 fn at_80_columns_the_name_is_whole_before_anything_else_is() {
     let sandbox = Sandbox::new();
     let mut cmd = sandbox.command(&["--demo", "images", "list"]);
