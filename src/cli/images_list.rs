@@ -264,7 +264,8 @@ fn print(
 }
 
 /// The list as a table: IDs, statuses, dates and regions whole; size and OS dropped when
-/// the terminal is narrow, then the family shortened; the name last, cut in the middle.
+/// the terminal is narrow, then the family shortened (or dropped, rather than cut the name
+/// under 20 columns); the name last, cut in the middle.
 pub fn table(images: &[Image], with_region: bool) -> Table {
     let mut columns = vec![
         ("ID", Fit::Fixed),
