@@ -25,6 +25,8 @@ pub struct Viewport {
     pub entry_scroll: usize,
     /// How far the help overlay scrolls before its last line is in view.
     pub help_scroll: usize,
+    /// Rows one PgDn moves the help overlay by.
+    pub help_page: usize,
     /// How far the opened-out detail pane (`d`) scrolls before its last line is in view.
     pub detail_scroll: usize,
     /// Rows one PgDn moves the opened-out detail pane by (what it shows above its "more"

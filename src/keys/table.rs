@@ -420,4 +420,8 @@ const HELP: &[Binding] = &[
     bind(&[ch('?')], Help, "close help", false),
     bind(&[ch('j'), key(K::Down)], Down, "scroll down", true),
     bind(&[ch('k'), key(K::Up)], Up, "scroll up", true),
+    bind(&[key(K::PageDown)], PageDown, "page down", false),
+    bind(&[key(K::PageUp)], PageUp, "page up", false),
+    bind(&[ch('g'), key(K::Home)], Top, "top", false),
+    bind(&[ch('G'), key(K::End)], Bottom, "bottom", false),
 ];

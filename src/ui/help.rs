@@ -28,6 +28,14 @@ pub(super) fn scroll(app: &App, help: &Help, area: Rect, theme: &Theme) -> usize
     lines.len().saturating_sub(shown)
 }
 
+/// Rows one PgDn moves the help by: what it shows above its "more lines" marker.
+pub(super) fn page(app: &App, help: &Help, area: Rect, theme: &Theme) -> usize {
+    let (rect, _) = layout(app, help, area, theme);
+    (dialog_inner(rect, theme).height as usize)
+        .saturating_sub(1)
+        .max(1)
+}
+
 /// How the `/` filter reads what is typed, a few short lines.
 fn filter_syntax() -> Vec<String> {
     let fields: Vec<String> = FilterField::ALL

@@ -51,6 +51,10 @@ pub fn viewport(app: &App, width: u16, height: u16, theme: &Theme) -> Viewport {
             .help
             .as_ref()
             .map_or(0, |h| help::scroll(app, h, body, theme)),
+        help_page: app
+            .help
+            .as_ref()
+            .map_or(0, |h| help::page(app, h, body, theme)),
         detail_scroll: if app.details_full {
             detail::full_scroll(app, body, theme)
         } else {

@@ -428,6 +428,33 @@ fn scrolling_an_entry_or_the_help_stops_at_its_last_line() {
 }
 
 #[test]
+fn the_help_takes_the_page_keys_and_g_and_capital_g() {
+    let mut app = loaded_app();
+    press(&mut app, KeyCode::Char('?'));
+    measure(&mut app, 80, 24);
+    let top = render(&app, 80, 24, COLOR);
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let end = render(&app, 80, 24, COLOR);
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(render(&app, 80, 24, COLOR), top, "g goes to the top");
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(render(&app, 80, 24, COLOR), end, "G goes to the last line");
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::PageDown);
+    let paged = render(&app, 80, 24, COLOR);
+    assert_ne!(paged, top, "PgDn scrolls");
+    // A page is what the overlay showed above its "more lines" marker, not one line.
+    let page = app.viewport.help_page;
+    assert!(page > 5, "{page}");
+    assert_eq!(app.help.map(|h| h.offset), Some(page));
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(render(&app, 80, 24, COLOR), top, "PgUp comes back");
+    assert_eq!(app.help.map(|h| h.offset), Some(0));
+}
+
+#[test]
 fn the_header_names_the_simulator_and_fits_a_long_host() {
     let app = loaded_app_with(demo_context(), images());
     let screen = render(&app, 80, 24, COLOR);

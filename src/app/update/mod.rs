@@ -86,10 +86,15 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         _ => app.quit_armed = false,
     }
     if let Some(help) = &mut app.help {
+        let (last, page) = (app.viewport.help_scroll, app.viewport.help_page.max(1));
         match intent {
             Some(Intent::Back | Intent::Help) => app.help = None,
-            Some(Intent::Down) => help.offset = (help.offset + 1).min(app.viewport.help_scroll),
+            Some(Intent::Down) => help.offset = (help.offset + 1).min(last),
             Some(Intent::Up) => help.offset = help.offset.saturating_sub(1),
+            Some(Intent::PageDown) => help.offset = (help.offset + page).min(last),
+            Some(Intent::PageUp) => help.offset = help.offset.saturating_sub(page),
+            Some(Intent::Top) => help.offset = 0,
+            Some(Intent::Bottom) => help.offset = last,
             _ => {}
         }
         return Vec::new();
