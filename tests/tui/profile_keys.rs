@@ -342,8 +342,8 @@ fn page_down_in_the_journal_moves_by_the_entries_it_shows() {
     );
 }
 
-#[test]
-fn page_down_in_the_notices_moves_by_the_requests_they_show() {
+/// The notices (`n`) after 30 reloads, measured at 80×24.
+fn notices_of_31_loads() -> App {
     let mut app = loaded_app();
     for _ in 0..30 {
         let commands = press(&mut app, KeyCode::Char('r'));
@@ -355,6 +355,12 @@ fn page_down_in_the_notices_moves_by_the_requests_they_show() {
     }
     press(&mut app, KeyCode::Char('n'));
     measure(&mut app, 80, 24);
+    app
+}
+
+#[test]
+fn page_down_in_the_notices_moves_by_the_requests_they_show() {
+    let mut app = notices_of_31_loads();
     let seqs = |screen: &str| -> Vec<u64> {
         screen
             .lines()
@@ -481,17 +487,7 @@ fn the_header_names_the_simulator_and_fits_a_long_host() {
 
 #[test]
 fn bottom_in_the_notices_ends_on_a_full_screen_with_the_first_request_last() {
-    let mut app = loaded_app();
-    for _ in 0..30 {
-        let commands = press(&mut app, KeyCode::Char('r'));
-        let [Command::LoadImages { generation, .. }] = commands[..] else {
-            panic!("{commands:?}")
-        };
-        app::update(&mut app, page(generation, REGION, 1, 9, images()));
-        app::update(&mut app, done(generation, REGION, 9));
-    }
-    press(&mut app, KeyCode::Char('n'));
-    measure(&mut app, 80, 24);
+    let mut app = notices_of_31_loads();
     press(&mut app, KeyCode::Char('G'));
     measure(&mut app, 80, 24);
     let screen = render(&app, 80, 24, COLOR);
