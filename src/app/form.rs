@@ -78,6 +78,9 @@ pub struct Form {
     pub image: Image,
     pub fields: Vec<FormField>,
     pub focus: FormFocus,
+    /// The names the other images of the image's region hold (name → image ID), as the
+    /// list had them: ECS refuses a name twice in a region (`InvalidImageName.Duplicated`).
+    pub taken: std::collections::BTreeMap<String, String>,
 }
 
 impl Form {
@@ -105,7 +108,27 @@ impl Form {
             image: image.clone(),
             fields,
             focus: FormFocus::Field(0),
+            taken: Default::default(),
         }
+    }
+
+    /// The same form, checking the name against `taken` (name → image ID).
+    pub fn with_taken_names(mut self, taken: std::collections::BTreeMap<String, String>) -> Form {
+        self.taken = taken;
+        self
+    }
+
+    /// The new name is another image's in this region.
+    fn duplicate(&self, field: Field, value: &str) -> Option<Problem> {
+        let holder = (field == Field::ImageName)
+            .then(|| self.taken.get(value))
+            .flatten()
+            .filter(|id| **id != self.image.image_id)?;
+        Some(Problem {
+            field,
+            code: "InvalidImageName.Duplicated",
+            message: format!("{holder} has this name in this region: pick another"),
+        })
     }
 
     /// Compares what was typed with a fresher copy of the image: fields the person
@@ -144,7 +167,14 @@ impl Form {
 
     /// What ECS would refuse, in form order.
     pub fn problems(&self) -> Vec<Problem> {
-        Operation::Modify(self.changes()).problems(&self.image)
+        let changes = self.changes();
+        let mut problems = Operation::Modify(changes.clone()).problems(&self.image);
+        if let Some(name) = &changes.image_name {
+            if !problems.iter().any(|p| p.field == Field::ImageName) {
+                problems.extend(self.duplicate(Field::ImageName, name));
+            }
+        }
+        problems
     }
 
     /// The live check shown under field `index`.
@@ -155,6 +185,7 @@ impl Form {
         let problem = if changed {
             rules::check_field(f.field, &value)
                 .or_else(|| rules::check_transition(f.field, &value, &self.image))
+                .or_else(|| self.duplicate(f.field, &value))
         } else {
             None
         };

@@ -605,6 +605,37 @@ fn a_rename_that_sorts_the_first_image_elsewhere_keeps_it_selected() {
 }
 
 #[test]
+fn a_name_another_image_of_the_region_holds_is_refused_as_it_is_typed() {
+    let mut app = loaded_app();
+    let taken = find(DB_ONLY).image_name;
+    select(&mut app, LONE);
+    press(&mut app, KeyCode::Char('e'));
+    app::update(&mut app, ctrl('u'));
+    type_text(&mut app, &taken);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("InvalidImageName.Duplicated") && screen.contains(DB_ONLY),
+        "the field says whose name it is, before anything is sent:\n{screen}"
+    );
+    assert!(
+        app::update(&mut app, ctrl('o')).is_empty(),
+        "the submit is refused"
+    );
+    assert!(
+        flash(&app).contains("InvalidImageName.Duplicated"),
+        "{}",
+        flash(&app)
+    );
+    assert!(
+        matches!(app.screen, Screen::Form(_)),
+        "the form stays as typed"
+    );
+    // One more character and the name is free.
+    type_text(&mut app, "-2");
+    assert!(!render(&app, 80, 24, COLOR).contains("InvalidImageName.Duplicated"));
+}
+
+#[test]
 fn every_problem_of_a_submit_is_named() {
     let mut app = loaded_app();
     select(&mut app, WEB_OLD);

@@ -279,13 +279,25 @@ fn latest_two_or_one(sim: &SimHandle, family: &str) -> (Image, Option<Image>) {
 async fn a_refused_change_keeps_the_form_and_shows_the_api_error() {
     let (sim, mut h, _dir) = start().await;
     h.settle().await;
-    // Two images of one family: renaming the second to the first's name is refused by ECS.
+    // Another client gives an image a name after the list loaded: the form cannot know it
+    // is taken, and ECS refuses the second image that asks for it.
     let (latest, previous) = latest_two(&sim, "web-frontend");
+    crate::support::sim::Rpc::new(&sim)
+        .ecs(
+            "ModifyImageAttribute",
+            &[
+                ("RegionId", DEMO_REGION),
+                ("ImageId", &latest.image_id),
+                ("ImageName", "renamed-by-a-colleague"),
+            ],
+        )
+        .await
+        .ok();
     h.select(&previous.image_id);
     h.key(KeyCode::Char('e'));
     h.settle().await;
     h.act(ctrl('u'));
-    h.type_text(&latest.image_name);
+    h.type_text("renamed-by-a-colleague");
     let typed = h.app.form().unwrap().clone();
     h.act(ctrl('o'));
     h.key(KeyCode::Tab);

@@ -28,9 +28,21 @@ pub(super) fn open_form_for(app: &mut App, image: &Image) -> Vec<Command> {
             form
         }
         None => Form::open(image),
-    };
+    }
+    .with_taken_names(taken_names(app, image));
     app.screen = Screen::Form(Box::new(form));
     want_facts(app, image)
+}
+
+/// The names the other images of `image`'s region hold in the list, for the form's check.
+fn taken_names(app: &App, image: &Image) -> std::collections::BTreeMap<String, String> {
+    let region = app.region_of(image);
+    app.list
+        .all()
+        .iter()
+        .filter(|i| i.image_id != image.image_id && app.region_of(i) == region)
+        .map(|i| (i.image_name.clone(), i.image_id.clone()))
+        .collect()
 }
 
 /// `s`: Available / Deprecated for the selected image, with its family's fate.
