@@ -127,7 +127,7 @@ impl Form {
         Some(Problem {
             field,
             code: "InvalidImageName.Duplicated",
-            message: format!("{holder} has this name in this region: pick another"),
+            message: format!("taken by {holder}"),
         })
     }
 

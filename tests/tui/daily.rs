@@ -621,10 +621,11 @@ fn a_name_another_image_of_the_region_holds_is_refused_as_it_is_typed() {
         app::update(&mut app, ctrl('o')).is_empty(),
         "the submit is refused"
     );
+    let refusal = format!("not sent: Name: taken by {DB_ONLY} (InvalidImageName.Duplicated)");
+    assert!(flash(&app).starts_with(&refusal), "{}", flash(&app));
     assert!(
-        flash(&app).contains("InvalidImageName.Duplicated"),
-        "{}",
-        flash(&app)
+        refusal.chars().count() <= 80,
+        "the refusal is whole at 80 columns"
     );
     assert!(
         matches!(app.screen, Screen::Form(_)),
