@@ -1,6 +1,7 @@
 //! Changing many images from the command line: `images modify --ids-from|--where`, and
-//! the one driver `families prune` and `undo --batch` share — the plan printed before
-//! anything is sent, the confirmation (typed, or `--yes` with `--force-empty-family` /
+//! the one driver `families prune` and `undo --batch` share — who uses each image a
+//! Deprecate takes read first, the plan printed before anything is sent (a shared image
+//! refused, naming its accounts), the confirmation (typed, or `--yes` with `--force-empty-family` /
 //! `--force-in-use` where the plan needs them), then `exec::run_batch` with a progress
 //! line on a terminal and the report; exit 3 when any image was not applied.
 
@@ -9,7 +10,7 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::change::{
-    pattern, plan_pairs, ApplyError, BulkPlan, Facts, FamilyFate, Operation, Stop,
+    pattern, plan_pairs, ApplyError, BulkPlan, Facts, FamilyFate, InUse, Operation, Stop, Usage,
 };
 use crate::ecs::model::Image;
 use crate::exec::{self, BatchSettings};
@@ -48,7 +49,7 @@ pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkD
         .families
         .iter()
         .find(|f| matches!(f.fate, FamilyFate::Empties { .. } | FamilyFate::Unknown(_)));
-    let in_use = !plan.usage.in_use.is_empty();
+    let in_use = plan.usage.asks() > 0;
     if consent.yes {
         if let Some(f) = risky_family.filter(|_| !consent.force_empty_family) {
             return BulkDecision::Refuse(format!(
@@ -58,10 +59,19 @@ pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkD
             ));
         }
         if in_use && !consent.force_in_use {
+            let n = plan.usage.asks();
+            let first = match plan.usage.in_use.first() {
+                Some((id, why)) => format!(
+                    "; first, {id}: {}",
+                    why.first().map(InUse::reason).unwrap_or_default()
+                ),
+                None => String::new(),
+            };
             return BulkDecision::Refuse(format!(
-                "{} of these images are in use: add --force-in-use to --yes if that is what \
-                 you mean (nothing was sent)",
-                plan.usage.in_use.len()
+                "{n} of these {} images {} in use{first}: add --force-in-use to --yes if that \
+                 is what you mean (nothing was sent)",
+                plan.calls(),
+                if n == 1 { "is" } else { "are" }
             ));
         }
         return BulkDecision::Proceed;
@@ -149,18 +159,20 @@ pub async fn review_and_run(
     consent: BulkConsent,
     run: &RunArgs,
 ) -> Result<(), CliError> {
-    // Nobody reads the usage yet: the plan says so for every image it takes out of service.
-    let usage = HashMap::new();
-    let first = plan_pairs(label.clone(), pairs.clone(), region, &usage, |_| {
-        Facts::Checking
-    });
-    let mut facts: HashMap<String, Result<FamilyFacts, String>> = HashMap::new();
-    for family in first.families.iter().map(|f| f.family.clone()) {
-        let read = exec::family_facts(ctx.session, &family)
-            .await
-            .map_err(|e| format!("{}: {}", e.code, e.meaning()));
-        facts.insert(family, read);
-    }
+    let first = plan_pairs(
+        label.clone(),
+        pairs.clone(),
+        region,
+        &HashMap::new(),
+        |_| Facts::Checking,
+    );
+    let (facts, usage) = tokio::join!(
+        read_facts(
+            ctx,
+            first.families.iter().map(|f| f.family.clone()).collect()
+        ),
+        read_usage(ctx, &first),
+    );
     let plan = plan_pairs(label, pairs, region, &usage, |f| match facts.get(f) {
         Some(Ok(known)) => Facts::Known(known),
         Some(Err(e)) => Facts::Failed(e.clone()),
@@ -248,6 +260,49 @@ pub async fn review_and_run(
         .already_reported());
     }
     Ok(())
+}
+
+/// The facts of each family the plan touches (a batch touches a few), while the usage is
+/// read beside them.
+async fn read_facts(
+    ctx: &Context<'_>,
+    families: Vec<String>,
+) -> HashMap<String, Result<FamilyFacts, String>> {
+    let mut out = HashMap::new();
+    for family in families {
+        let read = exec::family_facts(ctx.session, &family)
+            .await
+            .map_err(|e| format!("{}: {}", e.code, e.meaning()));
+        out.insert(family, read);
+    }
+    out
+}
+
+/// Who uses each image the plan deprecates (the only change usage matters to), read
+/// before the plan is printed so the in-use rule and the shared refusal use real data.
+async fn read_usage(ctx: &Context<'_>, plan: &BulkPlan) -> HashMap<String, Usage> {
+    let images: Vec<Image> = plan
+        .plan
+        .items
+        .iter()
+        .filter(|i| i.needs_usage())
+        .map(|i| i.before.clone())
+        .collect();
+    if images.is_empty() {
+        return HashMap::new();
+    }
+    if std::io::stderr().is_terminal() {
+        let n = images.len();
+        output::emit_err(&format!(
+            "checking who uses {n} image{}…",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    crate::usage::check_many(&ctx.session.client, &images)
+        .await
+        .into_iter()
+        .map(|(id, usage)| (id, Usage::Known(usage)))
+        .collect()
 }
 
 #[cfg(test)]
