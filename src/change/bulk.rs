@@ -104,14 +104,11 @@ impl BulkPlan {
             .iter()
             .any(|f| matches!(f.fate, FamilyFate::Checking));
         let n = self.usage.checking;
-        let usage = format!(
-            "checking who uses {n} image{}",
-            if n == 1 { "" } else { "s" }
-        );
+        let images = format!("{n} image{}", if n == 1 { "" } else { "s" });
         match (families, n > 0) {
-            (true, true) => Some(format!("checking the families and who uses {n} images")),
+            (true, true) => Some(format!("checking the families and who uses {images}")),
             (true, false) => Some("checking the families".to_string()),
-            (false, true) => Some(usage),
+            (false, true) => Some(format!("checking who uses {images}")),
             (false, false) => None,
         }
     }

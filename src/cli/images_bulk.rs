@@ -65,13 +65,17 @@ pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkD
                     "; first, {id}: {}",
                     why.first().map(InUse::reason).unwrap_or_default()
                 ),
-                None => String::new(),
+                None => "; who uses them was not read".to_string(),
             };
             return BulkDecision::Refuse(format!(
                 "{n} of these {} images {} in use{first}: add --force-in-use to --yes if that \
                  is what you mean (nothing was sent)",
                 plan.calls(),
-                if n == 1 { "is" } else { "are" }
+                match (plan.usage.in_use.is_empty(), n) {
+                    (true, _) => "might be",
+                    (false, 1) => "is",
+                    (false, _) => "are",
+                }
             ));
         }
         return BulkDecision::Proceed;
@@ -308,7 +312,7 @@ async fn read_usage(ctx: &Context<'_>, plan: &BulkPlan) -> HashMap<String, Usage
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::{plan_edit, BulkEdit};
+    use crate::change::{plan_edit, BulkEdit, ImageUsage};
     use crate::ecs::model::ImageStatus;
 
     fn only_member() -> (Vec<Image>, FamilyFacts) {
@@ -330,11 +334,13 @@ mod tests {
     #[test]
     fn emptying_a_family_needs_force_or_its_name_typed() {
         let (images, facts) = only_member();
+        let unused: HashMap<String, Usage> =
+            [("m-1".to_string(), Usage::Known(ImageUsage::default()))].into();
         let plan = plan_edit(
             &BulkEdit::Status(ImageStatus::Deprecated),
             &images,
             &images,
-            &HashMap::new(),
+            &unused,
             |_| Facts::Known(&facts),
         );
         let yes = BulkConsent {

@@ -173,10 +173,11 @@ fn emptying_a_family_asks_for_its_name_then_the_batch_runs_reports_and_can_be_un
     app::update(&mut app, ch('b'));
     let commands = press(&mut app, KeyCode::Enter);
     assert!(
-        matches!(&commands[..], [Command::LoadFamilyFacts { family, .. }] if family == "web-frontend"),
+        matches!(&commands[..], [Command::LoadFamilyFacts { family, .. }, Command::LoadUsages { .. }] if family == "web-frontend"),
         "{commands:?}"
     );
     facts(&mut app, "web-frontend");
+    tui::none_use(&mut app, &commands);
     assert_eq!(app.key_context(), Context::BulkPlanTyped);
     let screen = render(&app, 80, 24, COLOR);
     assert!(screen.contains("RESOLVES TO NOTHING"), "{screen}");

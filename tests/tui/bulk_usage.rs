@@ -1,0 +1,147 @@
+//! Who uses the images of a bulk plan, in the TUI with the real worker against the demo
+//! simulator: the plan says "checking who uses N images…" while it reads, an Apply pressed
+//! meanwhile is queued (sent when the checks return, or asking for the count typed when
+//! they show images in use), and a shared image is refused naming its accounts.
+
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+use ecsimg::app::Screen;
+use ecsimg::ecs::model::ImageStatus;
+use ecsimg::sim::{FaultSettings, SimConfig, SimHandle, DEMO_REGION};
+
+use crate::flow::{demo_session, latest_two, start_on, Harness};
+use crate::support::tui::{render, COLOR};
+
+fn flash(h: &Harness) -> String {
+    h.app
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}
+
+/// Every answer a little late, so Apply is pressed before the checks return.
+fn slow() -> SimConfig {
+    SimConfig::demo().with_faults(FaultSettings {
+        latency: Duration::from_millis(150),
+        ..FaultSettings::default()
+    })
+}
+
+/// `F` on the newest image of `family`, keep the newest one, Enter: the plan.
+fn keep_newest_one(h: &mut Harness, sim: &SimHandle, family: &str) {
+    let (newest, _) = latest_two(sim, family);
+    h.select(&newest.image_id);
+    h.key(KeyCode::Char('F'));
+    h.key(KeyCode::Backspace);
+    h.type_text("1");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.app.screen, Screen::BulkPlan(_)),
+        "{:?}",
+        h.app.screen
+    );
+}
+
+fn available(sim: &SimHandle, family: &str) -> usize {
+    sim.images(DEMO_REGION)
+        .iter()
+        .filter(|i| i.image_family == family && i.status == ImageStatus::Available)
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_pressed_while_the_plan_reads_who_uses_its_images_goes_when_they_are_unused() {
+    let (sim, mut h, _dir) =
+        start_on(slow(), |sim, journal| (demo_session(sim, journal), None)).await;
+    h.settle().await;
+    // web-frontend's older images: instances, an Inactive configuration and non-default
+    // template versions name them, but nothing launches them on its next scale-out.
+    keep_newest_one(&mut h, &sim, "web-frontend");
+    let screen = render(&h.app, 80, 24, COLOR);
+    assert!(screen.contains("checking who uses 3 images…"), "{screen}");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    assert!(
+        flash(&h).starts_with("Apply queued: checking"),
+        "{}",
+        flash(&h)
+    );
+    assert_eq!(
+        sim.action_count("ModifyImageAttribute"),
+        0,
+        "nothing sent blind"
+    );
+    assert!(render(&h.app, 80, 24, COLOR).contains("Apply queued:"));
+    h.settle().await;
+    assert_eq!(
+        available(&sim, "web-frontend"),
+        1,
+        "the queued Apply went out"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_bulk_apply_that_turns_out_in_use_asks_for_the_count_and_sends_nothing() {
+    let (sim, mut h, _dir) =
+        start_on(slow(), |sim, journal| (demo_session(sim, journal), None)).await;
+    h.settle().await;
+    keep_newest_one(&mut h, &sim, "k8s-worker");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    assert!(flash(&h).starts_with("Apply queued"), "{}", flash(&h));
+    h.settle().await;
+    let Screen::BulkPlan(review) = &h.app.screen else {
+        panic!("the plan stays open: {:?}", h.app.screen)
+    };
+    assert!(!review.queued);
+    assert_eq!(
+        flash(&h),
+        "Apply not sent yet: type 4 to confirm — 2 images may be in use"
+    );
+    let screen = render(&h.app, 80, 24, COLOR);
+    assert!(
+        screen.contains("IN USE m-bp1cy154iz6pi78u7g6r: launch template k8s-worker-lt v2"),
+        "{screen}"
+    );
+    assert!(screen.contains("Type 4 to confirm: ["), "{screen}");
+    assert_eq!(sim.action_count("ModifyImageAttribute"), 0);
+
+    h.type_text("4"); // Apply keeps the focus it had when it was queued
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    assert_eq!(available(&sim, "k8s-worker"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_plan_with_a_shared_image_is_refused_naming_its_accounts() {
+    let (sim, mut h, dir) = start_on(SimConfig::demo(), |sim, journal| {
+        (demo_session(sim, journal), None)
+    })
+    .await;
+    h.settle().await;
+    // Both golden-base images marked, then set status Deprecated.
+    h.key(KeyCode::Char('/'));
+    h.type_text("golden-base");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('*'));
+    h.key(KeyCode::Char('b'));
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    let screen = render(&h.app, 80, 24, COLOR);
+    assert!(
+        screen.contains("not sent: m-bp1goldensharedbase1 is shared with accounts"),
+        "{screen}"
+    );
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    let said = flash(&h);
+    assert!(
+        said.contains("shared with accounts 1357924680135792, 2468013579246801"),
+        "{said}"
+    );
+    assert!(said.contains("unshare it first"), "{said}");
+    assert_eq!(sim.action_count("ModifyImageAttribute"), 0);
+    assert!(!dir.path().join("journal.jsonl").exists());
+}
