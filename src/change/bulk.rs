@@ -104,7 +104,7 @@ impl BulkPlan {
             .iter()
             .any(|f| matches!(f.fate, FamilyFate::Checking));
         let n = self.usage.checking;
-        let images = format!("{n} image{}", if n == 1 { "" } else { "s" });
+        let images = super::bulk_sum::images(n);
         match (families, n > 0) {
             (true, true) => Some(format!("checking the families and who uses {images}")),
             (true, false) => Some("checking the families".to_string()),

@@ -308,6 +308,11 @@ impl UsageSum {
     }
 }
 
+/// "1 image", "3 images": how every screen and the CLI count images.
+pub fn images(n: usize) -> String {
+    format!("{n} image{}", plural(n as u64))
+}
+
 fn plural(n: u64) -> &'static str {
     if n == 1 {
         ""

@@ -10,7 +10,8 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::change::{
-    pattern, plan_pairs, ApplyError, BulkPlan, Facts, FamilyFate, InUse, Operation, Stop, Usage,
+    images, pattern, plan_pairs, ApplyError, BulkPlan, Facts, FamilyFate, InUse, Operation, Stop,
+    Usage,
 };
 use crate::ecs::model::Image;
 use crate::exec::{self, BatchSettings};
@@ -205,15 +206,15 @@ pub async fn review_and_run(
         BulkDecision::Proceed => {}
         BulkDecision::Refuse(why) => return Err(CliError::refused(why)),
         BulkDecision::AskYesNo => {
-            let n = plan.calls();
-            if !confirm::ask_yes_no(&format!("Apply this change to {n} images? [y/N] "))? {
+            let n = images(plan.calls());
+            if !confirm::ask_yes_no(&format!("Apply this change to {n}? [y/N] "))? {
                 return Err(CliError::refused("not confirmed: nothing was sent"));
             }
         }
         BulkDecision::AskTyped(word) => {
             let asked = format!(
-                "Type {word} to apply this change to {} images: ",
-                plan.calls()
+                "Type {word} to apply this change to {}: ",
+                images(plan.calls())
             );
             if confirm::ask_line(&asked)? != word {
                 return Err(CliError::refused("not confirmed: nothing was sent"));
@@ -296,10 +297,9 @@ async fn read_usage(ctx: &Context<'_>, plan: &BulkPlan) -> HashMap<String, Usage
         return HashMap::new();
     }
     if std::io::stderr().is_terminal() {
-        let n = images.len();
         output::emit_err(&format!(
-            "checking who uses {n} image{}…",
-            if n == 1 { "" } else { "s" }
+            "checking who uses {}…",
+            crate::change::images(images.len())
         ));
     }
     crate::usage::check_many(&ctx.session.client, &images)

@@ -92,6 +92,29 @@ fn a_bulk_deprecate_with_a_shared_image_is_refused_naming_its_accounts() {
         "Available",
         "not even the unshared one"
     );
+
+    std::fs::write(&ids, format!("{SHARED}\n")).unwrap();
+    let run = sandbox.demo(&[
+        "images",
+        "modify",
+        "--ids-from",
+        ids.to_str().unwrap(),
+        "--status",
+        "Deprecated",
+        "--yes",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("Plan: set Status=Deprecated — 1 image from "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("shared with accounts"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

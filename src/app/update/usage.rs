@@ -108,7 +108,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
                     unchecked_codes(&fresh)
                 ));
             }
-            let target = format!("{n} image{}", if n == 1 { "" } else { "s" });
+            let target = crate::change::images(n);
             notice(
                 app,
                 &at,
