@@ -286,9 +286,14 @@ impl UsageSum {
                     )
                 })
                 .collect();
+            let more = if only_unread < self.in_use.len() {
+                " more"
+            } else {
+                ""
+            };
             let might = if only_unread > 0 {
                 format!(
-                    ": {only_unread} more image{} might be in use",
+                    ": {only_unread}{more} image{} might be in use",
                     plural(only_unread as u64)
                 )
             } else {

@@ -168,12 +168,37 @@ fn while_usage_is_read_the_plan_waits_and_a_shared_image_is_refused_naming_its_a
     let lines = p.usage.lines();
     assert!(
         lines.contains(
-            &"not checked: scaling groups for 1 image (Forbidden.RAM): 1 more image might be in use"
+            &"not checked: scaling groups for 1 image (Forbidden.RAM): 1 image might be in use"
                 .to_string()
         ),
         "{lines:?}"
     );
     assert_eq!(p.usage.asks(), 1);
+    known.insert(
+        "m-2".into(),
+        Usage::Known(ImageUsage {
+            launch_templates: vec![TemplateUse {
+                id: "lt-1".into(),
+                name: "web-lt".into(),
+                version: 1,
+                default: true,
+            }],
+            ..ImageUsage::default()
+        }),
+    );
+    let p = plan_edit(&deprecate, &members[1..], &members, &known, |_| {
+        Facts::Known(&facts)
+    });
+    let lines = p.usage.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("IN USE m-2: launch template web-lt v1"))
+            && lines
+                .iter()
+                .any(|l| l.ends_with(": 1 more image might be in use")),
+        "{lines:?}"
+    );
 
     // Moving images to another family deprecates nothing: usage is not asked for.
     let moved = plan_edit(

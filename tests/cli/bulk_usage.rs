@@ -141,7 +141,9 @@ async fn a_source_that_could_not_be_read_for_a_batch_is_said_and_counts_as_in_us
     run.expect_code(6);
     let out = run.all();
     assert!(
-        out.contains("not checked: scaling groups for 2 images (Forbidden.RAM): 2 more images might be in use"),
+        out.contains(
+            "not checked: scaling groups for 2 images (Forbidden.RAM): 2 images might be in use"
+        ),
         "{out}"
     );
     assert!(out.contains("2 of these 2 images are in use"), "{out}");

@@ -145,3 +145,54 @@ async fn a_bulk_plan_with_a_shared_image_is_refused_naming_its_accounts() {
     assert_eq!(sim.action_count("ModifyImageAttribute"), 0);
     assert!(!dir.path().join("journal.jsonl").exists());
 }
+
+#[test]
+fn esc_cancels_a_queued_bulk_apply_and_the_answers_then_send_nothing() {
+    use crate::support::tui::{
+        ch, facts, loaded_app, none_use, press, select, WEB_LATEST, WEB_OLD,
+    };
+    use ecsimg::app::{self, Command};
+
+    let mut app = loaded_app();
+    // The older web image alone: the family keeps resolving to the newest.
+    select(&mut app, WEB_OLD);
+    app::update(&mut app, ch(' '));
+    app::update(&mut app, ch('b'));
+    let asked = press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("checking who uses 1 image…"), "{screen}");
+    press(&mut app, KeyCode::Tab);
+    assert!(
+        press(&mut app, KeyCode::Enter).is_empty(),
+        "nothing sent blind"
+    );
+    assert!(app
+        .flash
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("Apply queued: checking"));
+    press(&mut app, KeyCode::Esc);
+    let Screen::BulkPlan(review) = &app.screen else {
+        panic!("the plan stays: {:?}", app.screen)
+    };
+    assert!(!review.queued);
+    assert!(app
+        .flash
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("queued Apply cancelled: nothing was sent"));
+    let mut answered = facts(&mut app, "web-frontend");
+    answered.extend(none_use(&mut app, &asked));
+    assert!(
+        !answered.iter().any(|c| matches!(c, Command::RunBatch(_))),
+        "{answered:?}"
+    );
+    // Apply pressed now, with everything read, starts the batch.
+    let commands = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&commands[..], [Command::RunBatch(b)] if b.pairs.len() == 1 && b.pairs[0].0.image_id != WEB_LATEST),
+        "{commands:?}"
+    );
+}

@@ -280,7 +280,11 @@ pub(super) fn on_plan_key(
         // Esc on a queued Apply cancels the queue; the next one goes back.
         (Some(Intent::Back), _) if review.queued => {
             review.queued = false;
-            super::queue::cancelled(app);
+            flash(
+                app,
+                Level::Info,
+                "queued Apply cancelled: nothing was sent (Esc again goes back)",
+            );
         }
         (Some(Intent::Back), _) => {
             app.screen = match review.back.take() {
