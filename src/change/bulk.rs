@@ -79,6 +79,16 @@ impl BulkPlan {
             .collect()
     }
 
+    /// The images it deprecates, as read: who uses them decides what the plan asks.
+    pub fn deprecated_images(&self) -> Vec<Image> {
+        self.plan
+            .items
+            .iter()
+            .filter(|i| i.needs_usage())
+            .map(|i| i.before.clone())
+            .collect()
+    }
+
     /// How many changes would be sent (one ModifyImageAttribute each).
     pub fn calls(&self) -> usize {
         self.plan.items.len()

@@ -286,13 +286,7 @@ async fn read_facts(
 /// Who uses each image the plan deprecates (the only change usage matters to), read
 /// before the plan is printed so the in-use rule and the shared refusal use real data.
 async fn read_usage(ctx: &Context<'_>, plan: &BulkPlan) -> HashMap<String, Usage> {
-    let images: Vec<Image> = plan
-        .plan
-        .items
-        .iter()
-        .filter(|i| i.needs_usage())
-        .map(|i| i.before.clone())
-        .collect();
+    let images = plan.deprecated_images();
     if images.is_empty() {
         return HashMap::new();
     }

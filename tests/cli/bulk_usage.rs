@@ -67,18 +67,18 @@ fn a_bulk_deprecate_with_a_shared_image_is_refused_naming_its_accounts() {
     let sandbox = Sandbox::new();
     let ids = sandbox.path().join("ids.txt");
     let plain = sandbox.plain_demo_image();
-    std::fs::write(&ids, format!("{}\n{SHARED}\n", s(&plain, "id"))).unwrap();
-    let run = sandbox.demo(&[
-        "images",
-        "modify",
-        "--ids-from",
-        ids.to_str().unwrap(),
-        "--status",
-        "Deprecated",
-        "--yes",
-        "--force-in-use",
-        "--force-empty-family",
-    ]);
+    // `images modify --ids-from FILE --status Deprecated --yes EXTRA…` over `lines`.
+    let deprecate = |lines: &str, extra: &[&str]| {
+        std::fs::write(&ids, lines).unwrap();
+        let mut args = vec!["images", "modify", "--ids-from", ids.to_str().unwrap()];
+        args.extend_from_slice(&["--status", "Deprecated", "--yes"]);
+        args.extend_from_slice(extra);
+        sandbox.demo(&args)
+    };
+    let run = deprecate(
+        &format!("{}\n{SHARED}\n", s(&plain, "id")),
+        &["--force-in-use", "--force-empty-family"],
+    );
     run.expect_code(2);
     let out = run.all();
     assert!(
@@ -93,16 +93,7 @@ fn a_bulk_deprecate_with_a_shared_image_is_refused_naming_its_accounts() {
         "not even the unshared one"
     );
 
-    std::fs::write(&ids, format!("{SHARED}\n")).unwrap();
-    let run = sandbox.demo(&[
-        "images",
-        "modify",
-        "--ids-from",
-        ids.to_str().unwrap(),
-        "--status",
-        "Deprecated",
-        "--yes",
-    ]);
+    let run = deprecate(&format!("{SHARED}\n"), &[]);
     run.expect_code(2);
     assert!(
         run.stderr

@@ -250,14 +250,11 @@ pub(super) fn open_review(app: &mut App, review: BulkReview) -> Vec<Command> {
     }
     // Who uses each image it deprecates, in one request: the in-use rule and the shared
     // refusal need it before anything is sent.
-    let deprecated = plan
-        .plan
-        .items
-        .iter()
-        .filter(|i| i.needs_usage())
-        .map(|i| i.before.clone())
-        .collect();
-    commands.extend(super::usage::want_usages(app, &region, deprecated));
+    commands.extend(super::usage::want_usages(
+        app,
+        &region,
+        plan.deprecated_images(),
+    ));
     app.screen = Screen::BulkPlan(Box::new(review));
     commands
 }
