@@ -132,9 +132,9 @@ impl BulkPlan {
         if let Some(first) = self.usage.shared.first() {
             let n = self.usage.shared.len();
             return Some(if n == 1 {
-                format!("not sent: {first}")
+                first.clone()
             } else {
-                format!("not sent: {n} images are shared; first, {first}")
+                format!("{n} images are shared; first, {first}")
             });
         }
         let problems = self.problems();

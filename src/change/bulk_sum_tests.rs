@@ -162,7 +162,7 @@ fn while_usage_is_read_the_plan_waits_and_a_shared_image_is_refused_naming_its_a
     });
     let blocked = p.blocked().unwrap();
     assert!(
-        blocked.starts_with("not sent: m-2 is shared with account 1357924680135792"),
+        blocked.starts_with("m-2 is shared with account 1357924680135792"),
         "{blocked}"
     );
     let lines = p.usage.lines();

@@ -82,7 +82,7 @@ fn a_bulk_deprecate_with_a_shared_image_is_refused_naming_its_accounts() {
     run.expect_code(2);
     let out = run.all();
     assert!(
-        out.contains("not sent: m-bp1goldensharedbase1 is shared with accounts 1357924680135792, 2468013579246801"),
+        out.contains("ecsimg: m-bp1goldensharedbase1 is shared with accounts 1357924680135792, 2468013579246801"),
         "{out}"
     );
     assert!(out.contains("unshare it first"), "{out}");

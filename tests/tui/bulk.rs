@@ -100,7 +100,12 @@ fn a_rename_giving_two_images_one_name_is_caught_live_and_cannot_be_applied() {
     press(&mut app, KeyCode::Tab);
     let commands = press(&mut app, KeyCode::Enter);
     assert!(commands.is_empty(), "{commands:?}");
-    assert!(app.flash.as_ref().unwrap().text.starts_with("not yet:"));
+    assert!(app
+        .flash
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("not sent: 3 problems ECS would refuse"));
     // Back to the form as typed, then a pattern that numbers them.
     press(&mut app, KeyCode::Esc);
     let Screen::BulkEdit(form) = &app.screen else {

@@ -265,8 +265,11 @@ pub(super) fn on_plan_key(
     intent: Option<Intent>,
     typed: Option<char>,
 ) -> Vec<Command> {
-    let (ready, waiting) = match &app.screen {
-        Screen::BulkPlan(review) => (app.bulk_ready(review), app.bulk_plan(review).waiting_for()),
+    let (ready, waiting, blocked) = match &app.screen {
+        Screen::BulkPlan(review) => {
+            let plan = app.bulk_plan(review);
+            (app.bulk_ready(review), plan.waiting_for(), plan.blocked())
+        }
         _ => return Vec::new(),
     };
     let page = app.viewport.list.max(1);
@@ -314,6 +317,10 @@ pub(super) fn on_plan_key(
                         Level::Info,
                         format!("Apply queued: {what} (Esc cancels it)"),
                     );
+                }
+                // What ECS would refuse is not sent; a word still to type is "not yet".
+                Err(why) if blocked.is_some() => {
+                    flash(app, Level::Error, format!("not sent: {why}"))
                 }
                 Err(why) => flash(app, Level::Warning, format!("not yet: {why}")),
             },
