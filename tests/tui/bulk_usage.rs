@@ -196,3 +196,27 @@ fn esc_cancels_a_queued_bulk_apply_and_the_answers_then_send_nothing() {
         "{commands:?}"
     );
 }
+
+#[test]
+fn apply_on_a_plan_ecs_would_refuse_is_refused_at_once_not_queued_behind_the_checks() {
+    use crate::support::tui::{ch, loaded_app, press, select, SHARED};
+    use ecsimg::app;
+
+    let mut app = loaded_app();
+    select(&mut app, SHARED);
+    app::update(&mut app, ch(' '));
+    app::update(&mut app, ch('b'));
+    press(&mut app, KeyCode::Enter);
+    assert!(render(&app, 80, 24, COLOR).contains("checking who uses 1 image…"));
+    press(&mut app, KeyCode::Tab);
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    let Screen::BulkPlan(review) = &app.screen else {
+        panic!("{:?}", app.screen)
+    };
+    assert!(!review.queued, "the listing already says it is shared");
+    let said = &app.flash.as_ref().unwrap().text;
+    assert!(
+        said.starts_with(&format!("not sent: {SHARED} is shared with other accounts")),
+        "{said}"
+    );
+}

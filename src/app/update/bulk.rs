@@ -268,7 +268,12 @@ pub(super) fn on_plan_key(
     let (ready, waiting, blocked) = match &app.screen {
         Screen::BulkPlan(review) => {
             let plan = app.bulk_plan(review);
-            (app.bulk_ready(review), plan.waiting_for(), plan.blocked())
+            let waiting = plan.waiting_for();
+            // Only the checks stand in the way: what ECS would refuse is refused now.
+            let blocked = plan
+                .blocked()
+                .filter(|why| waiting.as_ref().map(|w| format!("{w}…")).as_ref() != Some(why));
+            (app.bulk_ready(review), waiting, blocked)
         }
         _ => return Vec::new(),
     };
@@ -309,7 +314,7 @@ pub(super) fn on_plan_key(
             }
             Button::Apply => match ready {
                 Ok(()) => return bulk_apply::start(app),
-                Err(_) if waiting.is_some() => {
+                Err(_) if waiting.is_some() && blocked.is_none() => {
                     review.queued = true;
                     let what = waiting.unwrap_or_default();
                     flash(
