@@ -52,11 +52,12 @@ pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkD
         .find(|f| matches!(f.fate, FamilyFate::Empties { .. } | FamilyFate::Unknown(_)));
     let in_use = plan.usage.asks() > 0;
     if consent.yes {
+        // Every flag still missing is named at once: one run tells all that it needs.
+        let mut missing = Vec::new();
         if let Some(f) = risky_family.filter(|_| !consent.force_empty_family) {
-            return BulkDecision::Refuse(format!(
-                "family {} may be left resolving to nothing: add --force-empty-family to --yes \
-                 if that is what you mean (nothing was sent)",
-                f.family
+            missing.push((
+                format!("family {} may be left resolving to nothing", f.family),
+                "--force-empty-family",
             ));
         }
         if in_use && !consent.force_in_use {
@@ -68,15 +69,23 @@ pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkD
                 ),
                 None => "; who uses them was not read".to_string(),
             };
+            let is = match (plan.usage.in_use.is_empty(), n) {
+                (true, _) => "might be",
+                (false, 1) => "is",
+                (false, _) => "are",
+            };
+            missing.push((
+                format!("{n} of these {} images {is} in use{first}", plan.calls()),
+                "--force-in-use",
+            ));
+        }
+        if !missing.is_empty() {
+            let why: Vec<&str> = missing.iter().map(|(w, _)| w.as_str()).collect();
+            let flags: Vec<&str> = missing.iter().map(|(_, f)| *f).collect();
             return BulkDecision::Refuse(format!(
-                "{n} of these {} images {} in use{first}: add --force-in-use to --yes if that \
-                 is what you mean (nothing was sent)",
-                plan.calls(),
-                match (plan.usage.in_use.is_empty(), n) {
-                    (true, _) => "might be",
-                    (false, 1) => "is",
-                    (false, _) => "are",
-                }
+                "{}: add {} to --yes if that is what you mean (nothing was sent)",
+                why.join("; and "),
+                flags.join(" and ")
             ));
         }
         return BulkDecision::Proceed;
@@ -349,6 +358,20 @@ mod tests {
             ..yes
         };
         assert_eq!(decide(&plan, forced, false), BulkDecision::Proceed);
+        // Nobody read who uses it as well: both flags are named in one refusal.
+        let unread = plan_edit(
+            &BulkEdit::Status(ImageStatus::Deprecated),
+            &images,
+            &images,
+            &HashMap::new(),
+            |_| Facts::Known(&facts),
+        );
+        assert!(
+            matches!(decide(&unread, yes, false), BulkDecision::Refuse(m)
+                if m.contains("add --force-empty-family and --force-in-use to --yes")),
+            "{:?}",
+            decide(&unread, yes, false)
+        );
         assert_eq!(
             decide(&plan, BulkConsent::default(), true),
             BulkDecision::AskTyped("web".into())
