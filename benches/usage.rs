@@ -103,6 +103,33 @@ async fn run() {
         ),
     );
     row("what the check found", summary);
+
+    // A bulk plan's 50 images: what they share read once, their own sources 8 at a time.
+    let many: Vec<Image> = sim.images(REGION).into_iter().take(50).collect();
+    let mut runs = Vec::new();
+    let mut requests = 0;
+    for _ in 0..RUNS {
+        let before = sim.request_count();
+        let started = Instant::now();
+        let found = ecsimg::usage::check_many(&client, &many).await;
+        runs.push(started.elapsed());
+        requests = sim.request_count() - before;
+        assert_eq!(found.len(), many.len());
+        assert!(found.iter().all(|(_, u)| u.unchecked.is_empty()));
+    }
+    let took = median(&mut runs);
+    row(
+        format!(
+            "usage of a bulk plan's {} images, same account — `usage::check_many` ({} images' own \
+             sources at once)",
+            many.len(),
+            ecsimg::usage::IMAGE_CONCURRENCY
+        ),
+        format!(
+            "median {took:.0?} of {RUNS}, {requests} requests, ≈ {:.1} round trips",
+            took.as_secs_f64() / LATENCY.as_secs_f64()
+        ),
+    );
     sim.shutdown().await;
 }
 

@@ -85,6 +85,12 @@ pub enum Action {
         usage: Box<ImageUsage>,
         at: String,
     },
+    /// Who uses each image of a bulk plan (`Command::LoadUsages`), by image ID.
+    Usages {
+        region: String,
+        usages: Vec<(String, ImageUsage)>,
+        at: String,
+    },
     /// The usage pause timer `timer` ran out.
     UsagePause {
         timer: u64,

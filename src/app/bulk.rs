@@ -164,6 +164,8 @@ pub struct BulkReview {
     pub offset: usize,
     /// Esc goes back to the form it came from.
     pub back: Option<Box<BulkForm>>,
+    /// Apply was pressed while the plan's checks ran: it goes when they return.
+    pub queued: bool,
 }
 
 impl BulkReview {
@@ -176,6 +178,7 @@ impl BulkReview {
             typed: TextInput::default(),
             offset: 0,
             back: None,
+            queued: false,
         }
     }
 }

@@ -1,11 +1,11 @@
 //! What the screens for many images ask of the app: the marked images, the edit a bulk
 //! form stands for, and its plan with what is known now (the region's images, the family
-//! facts loaded so far) — always asked of `change`, never stored.
+//! facts and the usage read so far) — always asked of `change`, never stored.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::change::{
-    plan_pairs, prune_targets, restore_target, BulkEdit, BulkPlan, ImageChanges, Operation,
+    plan_pairs, prune_targets, restore_target, BulkEdit, BulkPlan, ImageChanges, Operation, Usage,
 };
 use crate::ecs::model::{Image, ImageStatus};
 
@@ -131,13 +131,18 @@ impl App {
     }
 
     /// The plan of `label` and `pairs` with what is known now: the region's images for the
-    /// duplicate check, the family facts loaded so far, no usage read (said unchecked).
+    /// duplicate check, the family facts loaded so far, who uses each image as read so far
+    /// (being read, or not asked: said so, never as nothing).
     pub fn bulk_plan_of(&self, label: &str, pairs: &[(Image, Operation)]) -> BulkPlan {
+        let usage: HashMap<String, Usage> = pairs
+            .iter()
+            .map(|(image, _)| (image.image_id.clone(), self.usage.of(&image.image_id)))
+            .collect();
         plan_pairs(
             label.to_string(),
             pairs.to_vec(),
             self.list.all(),
-            &HashMap::new(),
+            &usage,
             |f| self.facts_of(f),
         )
     }

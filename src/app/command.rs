@@ -44,6 +44,12 @@ pub enum Command {
         region: String,
         image: Image,
     },
+    /// Who uses each of `images` (a bulk plan's Deprecates, all in `region`): what every
+    /// image shares read once, each image's own sources a bounded number at once.
+    LoadUsages {
+        region: String,
+        images: Vec<Image>,
+    },
     /// Answer `Action::UsagePause { timer }` after `after`, unless a newer timer replaces
     /// this one first: the selection has then stayed put.
     UsageTimer {

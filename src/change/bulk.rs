@@ -2,8 +2,9 @@
 //! and retention build them) over a target set → a [`BulkPlan`]: the per-image plan items,
 //! the images that already hold the values (nothing is sent for them), every problem ECS
 //! would refuse — duplicate names within the batch and against the region's other images
-//! included — the family fates summed per family, the usage summed, and the number of
-//! calls. Pure: the facts, the usage and the region's images are passed in.
+//! included, a shared image named with its accounts — the family fates summed per family,
+//! the usage summed with the one in-use rule, and the number of calls. Pure: the facts,
+//! the usage and the region's images are passed in.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -78,6 +79,16 @@ impl BulkPlan {
             .collect()
     }
 
+    /// The images it deprecates, as read: who uses them decides what the plan asks.
+    pub fn deprecated_images(&self) -> Vec<Image> {
+        self.plan
+            .items
+            .iter()
+            .filter(|i| i.needs_usage())
+            .map(|i| i.before.clone())
+            .collect()
+    }
+
     /// How many changes would be sent (one ModifyImageAttribute each).
     pub fn calls(&self) -> usize {
         self.plan.items.len()
@@ -89,12 +100,27 @@ impl BulkPlan {
         Some(Duration::from_secs_f64(self.calls() as f64 / rate))
     }
 
-    /// Every family's fate is known (or could not be): the plan no longer changes.
+    /// Every family's fate and every usage is known (or could not be): the plan no longer
+    /// changes.
     pub fn settled(&self) -> bool {
-        !self
+        self.waiting_for().is_none()
+    }
+
+    /// What the plan waits for, said for a person: "checking the families", "checking who
+    /// uses 3 images".
+    pub fn waiting_for(&self) -> Option<String> {
+        let families = self
             .families
             .iter()
-            .any(|f| matches!(f.fate, FamilyFate::Checking))
+            .any(|f| matches!(f.fate, FamilyFate::Checking));
+        let n = self.usage.checking;
+        let images = super::bulk_sum::images(n);
+        match (families, n > 0) {
+            (true, true) => Some(format!("checking the families and who uses {images}")),
+            (true, false) => Some("checking the families".to_string()),
+            (false, true) => Some(format!("checking who uses {images}")),
+            (false, false) => None,
+        }
     }
 
     /// Why it cannot be sent as it is, if it cannot: a bad pattern, a problem ECS would
@@ -102,6 +128,14 @@ impl BulkPlan {
     pub fn blocked(&self) -> Option<String> {
         if let Some(e) = &self.pattern_error {
             return Some(e.0.clone());
+        }
+        if let Some(first) = self.usage.shared.first() {
+            let n = self.usage.shared.len();
+            return Some(if n == 1 {
+                first.clone()
+            } else {
+                format!("{n} images are shared; first, {first}")
+            });
         }
         let problems = self.problems();
         if let Some((image, problem)) = problems.first() {
@@ -116,14 +150,15 @@ impl BulkPlan {
         if self.plan.items.is_empty() {
             return Some("no changes: every image already holds these values".to_string());
         }
-        if !self.settled() {
-            return Some("checking the families…".to_string());
+        if let Some(what) = self.waiting_for() {
+            return Some(format!("{what}…"));
         }
         None
     }
 
     /// What must be typed before it may go: the family's name when it empties exactly
-    /// one family, else the number of images; `None` when a plain confirmation will do.
+    /// one family, else the number of images (an image in use, or one whose usage was not
+    /// read, asks for it too); `None` when a plain confirmation will do.
     pub fn confirm_word(&self) -> Option<String> {
         let emptied: Vec<&str> = self
             .families
@@ -135,7 +170,8 @@ impl BulkPlan {
             .families
             .iter()
             .any(|f| matches!(f.fate, FamilyFate::Unknown(_)));
-        let in_use = !self.usage.in_use.is_empty();
+        // In use, or nobody read who uses it: it might be.
+        let in_use = self.usage.asks() > 0;
         match (emptied.as_slice(), unknown || in_use) {
             ([], false) => None,
             ([only], false) => Some(only.to_string()),

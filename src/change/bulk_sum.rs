@@ -1,14 +1,15 @@
 //! What a change to many images does, summed: per family, what it resolves to before and
 //! after the whole batch (one image at a time would miss that deprecating three of four
-//! empties nothing, and four of four does); and the usage of the images the batch takes
-//! out of service, with what could not be checked said as unchecked, never as nothing.
+//! empties nothing, and four of four does); and the usage of the images the batch
+//! deprecates — which are in use and by which rule, which sources could not be read, which
+//! images are shared — with what could not be checked said as unchecked, never as nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ecs::model::{Image, ImageStatus};
 
 use super::plan::{Facts, PlanItem};
-use super::usage::{InUse, Usage};
+use super::usage::{InUse, Source, Usage};
 
 /// What the batch does to one family.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,11 +171,14 @@ fn fate(before: Option<Image>, after: Option<Image>) -> FamilyFate {
     }
 }
 
-/// The usage of the images a batch takes out of service, summed.
+/// The usage of the images a batch deprecates, summed — the one in-use rule applied to
+/// each, as for one image.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UsageSum {
-    /// Images taken out of service whose usage nobody read.
+    /// Images deprecated whose usage nobody read (they might be in use).
     pub unchecked: usize,
+    /// Images whose usage is being read now.
+    pub checking: usize,
     /// How many were read.
     pub checked: usize,
     pub instances: u64,
@@ -182,16 +186,28 @@ pub struct UsageSum {
     pub templates: BTreeSet<String>,
     /// The images in use by the one rule, with why.
     pub in_use: Vec<(String, Vec<InUse>)>,
+    /// Each source that could not be read: for how many images, and the first code.
+    pub sources_unchecked: BTreeMap<Source, (usize, String)>,
+    /// Why ECS would refuse each shared image, naming its accounts.
+    pub shared: Vec<String>,
 }
 
 impl UsageSum {
-    /// Over the items that deprecate an image or move it out of its family.
+    /// Over the items that deprecate an image (the only change usage matters to).
     pub fn of(items: &[PlanItem]) -> UsageSum {
         let mut sum = UsageSum::default();
-        for item in items.iter().filter(|i| takes_out(i)) {
-            let Usage::Known(u) = &item.usage else {
-                sum.unchecked += 1;
-                continue;
+        for item in items.iter().filter(|i| i.needs_usage()) {
+            sum.shared.extend(item.shared_refusal());
+            let u = match &item.usage {
+                Usage::Known(u) => u,
+                Usage::Checking => {
+                    sum.checking += 1;
+                    continue;
+                }
+                Usage::NotChecked => {
+                    sum.unchecked += 1;
+                    continue;
+                }
             };
             sum.checked += 1;
             sum.instances += u.instances.total;
@@ -202,7 +218,14 @@ impl UsageSum {
                     .iter()
                     .map(|t| format!("{} v{}", t.name, t.version)),
             );
-            let why = u.in_use();
+            for c in &u.unchecked {
+                let entry = sum
+                    .sources_unchecked
+                    .entry(c.source)
+                    .or_insert_with(|| (0, c.code.clone()));
+                entry.0 += 1;
+            }
+            let why = item.in_use();
             if !why.is_empty() {
                 sum.in_use.push((item.before.image_id.clone(), why));
             }
@@ -210,9 +233,21 @@ impl UsageSum {
         sum
     }
 
-    /// The plan's usage lines; none when the batch takes nothing out of service.
+    /// Images that might be in use, as the rule counts them: in use, or never read.
+    pub fn asks(&self) -> usize {
+        self.in_use.len() + self.unchecked
+    }
+
+    /// The plan's usage lines; none when the batch deprecates nothing.
     pub fn lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
+        if self.checking > 0 {
+            lines.push(format!(
+                "checking who uses {} image{}…",
+                self.checking,
+                plural(self.checking as u64)
+            ));
+        }
         if self.checked > 0 {
             lines.push(format!(
                 "usage of {} image{}: {} instance{}, {} scaling group{}, {} launch template version{}",
@@ -226,19 +261,61 @@ impl UsageSum {
                 plural(self.templates.len() as u64),
             ));
         }
+        let mut only_unread = 0;
         for (id, why) in &self.in_use {
-            let reasons: Vec<String> = why.iter().map(InUse::reason).collect();
-            lines.push(format!("IN USE {id}: {}", reasons.join("; ")));
+            let known: Vec<String> = why
+                .iter()
+                .filter(|w| !matches!(w, InUse::Unchecked { .. }))
+                .map(InUse::reason)
+                .collect();
+            if known.is_empty() {
+                only_unread += 1;
+            } else {
+                lines.push(format!("IN USE {id}: {}", known.join("; ")));
+            }
+        }
+        if !self.sources_unchecked.is_empty() {
+            let sources: Vec<String> = self
+                .sources_unchecked
+                .iter()
+                .map(|(source, (n, code))| {
+                    format!(
+                        "{} for {n} image{} ({code})",
+                        source.label(),
+                        plural(*n as u64)
+                    )
+                })
+                .collect();
+            let more = if only_unread < self.in_use.len() {
+                " more"
+            } else {
+                ""
+            };
+            let might = if only_unread > 0 {
+                format!(
+                    ": {only_unread}{more} image{} might be in use",
+                    plural(only_unread as u64)
+                )
+            } else {
+                String::new()
+            };
+            lines.push(format!("not checked: {}{might}", sources.join("; ")));
         }
         if self.unchecked > 0 {
             lines.push(format!(
-                "usage unchecked for {} image{}: instances, scaling groups and launch templates were not read",
+                "usage unchecked for {} image{}: instances, scaling groups and launch templates were not read, so {} might be in use",
                 self.unchecked,
-                plural(self.unchecked as u64)
+                plural(self.unchecked as u64),
+                if self.unchecked == 1 { "it" } else { "they" }
             ));
         }
         lines
     }
+}
+
+/// "1 image", "3 images": how every screen and the CLI count images.
+pub fn images(n: usize) -> String {
+    format!("{n} image{}", plural(n as u64))
 }
 
 fn plural(n: u64) -> &'static str {
@@ -247,13 +324,4 @@ fn plural(n: u64) -> &'static str {
     } else {
         "s"
     }
-}
-
-/// The item takes its image out of service: deprecates it, or moves it out of a family.
-fn takes_out(item: &PlanItem) -> bool {
-    let deprecates = item.before.status != ImageStatus::Deprecated
-        && item.after.status == ImageStatus::Deprecated;
-    let leaves =
-        item.before.family().is_some() && item.after.image_family != item.before.image_family;
-    deprecates || leaves
 }

@@ -6,7 +6,7 @@ use crate::change::bulk::{plan_edit, BulkEdit};
 use crate::change::bulk_sum::FamilyFate;
 use crate::change::plan::Facts;
 use crate::change::usage::Usage;
-use crate::change::usage::{ImageUsage, TemplateUse};
+use crate::change::usage::{ImageUsage, Source, TemplateUse, Unchecked};
 use crate::ecs::model::{Image, ImageStatus};
 use crate::rules::FamilyFacts;
 use std::collections::HashMap;
@@ -40,7 +40,11 @@ fn web() -> (Vec<Image>, FamilyFacts) {
 fn deprecating_some_rolls_back_and_all_empties_the_family_which_asks_for_its_name() {
     let (members, facts) = web();
     let deprecate = BulkEdit::Status(ImageStatus::Deprecated);
-    let none = HashMap::new();
+    // Nothing uses them: only the families decide what is asked.
+    let none: HashMap<String, Usage> = members
+        .iter()
+        .map(|m| (m.image_id.clone(), Usage::Known(ImageUsage::default())))
+        .collect();
     let two = plan_edit(&deprecate, &members[1..], &members, &none, |_| {
         Facts::Known(&facts)
     });
@@ -65,6 +69,14 @@ fn deprecating_some_rolls_back_and_all_empties_the_family_which_asks_for_its_nam
         failed.confirm_word().as_deref(),
         Some("3"),
         "unknown asks for the count"
+    );
+    let unread = plan_edit(&deprecate, &members[1..], &members, &HashMap::new(), |_| {
+        Facts::Known(&facts)
+    });
+    assert_eq!(
+        unread.confirm_word().as_deref(),
+        Some("2"),
+        "nobody read who uses them: they might be in use"
     );
 }
 
@@ -110,4 +122,91 @@ fn usage_is_summed_and_unchecked_is_never_nothing() {
         Facts::Known(&facts)
     });
     assert!(p.usage.lines().is_empty() && p.families.is_empty());
+}
+
+#[test]
+fn while_usage_is_read_the_plan_waits_and_a_shared_image_is_refused_naming_its_accounts() {
+    let (members, facts) = web();
+    let deprecate = BulkEdit::Status(ImageStatus::Deprecated);
+    let checking: HashMap<String, Usage> = members
+        .iter()
+        .map(|m| (m.image_id.clone(), Usage::Checking))
+        .collect();
+    let p = plan_edit(&deprecate, &members[1..], &members, &checking, |_| {
+        Facts::Known(&facts)
+    });
+    assert_eq!(p.blocked().as_deref(), Some("checking who uses 2 images…"));
+    assert_eq!(p.usage.lines()[0], "checking who uses 2 images…");
+
+    let mut known: HashMap<String, Usage> = HashMap::new();
+    known.insert(
+        "m-2".into(),
+        Usage::Known(ImageUsage {
+            shared_with: vec!["1357924680135792".into()],
+            ..ImageUsage::default()
+        }),
+    );
+    known.insert(
+        "m-3".into(),
+        Usage::Known(ImageUsage {
+            unchecked: vec![Unchecked {
+                source: Source::Scaling,
+                code: "Forbidden.RAM".into(),
+                reason: "no".into(),
+            }],
+            ..ImageUsage::default()
+        }),
+    );
+    let p = plan_edit(&deprecate, &members[1..], &members, &known, |_| {
+        Facts::Known(&facts)
+    });
+    let blocked = p.blocked().unwrap();
+    assert!(
+        blocked.starts_with("m-2 is shared with account 1357924680135792"),
+        "{blocked}"
+    );
+    let lines = p.usage.lines();
+    assert!(
+        lines.contains(
+            &"not checked: scaling groups for 1 image (Forbidden.RAM): 1 image might be in use"
+                .to_string()
+        ),
+        "{lines:?}"
+    );
+    assert_eq!(p.usage.asks(), 1);
+    known.insert(
+        "m-2".into(),
+        Usage::Known(ImageUsage {
+            launch_templates: vec![TemplateUse {
+                id: "lt-1".into(),
+                name: "web-lt".into(),
+                version: 1,
+                default: true,
+            }],
+            ..ImageUsage::default()
+        }),
+    );
+    let p = plan_edit(&deprecate, &members[1..], &members, &known, |_| {
+        Facts::Known(&facts)
+    });
+    let lines = p.usage.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("IN USE m-2: launch template web-lt v1"))
+            && lines
+                .iter()
+                .any(|l| l.ends_with(": 1 more image might be in use")),
+        "{lines:?}"
+    );
+
+    // Moving images to another family deprecates nothing: usage is not asked for.
+    let moved = plan_edit(
+        &BulkEdit::Family("web-next".into()),
+        &members,
+        &members,
+        &HashMap::new(),
+        |_| Facts::Known(&facts),
+    );
+    assert!(moved.usage.lines().is_empty(), "{:?}", moved.usage.lines());
 }

@@ -25,7 +25,7 @@ mod usage;
 
 pub use crate::rules::{Field, Problem};
 pub use bulk::{plan_edit, plan_pairs, BulkEdit, BulkPlan};
-pub use bulk_sum::{FamilyFate, FamilySum, UsageSum};
+pub use bulk_sum::{images, FamilyFate, FamilySum, UsageSum};
 pub use diff::{field_changes, inline, lines as diff_lines, shown, DiffLine, FieldChange};
 pub use edit::ImageChanges;
 pub use journal::{fold, undo_plan, Drift, JournalEntry, Origin, Outcome, UndoPlan};

@@ -103,6 +103,20 @@ impl PlanItem {
         lines
     }
 
+    /// Who uses the image in one line, for a plan of many images: `None` when the change
+    /// does not need usage, or it was read and nothing uses it.
+    pub fn usage_line(&self) -> Option<String> {
+        if !self.needs_usage() {
+            return None;
+        }
+        match &self.usage {
+            Usage::Known(u) if u.is_unused() => None,
+            Usage::Known(u) => Some(format!("used by: {}", u.summary())),
+            Usage::Checking => Some("checking who uses it…".into()),
+            Usage::NotChecked => Some("who uses it was not checked".into()),
+        }
+    }
+
     /// How serious the usage is, for the colour of its lines: in use is a danger, a source
     /// that could not be read a warning.
     pub fn usage_severity(&self) -> Severity {

@@ -171,6 +171,8 @@ JSON shape (stable):
     Show(ShowArgs),
 
     /// Change an image's attributes: checked with the same rules as the TUI before sending.
+    // clap turns every "{n}" of a help text into a line break; the rename placeholder is
+    // written with an invisible reset between its brace and its n (stripped when piped).
     #[command(after_help = concat!(
         "Examples:
   ecsimg images modify m-bp1abc --name web-2024-05 --description \"nightly build\"
@@ -180,12 +182,12 @@ JSON shape (stable):
   ecsimg images modify m-bp1abc --imds v2 --api-dry-run         let ECS check it (DryRun=true)
   ecsimg images modify --where family=web,created-before=2024-06-01 --status Deprecated
   ecsimg images list --family old --output ids | ecsimg images modify --ids-from - \
-      --name \"{family}-{date}-{n}\" --yes           rename many with a pattern
+      --name \"{family}-{date}-{\x1b[0mn}\" --yes           rename many with a pattern
 
 Many images (--ids-from, --where): the same checks for every image, and the plan printed
 before anything is sent: each image's before → after, each family's fate, the usage, the
 number of calls and the time they take at --rate. --name takes the placeholders {name},
-{family}, {date} (the image's creation date) and {n} (1, 2, … in plan order); a name
+{family}, {date} (the image's creation date) and {\x1b[0mn} (1, 2, … in plan order); a name
 given twice, or held by another image today, is refused (exit 2). A progress line on a
 terminal; only the final report when piped. Exit 3 if any image failed.
 

@@ -24,6 +24,9 @@ pub fn plan_text(plan: &BulkPlan, what: &str, rate: Option<f64>, concurrency: us
             out.push('\n');
             out.push_str(&line);
         }
+        if let Some(usage) = item.usage_line() {
+            out.push_str(&format!("\n  ! {}", output::one_line(&usage)));
+        }
         for problem in &item.problems {
             out.push_str(&format!("\n  ✗ {problem}"));
         }

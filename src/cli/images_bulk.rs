@@ -1,6 +1,7 @@
 //! Changing many images from the command line: `images modify --ids-from|--where`, and
-//! the one driver `families prune` and `undo --batch` share — the plan printed before
-//! anything is sent, the confirmation (typed, or `--yes` with `--force-empty-family` /
+//! the one driver `families prune` and `undo --batch` share — who uses each image a
+//! Deprecate takes read first, the plan printed before anything is sent (a shared image
+//! refused, naming its accounts), the confirmation (typed, or `--yes` with `--force-empty-family` /
 //! `--force-in-use` where the plan needs them), then `exec::run_batch` with a progress
 //! line on a terminal and the report; exit 3 when any image was not applied.
 
@@ -9,7 +10,8 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::change::{
-    pattern, plan_pairs, ApplyError, BulkPlan, Facts, FamilyFate, Operation, Stop,
+    images, pattern, plan_pairs, ApplyError, BulkPlan, Facts, FamilyFate, InUse, Operation, Stop,
+    Usage,
 };
 use crate::ecs::model::Image;
 use crate::exec::{self, BatchSettings};
@@ -48,20 +50,42 @@ pub fn decide(plan: &BulkPlan, consent: BulkConsent, interactive: bool) -> BulkD
         .families
         .iter()
         .find(|f| matches!(f.fate, FamilyFate::Empties { .. } | FamilyFate::Unknown(_)));
-    let in_use = !plan.usage.in_use.is_empty();
+    let in_use = plan.usage.asks() > 0;
     if consent.yes {
+        // Every flag still missing is named at once: one run tells all that it needs.
+        let mut missing = Vec::new();
         if let Some(f) = risky_family.filter(|_| !consent.force_empty_family) {
-            return BulkDecision::Refuse(format!(
-                "family {} may be left resolving to nothing: add --force-empty-family to --yes \
-                 if that is what you mean (nothing was sent)",
-                f.family
+            missing.push((
+                format!("family {} may be left resolving to nothing", f.family),
+                "--force-empty-family",
             ));
         }
         if in_use && !consent.force_in_use {
+            let n = plan.usage.asks();
+            let first = match plan.usage.in_use.first() {
+                Some((id, why)) => format!(
+                    "; first, {id}: {}",
+                    why.first().map(InUse::reason).unwrap_or_default()
+                ),
+                None => "; who uses them was not read".to_string(),
+            };
+            let is = match (plan.usage.in_use.is_empty(), n) {
+                (true, _) => "might be",
+                (false, 1) => "is",
+                (false, _) => "are",
+            };
+            missing.push((
+                format!("{n} of these {} images {is} in use{first}", plan.calls()),
+                "--force-in-use",
+            ));
+        }
+        if !missing.is_empty() {
+            let why: Vec<&str> = missing.iter().map(|(w, _)| w.as_str()).collect();
+            let flags: Vec<&str> = missing.iter().map(|(_, f)| *f).collect();
             return BulkDecision::Refuse(format!(
-                "{} of these images are in use: add --force-in-use to --yes if that is what \
-                 you mean (nothing was sent)",
-                plan.usage.in_use.len()
+                "{}: add {} to --yes if that is what you mean (nothing was sent)",
+                why.join("; and "),
+                flags.join(" and ")
             ));
         }
         return BulkDecision::Proceed;
@@ -149,18 +173,20 @@ pub async fn review_and_run(
     consent: BulkConsent,
     run: &RunArgs,
 ) -> Result<(), CliError> {
-    // Nobody reads the usage yet: the plan says so for every image it takes out of service.
-    let usage = HashMap::new();
-    let first = plan_pairs(label.clone(), pairs.clone(), region, &usage, |_| {
-        Facts::Checking
-    });
-    let mut facts: HashMap<String, Result<FamilyFacts, String>> = HashMap::new();
-    for family in first.families.iter().map(|f| f.family.clone()) {
-        let read = exec::family_facts(ctx.session, &family)
-            .await
-            .map_err(|e| format!("{}: {}", e.code, e.meaning()));
-        facts.insert(family, read);
-    }
+    let first = plan_pairs(
+        label.clone(),
+        pairs.clone(),
+        region,
+        &HashMap::new(),
+        |_| Facts::Checking,
+    );
+    let (facts, usage) = tokio::join!(
+        read_facts(
+            ctx,
+            first.families.iter().map(|f| f.family.clone()).collect()
+        ),
+        read_usage(ctx, &first),
+    );
     let plan = plan_pairs(label, pairs, region, &usage, |f| match facts.get(f) {
         Some(Ok(known)) => Facts::Known(known),
         Some(Err(e)) => Facts::Failed(e.clone()),
@@ -189,15 +215,15 @@ pub async fn review_and_run(
         BulkDecision::Proceed => {}
         BulkDecision::Refuse(why) => return Err(CliError::refused(why)),
         BulkDecision::AskYesNo => {
-            let n = plan.calls();
-            if !confirm::ask_yes_no(&format!("Apply this change to {n} images? [y/N] "))? {
+            let n = images(plan.calls());
+            if !confirm::ask_yes_no(&format!("Apply this change to {n}? [y/N] "))? {
                 return Err(CliError::refused("not confirmed: nothing was sent"));
             }
         }
         BulkDecision::AskTyped(word) => {
             let asked = format!(
-                "Type {word} to apply this change to {} images: ",
-                plan.calls()
+                "Type {word} to apply this change to {}: ",
+                images(plan.calls())
             );
             if confirm::ask_line(&asked)? != word {
                 return Err(CliError::refused("not confirmed: nothing was sent"));
@@ -250,10 +276,46 @@ pub async fn review_and_run(
     Ok(())
 }
 
+/// The facts of each family the plan touches (a batch touches a few), while the usage is
+/// read beside them.
+async fn read_facts(
+    ctx: &Context<'_>,
+    families: Vec<String>,
+) -> HashMap<String, Result<FamilyFacts, String>> {
+    let mut out = HashMap::new();
+    for family in families {
+        let read = exec::family_facts(ctx.session, &family)
+            .await
+            .map_err(|e| format!("{}: {}", e.code, e.meaning()));
+        out.insert(family, read);
+    }
+    out
+}
+
+/// Who uses each image the plan deprecates (the only change usage matters to), read
+/// before the plan is printed so the in-use rule and the shared refusal use real data.
+async fn read_usage(ctx: &Context<'_>, plan: &BulkPlan) -> HashMap<String, Usage> {
+    let images = plan.deprecated_images();
+    if images.is_empty() {
+        return HashMap::new();
+    }
+    if std::io::stderr().is_terminal() {
+        output::emit_err(&format!(
+            "checking who uses {}…",
+            crate::change::images(images.len())
+        ));
+    }
+    crate::usage::check_many(&ctx.session.client, &images)
+        .await
+        .into_iter()
+        .map(|(id, usage)| (id, Usage::Known(usage)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::{plan_edit, BulkEdit};
+    use crate::change::{plan_edit, BulkEdit, ImageUsage};
     use crate::ecs::model::ImageStatus;
 
     fn only_member() -> (Vec<Image>, FamilyFacts) {
@@ -275,11 +337,13 @@ mod tests {
     #[test]
     fn emptying_a_family_needs_force_or_its_name_typed() {
         let (images, facts) = only_member();
+        let unused: HashMap<String, Usage> =
+            [("m-1".to_string(), Usage::Known(ImageUsage::default()))].into();
         let plan = plan_edit(
             &BulkEdit::Status(ImageStatus::Deprecated),
             &images,
             &images,
-            &HashMap::new(),
+            &unused,
             |_| Facts::Known(&facts),
         );
         let yes = BulkConsent {
@@ -294,6 +358,20 @@ mod tests {
             ..yes
         };
         assert_eq!(decide(&plan, forced, false), BulkDecision::Proceed);
+        // Nobody read who uses it as well: both flags are named in one refusal.
+        let unread = plan_edit(
+            &BulkEdit::Status(ImageStatus::Deprecated),
+            &images,
+            &images,
+            &HashMap::new(),
+            |_| Facts::Known(&facts),
+        );
+        assert!(
+            matches!(decide(&unread, yes, false), BulkDecision::Refuse(m)
+                if m.contains("add --force-empty-family and --force-in-use to --yes")),
+            "{:?}",
+            decide(&unread, yes, false)
+        );
         assert_eq!(
             decide(&plan, BulkConsent::default(), true),
             BulkDecision::AskTyped("web".into())

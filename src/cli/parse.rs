@@ -50,7 +50,8 @@ fn hide_globals(mut cmd: clap::Command, globals: &[clap::Arg]) -> clap::Command 
                 sub = sub.arg(arg.clone().hide(true));
             }
             let after = match sub.get_after_help() {
-                Some(text) => format!("{GLOBALS_POINTER}\n\n{text}"),
+                // `ansi()` keeps the text's escapes (see `args.rs` on "{n}").
+                Some(text) => format!("{GLOBALS_POINTER}\n\n{}", text.ansi()),
                 None => GLOBALS_POINTER.to_string(),
             };
             hide_globals(sub.after_help(after), globals)

@@ -193,7 +193,7 @@ pub async fn select(
             })?;
             targets.push(image.clone());
         }
-        let what = format!("{} images from {source}", targets.len());
+        let what = format!("{} from {source}", crate::change::images(targets.len()));
         return Ok((region, targets, what));
     }
     let filter = filter.unwrap_or_default();
@@ -208,8 +208,8 @@ pub async fn select(
             .then_with(|| a.image_id.cmp(&b.image_id))
     });
     let what = format!(
-        "{} images matching {}",
-        targets.len(),
+        "{} matching {}",
+        crate::change::images(targets.len()),
         args.where_.as_deref().unwrap_or_default()
     );
     Ok((region, targets, what))

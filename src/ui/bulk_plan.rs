@@ -1,6 +1,7 @@
 //! The plan of a change to many images, before anything is sent: per image before →
-//! after, the problems ECS would refuse, each family's fate, the usage summed (unchecked
-//! said as such), the calls and the time at the configured rate; the word to type when
+//! after (and who uses each image it deprecates), the problems ECS would refuse, each
+//! family's fate, the usage summed (being read, or unchecked, said as such), the calls and
+//! the time at the configured rate; the word to type when
 //! the plan empties a family or touches an image in use; [Cancel] [Apply], Cancel focused.
 
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -10,6 +11,7 @@ use ratatui::Frame;
 use crate::app::bulk::BulkReview;
 use crate::app::App;
 use crate::change::{FamilyFate, FamilySum};
+use crate::rules::Severity;
 
 use super::text::{fit, pad, width, window};
 use super::{diff, lines_at, view_block, wrapped, Theme};
@@ -51,6 +53,8 @@ pub(super) fn draw(
     for line in plan.usage.lines() {
         let style = if line.starts_with("IN USE") {
             theme.error()
+        } else if line.starts_with("checking") || line.starts_with("usage of") {
+            theme.info()
         } else {
             theme.warning()
         };
@@ -61,7 +65,9 @@ pub(super) fn draw(
     for line in rest.into_iter().skip(skip) {
         summary.extend(wrapped(&line, cells, 2, theme.info(), theme));
     }
-    if let Some(why) = plan.blocked() {
+    // While it only waits for its checks, the lines above say what is being read.
+    let waiting = plan.waiting_for().map(|w| format!("{w}…"));
+    if let Some(why) = plan.blocked().filter(|why| Some(why) != waiting.as_ref()) {
         summary.extend(wrapped(
             &format!("{} {why}", theme.mark_bad()),
             cells,
@@ -103,6 +109,14 @@ pub(super) fn draw(
             theme.bold(),
         ));
         lines.extend(diff::lines(&item.diff_lines(), cells, theme));
+        if let Some(usage) = item.usage_line() {
+            let style = match item.usage_severity() {
+                Severity::Danger => theme.error(),
+                Severity::Warning => theme.warning(),
+                _ => theme.dim(),
+            };
+            lines.extend(wrapped(&format!("  {usage}"), cells, 4, style, theme));
+        }
         for p in &item.problems {
             lines.extend(wrapped(
                 &format!("  {} {p}", theme.mark_bad()),
@@ -148,9 +162,14 @@ pub(super) fn draw(
                 Span::raw("")
             },
         ]));
+        let why = match plan.usage.asks() {
+            0 => "It may leave a family resolving to nothing".to_string(),
+            1 => "1 image may be in use".to_string(),
+            n => format!("{n} images may be in use"),
+        };
         foot_lines.push(Line::styled(
             fit(
-                "It empties a family or touches an image in use: Apply unlocks when this matches.",
+                &format!("{why}: Apply unlocks when this matches."),
                 cells,
                 theme.ellipsis(),
             ),
@@ -163,7 +182,17 @@ pub(super) fn draw(
         ));
     }
     let ready = app.bulk_ready(review).is_ok();
-    foot_lines.push(Line::raw(""));
+    match plan.waiting_for().filter(|_| review.queued) {
+        Some(what) => foot_lines.push(Line::styled(
+            fit(
+                &format!("Apply queued: {what}; it goes when they return (Esc cancels it)."),
+                cells,
+                theme.ellipsis(),
+            ),
+            theme.info(),
+        )),
+        None => foot_lines.push(Line::raw("")),
+    }
     foot_lines.push(super::buttons::line(review.focus, ready, cells, theme));
     lines_at(frame, foot, foot_lines, 0);
 }

@@ -17,14 +17,14 @@ use crate::ecs::model::{
 pub const SAMPLE: usize = 10;
 
 /// One template and what reading its versions gave.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TemplateRead {
     pub template: LaunchTemplate,
     pub versions: Result<Vec<LaunchTemplateVersion>, ApiError>,
 }
 
 /// Everything read for one image, each source as it came back.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reads {
     pub instances: Result<Vec<Instance>, ApiError>,
     pub templates: Result<Vec<TemplateRead>, ApiError>,

@@ -186,6 +186,23 @@ async fn run(
                     });
                 });
             }
+            Command::LoadUsages { region, images } => {
+                let session = session.clone();
+                tokio::spawn(async move {
+                    let usages = match in_region(&session, &region) {
+                        Ok(s) => crate::usage::check_many(&s.client, &images).await,
+                        Err(e) => images
+                            .iter()
+                            .map(|i| (i.image_id.clone(), crate::usage::unreadable(&e)))
+                            .collect(),
+                    };
+                    let _ = out.send(Action::Usages {
+                        region,
+                        usages,
+                        at: now(),
+                    });
+                });
+            }
             Command::UsageTimer { timer: id, after } => {
                 if let Some(previous) = timer.take() {
                     previous.abort();

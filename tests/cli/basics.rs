@@ -32,6 +32,17 @@ fn help_lists_examples_and_exit_codes() {
         modify.stdout
     );
     assert!(modify.stdout.contains("6  refused"), "{}", modify.stdout);
+    // The rename placeholders are printed as they are typed, {n} included.
+    assert!(
+        modify.stdout.contains("\"{family}-{date}-{n}\" --yes"),
+        "{}",
+        modify.stdout
+    );
+    assert!(
+        modify.stdout.contains("and {n} (1, 2,"),
+        "{}",
+        modify.stdout
+    );
     let list = sandbox.run(&["images", "list", "--help"]);
     assert!(list.stdout.contains("JSON shape"), "{}", list.stdout);
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod basics;
 mod bulk;
+mod bulk_usage;
 mod credentials;
 mod demo;
 mod files;

@@ -166,3 +166,27 @@ fn read_only_refuses_before_asking() {
     assert_eq!(code, 6, "{shown}");
     assert!(!shown.contains("[y/N]"), "{shown}");
 }
+
+#[test]
+fn a_bulk_deprecate_of_images_in_use_on_a_terminal_needs_their_count_typed() {
+    let sandbox = Sandbox::new();
+    let args = ["families", "prune", "k8s-worker", "--keep", "1"];
+    let available = |sandbox: &Sandbox| {
+        sandbox
+            .demo_images()
+            .iter()
+            .filter(|i| s(i, "family") == "k8s-worker" && s(i, "status") == "Available")
+            .count()
+    };
+    assert_eq!(available(&sandbox), 5);
+
+    // Two of the four are in use: a plain "y" is not the count.
+    let (code, shown) = answer_prompt(&sandbox, &args, "Type 4 to apply", "y");
+    assert_eq!(code, 6, "{shown}");
+    assert!(shown.contains("IN USE"), "the plan says which: {shown}");
+    assert_eq!(available(&sandbox), 5, "nothing was sent");
+
+    let (code, shown) = answer_prompt(&sandbox, &args, "Type 4 to apply", "4");
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(available(&sandbox), 1);
+}

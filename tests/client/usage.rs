@@ -255,3 +255,36 @@ async fn auto_scaling_lists_in_the_flat_shape_of_its_newer_version_read_too() {
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].scaling_group_name, "flat");
 }
+
+#[tokio::test]
+async fn many_images_read_together_answer_as_each_read_alone_with_what_they_share_read_once() {
+    let sim = sim::start(SimConfig::demo()).await.unwrap();
+    let c = client(&sim);
+    let images: Vec<Image> = [latest(&sim, "web-frontend"), latest(&sim, "k8s-worker")]
+        .into_iter()
+        .chain(
+            sim.images(REGION)
+                .into_iter()
+                .filter(|i| i.image_id == PAYMENTS_V4 || i.image_id == SHARED),
+        )
+        .collect();
+    let mut alone = Vec::new();
+    for image in &images {
+        alone.push((image.image_id.clone(), usage::check(&c, image).await));
+    }
+    let before = sim.action_count("DescribeLaunchTemplates");
+    let groups_before = sim.action_count("DescribeScalingGroups");
+    let together = usage::check_many(&c, &images).await;
+    assert_eq!(together, alone, "the same answer, image by image, in order");
+    assert_eq!(sim.action_count("DescribeLaunchTemplates") - before, 1);
+    assert_eq!(sim.action_count("DescribeScalingGroups") - groups_before, 1);
+    let of = |id: &str| &together.iter().find(|(i, _)| i == id).unwrap().1;
+    assert!(of(PAYMENTS_V4).in_use().iter().any(|r| matches!(
+        r,
+        InUse::ScalingGroup {
+            via: Via::LaunchTemplate,
+            ..
+        }
+    )));
+    assert_eq!(of(SHARED).shared_with.len(), 2);
+}

@@ -352,6 +352,29 @@ pub fn unused(app: &mut App, image_id: &str) -> Vec<Command> {
     usage_of(app, image_id, ecsimg::change::ImageUsage::default())
 }
 
+/// Answers the bulk plan's `Command::LoadUsages` among `commands`, in its own region: every
+/// source read, nothing uses any of its images. Panics when no such command was sent.
+pub fn none_use(app: &mut App, commands: &[Command]) -> Vec<Command> {
+    let (region, images) = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::LoadUsages { region, images } => Some((region.clone(), images.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("who uses the plan's images is asked: {commands:?}"));
+    app::update(
+        app,
+        Action::Usages {
+            region,
+            usages: images
+                .into_iter()
+                .map(|i| (i.image_id, ecsimg::change::ImageUsage::default()))
+                .collect(),
+            at: AT.into(),
+        },
+    )
+}
+
 /// The family facts arriving for the current region.
 pub fn facts(app: &mut App, family: &str) -> Vec<Command> {
     let region = app.context.region.clone();

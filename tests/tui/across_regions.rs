@@ -106,12 +106,21 @@ fn marks_in_two_regions_are_refused_for_a_bulk_edit_and_one_region_s_batch_goes_
     assert!(matches!(app.screen, Screen::BulkEdit(_)), "{}", flash(&app));
     let commands = press(&mut app, KeyCode::Enter);
     assert_eq!(
-        commands,
-        [Command::LoadFamilyFacts {
+        commands[0],
+        Command::LoadFamilyFacts {
             region: SHANGHAI.into(),
             family: "web-frontend".into(),
-        }]
+        }
     );
+    // Who uses the image it deprecates is asked in its region too.
+    match &commands[1..] {
+        [Command::LoadUsages { region, images }] => {
+            assert_eq!(region, SHANGHAI);
+            assert_eq!(images[0].image_id, SH_OLD);
+        }
+        other => panic!("{other:?}"),
+    }
+    none_use(&mut app, &commands);
     // Hangzhou's facts of a family of the same name do not answer for Shanghai's.
     facts(&mut app, "web-frontend");
     assert!(app
@@ -156,7 +165,8 @@ fn a_family_s_retention_keeps_to_the_selected_image_s_region() {
     assert!(
         commands.iter().all(|c| matches!(
             c,
-            Command::LoadFamilyFacts { region, .. } if region == SHANGHAI
+            Command::LoadFamilyFacts { region, .. } | Command::LoadUsages { region, .. }
+                if region == SHANGHAI
         )),
         "{commands:?}"
     );

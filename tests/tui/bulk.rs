@@ -100,7 +100,12 @@ fn a_rename_giving_two_images_one_name_is_caught_live_and_cannot_be_applied() {
     press(&mut app, KeyCode::Tab);
     let commands = press(&mut app, KeyCode::Enter);
     assert!(commands.is_empty(), "{commands:?}");
-    assert!(app.flash.as_ref().unwrap().text.starts_with("not yet:"));
+    assert!(app
+        .flash
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("not sent: 3 problems ECS would refuse"));
     // Back to the form as typed, then a pattern that numbers them.
     press(&mut app, KeyCode::Esc);
     let Screen::BulkEdit(form) = &app.screen else {
@@ -173,10 +178,11 @@ fn emptying_a_family_asks_for_its_name_then_the_batch_runs_reports_and_can_be_un
     app::update(&mut app, ch('b'));
     let commands = press(&mut app, KeyCode::Enter);
     assert!(
-        matches!(&commands[..], [Command::LoadFamilyFacts { family, .. }] if family == "web-frontend"),
+        matches!(&commands[..], [Command::LoadFamilyFacts { family, .. }, Command::LoadUsages { .. }] if family == "web-frontend"),
         "{commands:?}"
     );
     facts(&mut app, "web-frontend");
+    tui::none_use(&mut app, &commands);
     assert_eq!(app.key_context(), Context::BulkPlanTyped);
     let screen = render(&app, 80, 24, COLOR);
     assert!(screen.contains("RESOLVES TO NOTHING"), "{screen}");

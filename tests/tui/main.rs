@@ -8,6 +8,7 @@ mod support;
 mod across_regions;
 mod browse;
 mod bulk;
+mod bulk_usage;
 mod daily;
 pub(crate) mod flow;
 mod hostile_text;

@@ -1,15 +1,17 @@
 //! Keys for many images at once: the marks on the list (`space`, `*`, `-`, `v`), the bulk
 //! edit (`b`) and a family's retention (`F`), the plan before anything is sent (Cancel
-//! focused, the typed word when the plan asks for it), and Apply, which starts the batch.
+//! focused, the typed word when the plan asks for it, who uses each image it deprecates
+//! read as it opens), and Apply, which starts the batch — queued while the plan's checks
+//! run, as for one image.
 
-use crate::app::bulk::{BatchRun, BulkForm, BulkKind, BulkReview};
+use crate::app::bulk::{BulkForm, BulkKind, BulkReview};
 use crate::app::changes::Button;
-use crate::app::command::{BatchRequest, Command, JobId};
+use crate::app::command::Command;
 use crate::app::state::{App, Level, Loadable, Screen};
-use crate::change::{FamilyFate, Progress};
+use crate::change::FamilyFate;
 use crate::keys::Intent;
 
-use super::flash;
+use super::{bulk_apply, flash};
 
 /// The marks' keys on the list (and what uses them).
 pub(super) fn on_list_intent(app: &mut App, intent: Intent) -> Vec<Command> {
@@ -246,6 +248,13 @@ pub(super) fn open_review(app: &mut App, review: BulkReview) -> Vec<Command> {
             });
         }
     }
+    // Who uses each image it deprecates, in one request: the in-use rule and the shared
+    // refusal need it before anything is sent.
+    commands.extend(super::usage::want_usages(
+        app,
+        &region,
+        plan.deprecated_images(),
+    ));
     app.screen = Screen::BulkPlan(Box::new(review));
     commands
 }
@@ -256,8 +265,16 @@ pub(super) fn on_plan_key(
     intent: Option<Intent>,
     typed: Option<char>,
 ) -> Vec<Command> {
-    let ready = match &app.screen {
-        Screen::BulkPlan(review) => app.bulk_ready(review),
+    let (ready, waiting, blocked) = match &app.screen {
+        Screen::BulkPlan(review) => {
+            let plan = app.bulk_plan(review);
+            let waiting = plan.waiting_for();
+            // Only the checks stand in the way: what ECS would refuse is refused now.
+            let blocked = plan
+                .blocked()
+                .filter(|why| waiting.as_ref().map(|w| format!("{w}…")).as_ref() != Some(why));
+            (app.bulk_ready(review), waiting, blocked)
+        }
         _ => return Vec::new(),
     };
     let page = app.viewport.list.max(1);
@@ -265,6 +282,15 @@ pub(super) fn on_plan_key(
         return Vec::new();
     };
     match (intent, typed) {
+        // Esc on a queued Apply cancels the queue; the next one goes back.
+        (Some(Intent::Back), _) if review.queued => {
+            review.queued = false;
+            flash(
+                app,
+                Level::Info,
+                "queued Apply cancelled: nothing was sent (Esc again goes back)",
+            );
+        }
         (Some(Intent::Back), _) => {
             app.screen = match review.back.take() {
                 Some(form) => Screen::BulkEdit(form),
@@ -287,7 +313,20 @@ pub(super) fn on_plan_key(
                 flash(app, Level::Info, "cancelled: nothing was sent");
             }
             Button::Apply => match ready {
-                Ok(()) => return start(app),
+                Ok(()) => return bulk_apply::start(app),
+                Err(_) if waiting.is_some() && blocked.is_none() => {
+                    review.queued = true;
+                    let what = waiting.unwrap_or_default();
+                    flash(
+                        app,
+                        Level::Info,
+                        format!("Apply queued: {what} (Esc cancels it)"),
+                    );
+                }
+                // What ECS would refuse is not sent; a word still to type is "not yet".
+                Err(why) if blocked.is_some() => {
+                    flash(app, Level::Error, format!("not sent: {why}"))
+                }
                 Err(why) => flash(app, Level::Warning, format!("not yet: {why}")),
             },
         },
@@ -298,57 +337,4 @@ pub(super) fn on_plan_key(
         (None, None) => {}
     }
     Vec::new()
-}
-
-/// Apply: the batch starts in the background and the list is usable meanwhile.
-fn start(app: &mut App) -> Vec<Command> {
-    let Screen::BulkPlan(review) = std::mem::take(&mut app.screen) else {
-        return Vec::new();
-    };
-    // The plan was opened for one region (`open_review`): the batch goes there, and never
-    // to a region guessed for it.
-    let region = match app.one_region(review.pairs.iter().map(|(image, _)| image)) {
-        Ok(region) => region,
-        Err(why) => {
-            flash(app, Level::Warning, format!("nothing sent: {why}"));
-            return Vec::new();
-        }
-    };
-    let plan = app.bulk_plan(&review);
-    let job = JobId(app.next_job);
-    app.next_job += 1;
-    let pairs: Vec<_> = plan
-        .plan
-        .items
-        .iter()
-        .map(|i| (i.before.clone(), i.operation.clone()))
-        .collect();
-    let n = pairs.len();
-    started(app, job, review.label.clone(), n);
-    flash(
-        app,
-        Level::Info,
-        format!("batch started: {n} images; B shows progress, Esc stops after the calls in flight"),
-    );
-    vec![Command::RunBatch(BatchRequest {
-        job,
-        region,
-        label: review.label,
-        pairs,
-        concurrency: app.bulk.limits.concurrency,
-        rate: app.bulk.limits.rate,
-    })]
-}
-
-pub(super) fn started(app: &mut App, job: JobId, label: String, total: usize) {
-    app.bulk.run = Some(BatchRun {
-        job,
-        label,
-        progress: Progress {
-            total,
-            rate: app.bulk.limits.rate,
-            ..Progress::default()
-        },
-        stopping: false,
-    });
 }

@@ -4,6 +4,7 @@
 mod batch;
 mod browser;
 mod bulk;
+mod bulk_apply;
 mod cmdline;
 mod copy;
 mod dialogs;

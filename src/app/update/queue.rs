@@ -1,7 +1,8 @@
 //! The queued Apply: Apply pressed while the family or the usage check still runs is
 //! queued, never dropped and never sent blind. When the checks return it is sent if the
 //! plan needs nothing more, or the dialog asks for what it needs now (the typed image ID,
-//! saying which rule applied). Esc cancels it. One mechanism for both checks.
+//! saying which rule applied). Esc cancels it. One mechanism for both checks, and for a
+//! bulk plan's (`bulk_apply::resume_queued`).
 
 use crate::app::changes::{Job, Origin};
 use crate::app::command::{Command, JobId};
@@ -53,6 +54,9 @@ pub(super) fn cancelled(app: &mut App) {
 
 /// A check returned: a queued Apply goes out, keeps waiting, or asks for what it needs.
 pub(super) fn resume(app: &mut App) -> Vec<Command> {
+    if let Screen::BulkPlan(_) = &app.screen {
+        return super::bulk_apply::resume_queued(app);
+    }
     let Screen::Confirm(confirm) = &app.screen else {
         return Vec::new();
     };

@@ -124,7 +124,7 @@ pub(super) fn on_result(app: &mut App, action: Action) -> Vec<Command> {
             );
             return queue::resume(app);
         }
-        usage @ (Action::Usage { .. } | Action::UsagePause { .. }) => {
+        usage @ (Action::Usage { .. } | Action::Usages { .. } | Action::UsagePause { .. }) => {
             return usage::on_result(app, usage);
         }
         Action::ChangeApplied { job, applied, at } => {
