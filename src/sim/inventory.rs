@@ -49,6 +49,26 @@ fn asset() -> Asset {
     toml::from_str(ASSET).expect("assets/demo_inventory.toml parses")
 }
 
+/// A custom image's `Usage` says `instance` exactly when the demo's usage data has an
+/// instance launched from it, so the detail pane's "usage" and its "Used by" line agree.
+fn mark_in_use(images: &mut BTreeMap<String, Vec<Image>>, usage: &BTreeMap<String, RegionUsage>) {
+    for (region, list) in images.iter_mut() {
+        let launched = |id: &str| {
+            usage
+                .get(region)
+                .is_some_and(|u| u.instances.iter().any(|i| i.image_id == id))
+        };
+        for image in list.iter_mut().filter(|i| i.image_owner_alias == "self") {
+            image.usage = if launched(&image.image_id) {
+                "instance"
+            } else {
+                "none"
+            }
+            .into();
+        }
+    }
+}
+
 impl Inventory {
     /// The demo inventory (a few hundred images). Always the same.
     pub fn demo() -> Inventory {
@@ -57,7 +77,9 @@ impl Inventory {
             let asset = asset();
             let usage: usage::UsageAsset =
                 toml::from_str(USAGE_ASSET).expect("assets/demo_usage.toml parses");
-            let images = generate(&asset);
+            let mut images = generate(&asset);
+            let usage = usage::expand(&usage, &images);
+            mark_in_use(&mut images, &usage);
             Inventory {
                 account_id: asset.account_id,
                 regions: asset
@@ -71,7 +93,7 @@ impl Inventory {
                         status: r.status.clone(),
                     })
                     .collect(),
-                usage: usage::expand(&usage, &images),
+                usage,
                 images,
             }
         })
@@ -123,6 +145,23 @@ mod tests {
 
     fn get<'a>(images: &'a [Image], id: &str) -> &'a Image {
         images.iter().find(|i| i.image_id == id).unwrap()
+    }
+
+    #[test]
+    fn an_image_says_it_is_in_use_exactly_when_an_instance_runs_from_it() {
+        let demo = Inventory::demo();
+        let mut in_use = 0;
+        for (name, images) in &demo.images {
+            for image in own(images) {
+                let launched = demo
+                    .usage
+                    .get(name)
+                    .is_some_and(|u| u.instances.iter().any(|i| i.image_id == image.image_id));
+                assert_eq!(image.usage == "instance", launched, "{}", image.image_id);
+                in_use += usize::from(launched);
+            }
+        }
+        assert!(in_use >= 2, "the demo shows images in use");
     }
 
     #[test]
