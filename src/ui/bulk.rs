@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use crate::app::bulk::{BulkForm, BulkKind, BulkScope, BULK_STATUSES};
 use crate::app::App;
+use crate::change::images;
 use crate::change::pattern::PLACEHOLDERS;
 
 use super::text::{fit, pad, window};
@@ -211,9 +212,9 @@ fn preview<'a>(app: &App, form: &BulkForm, cells: usize, theme: &Theme) -> Vec<L
             };
             lines.push(Line::styled(
                 format!(
-                    "{} {} images can be changed{already}: Enter reviews the plan",
+                    "{} {} can be changed{already}: Enter reviews the plan",
                     theme.mark_ok(),
-                    plan.calls()
+                    images(plan.calls())
                 ),
                 theme.ok(),
             ))

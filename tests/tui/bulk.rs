@@ -125,6 +125,19 @@ fn a_rename_giving_two_images_one_name_is_caught_live_and_cannot_be_applied() {
 }
 
 #[test]
+fn the_bulk_form_counts_one_image_as_one_image() {
+    let mut app = loaded_app();
+    select(&mut app, WEB_LATEST);
+    app::update(&mut app, ch(' '));
+    app::update(&mut app, ch('b'));
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(
+        screen.contains("1 image can be changed: Enter reviews the plan"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn the_plan_opens_on_cancel_and_enter_there_sends_nothing() {
     let mut app = loaded_app();
     mark_web(&mut app);
