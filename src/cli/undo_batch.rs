@@ -3,7 +3,7 @@
 //! fields someone changed since are named as `undo` names them, and the whole undo is a
 //! batch of its own: the same plan, confirmation, limiter and report.
 
-use crate::change::undo_plan;
+use crate::change::{images, undo_plan};
 use crate::ecs::model::ImageQuery;
 use crate::store::batch::{find_batch, undoable};
 
@@ -77,7 +77,7 @@ pub async fn run(ctx: &Context<'_>, args: &UndoArgs) -> Result<(), CliError> {
         force_empty_family: args.force_empty_family,
         force_in_use: args.run.force_in_use,
     };
-    let what = format!("{} images of batch {batch}", pairs.len());
+    let what = format!("{} of batch {batch}", images(pairs.len()));
     let label = format!("undo batch {batch}");
     review_and_run(ctx, label, pairs, &region, &what, consent, &args.run).await
 }

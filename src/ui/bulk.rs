@@ -73,7 +73,11 @@ pub(super) fn draw_edit(
     let width = area.width.min(76);
     let cells = width.saturating_sub(DIALOG_CHROME) as usize;
     let heading = match &form.scope {
-        BulkScope::Marked(ids) => format!("Bulk edit: {} marked images", ids.len()),
+        BulkScope::Marked(ids) => format!(
+            "Bulk edit: {} marked image{}",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" }
+        ),
         BulkScope::Family(f) => format!("Family {f}: retention"),
     };
     let mut lines = Vec::new();

@@ -5,7 +5,7 @@
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Action, BatchRequest};
-use crate::change::{plan_pairs, ApplyError, BatchItem, BatchReport, Facts, ItemOutcome};
+use crate::change::{images, plan_pairs, ApplyError, BatchItem, BatchReport, Facts, ItemOutcome};
 use crate::ecs::model::Image;
 use crate::exec::{self, BatchSettings, StopSignal};
 use crate::session::Session;
@@ -16,7 +16,7 @@ use super::{in_region, now};
 /// Stands for the batch where the worker names the change a job is for.
 pub(super) fn placeholder(label: &str, n: usize) -> Image {
     Image {
-        image_id: format!("{n} images"),
+        image_id: images(n),
         image_name: format!("batch: {label}"),
         ..Image::default()
     }

@@ -131,6 +131,7 @@ fn the_bulk_form_counts_one_image_as_one_image() {
     app::update(&mut app, ch(' '));
     app::update(&mut app, ch('b'));
     let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("Bulk edit: 1 marked image "), "{screen}");
     assert!(
         screen.contains("1 image can be changed: Enter reviews the plan"),
         "{screen}"

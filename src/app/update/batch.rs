@@ -6,7 +6,7 @@ use crate::app::bulk::BulkReview;
 use crate::app::command::{Command, JobId};
 use crate::app::state::{App, Level, Screen};
 use crate::change::{
-    undo_plan, BatchReport, ImageChanges, ItemOutcome, JournalEntry, Operation, Progress,
+    images, undo_plan, BatchReport, ImageChanges, ItemOutcome, JournalEntry, Operation, Progress,
 };
 use crate::keys::Intent;
 
@@ -64,7 +64,7 @@ pub(super) fn on_done(
         app,
         at,
         "ModifyImageAttribute",
-        format!("batch {} ({} images)", report.batch, report.items.len()),
+        format!("batch {} ({})", report.batch, images(report.items.len())),
         report.headline(),
         report.failed() == 0 && report.not_attempted() == 0,
         None,

@@ -6,7 +6,7 @@
 use crate::app::bulk::BatchRun;
 use crate::app::command::{BatchRequest, Command, JobId};
 use crate::app::state::{App, Level, Screen};
-use crate::change::Progress;
+use crate::change::{images, Progress};
 
 use super::flash;
 
@@ -89,7 +89,10 @@ pub(super) fn start(app: &mut App) -> Vec<Command> {
     flash(
         app,
         Level::Info,
-        format!("batch started: {n} images; B shows progress, Esc stops after the calls in flight"),
+        format!(
+            "batch started: {}; B shows progress, Esc stops after the calls in flight",
+            images(n)
+        ),
     );
     vec![Command::RunBatch(BatchRequest {
         job,
