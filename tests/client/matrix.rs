@@ -6,7 +6,11 @@
 //! an ambiguous answer settled by one re-read — and the TUI keeps the form as typed.
 //!
 //! A new operation is one more `Op` (and its arm in `run`); a new fault one more `FAULTS`
-//! row. RELIABILITY.md carries this table in words.
+//! row. The usage check and a bulk of 50 have their own columns, in `matrix/usage.rs` and
+//! `matrix/bulk.rs`, with the same rows. RELIABILITY.md carries this table in words.
+
+mod bulk;
+mod usage;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -456,6 +460,32 @@ async fn every_operation_under_every_fault() {
     }
     // The matrix as it came out, for RELIABILITY.md (`cargo test --test client matrix --
     // --nocapture`).
+    println!("{}", report.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_usage_check_under_every_fault() {
+    let mut report = Vec::new();
+    for row in FAULTS {
+        report.push(format!(
+            "{:<32} Usage        {}",
+            row.name,
+            usage::cell(row).await
+        ));
+    }
+    println!("{}", report.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_of_50_under_every_fault() {
+    let mut report = Vec::new();
+    for row in FAULTS {
+        report.push(format!(
+            "{:<32} Bulk         {}",
+            row.name,
+            bulk::cell(row).await
+        ));
+    }
     println!("{}", report.join("\n"));
 }
 
