@@ -168,12 +168,20 @@ fn check(bench: &Bench, row: &Row, cell: &str, report: &BatchReport, wanted: &st
     }
     assert_eq!(report.group_lines().len(), groups.len(), "{cell}");
     match row.read {
-        Read::Ok => assert_eq!(
-            report.applied(),
-            IMAGES,
-            "{cell}: {:?}",
-            report.group_lines()
-        ),
+        // Throttled calls come back together, and a worker can meet the throttle on every
+        // send: such an image is given up only after its eight sends, under Throttling.
+        Read::Ok => {
+            for item in report.items.iter().filter(|i| i.failed()) {
+                let code = item.code().unwrap_or_default();
+                assert!(code.starts_with("Throttling"), "{cell}: {code}");
+                assert_eq!(item.attempts, 8, "{cell}: given up early");
+            }
+            assert!(
+                report.applied() >= IMAGES - 2,
+                "{cell}: {:?}",
+                report.group_lines()
+            );
+        }
         _ if whole && !matches!(row.read, Read::OkOrFails { .. }) => {
             assert_eq!(report.failed(), IMAGES, "{cell}: nothing reaches ECS")
         }
