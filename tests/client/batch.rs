@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ecsimg::change::{
-    plan_edit, BulkEdit, BulkPlan, Facts, ItemOutcome, JournalEntry, Outcome, Progress, Stop,
+    plan_edit, BatchReport, BulkEdit, BulkPlan, Facts, ItemOutcome, JournalEntry, Outcome, Plan,
+    Progress, Stop,
 };
 use ecsimg::ecs::client::{ClientConfig, EcsClient, Endpoint};
 use ecsimg::ecs::credentials::Credentials;
@@ -80,6 +81,19 @@ fn batch_entries(journal: &Journal, batch: &str) -> Vec<JournalEntry> {
         .collect()
 }
 
+/// Runs `plan` as a CLI batch nobody stops, progress unheard.
+async fn unstopped(s: &Session, plan: &Plan, settings: &BatchSettings) -> BatchReport {
+    exec::run_batch(
+        s,
+        plan,
+        settings,
+        "cli",
+        &mut exec::StopSignal::never(),
+        |_| {},
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_batch_of_500_completes_with_every_result_journaled_under_one_batch_id() {
     let sim = start(500).await;
@@ -139,15 +153,7 @@ async fn throttling_and_server_errors_slow_the_batch_but_nothing_is_applied_twic
         rate: Some(400.0),
         ..BatchSettings::default()
     };
-    let report = exec::run_batch(
-        &s,
-        &plan.plan,
-        &settings,
-        "cli",
-        &mut exec::StopSignal::never(),
-        |_| {},
-    )
-    .await;
+    let report = unstopped(&s, &plan.plan, &settings).await;
     sim.faults().clear();
     assert_eq!(report.applied(), 300, "{:?}", report.group_lines());
     assert!(report.throttled > 0, "the faults were met");
@@ -186,15 +192,7 @@ async fn a_lost_answer_whose_re_read_is_throttled_is_sent_again_not_left_may_hav
         rate: None,
         ..BatchSettings::default()
     };
-    let report = exec::run_batch(
-        &s,
-        &plan.plan,
-        &settings,
-        "cli",
-        &mut exec::StopSignal::never(),
-        |_| {},
-    )
-    .await;
+    let report = unstopped(&s, &plan.plan, &settings).await;
     assert_eq!(report.applied(), 1, "{:?}", report.group_lines());
     assert_eq!(report.items[0].attempts, 2);
     assert_eq!(

@@ -8,6 +8,16 @@ use std::cell::Cell;
 use crate::flow::{loaded, step};
 use crate::support::pty::{Launch, Pty};
 
+/// From the marks: `b`, the description set to `text` for all of them, and the plan shown.
+fn plan_description(pty: &mut Pty, text: &str) {
+    step(pty, "b", "Bulk edit");
+    pty.settle();
+    pty.send("\t\t");
+    step(pty, text, text);
+    step(pty, "\r", "Plan:");
+    pty.settle();
+}
+
 #[test]
 fn mark_all_shown_edit_them_review_the_plan_and_see_the_report() {
     let mut pty = loaded();
@@ -15,23 +25,13 @@ fn mark_all_shown_edit_them_review_the_plan_and_see_the_report() {
     step(&mut pty, "redis-cache", "redis-cache-v8");
     step(&mut pty, "\r", "/ filter");
     step(&mut pty, "*", "marked");
-    step(&mut pty, "b", "Bulk edit");
-    pty.settle();
-    pty.send("\t\t");
-    step(&mut pty, "cache image, kept", "cache image, kept");
-    step(&mut pty, "\r", "Plan:");
-    pty.settle();
+    plan_description(&mut pty, "cache image, kept");
     pty.send("\r");
     pty.wait_for("nothing was sent");
     let journal = pty.home.path().join("state/ecsimg/demo-journal.jsonl");
     assert!(!journal.exists(), "Enter on the plan sent something");
 
-    step(&mut pty, "b", "Bulk edit");
-    pty.settle();
-    pty.send("\t\t");
-    step(&mut pty, "cache image, kept", "cache image, kept");
-    step(&mut pty, "\r", "Plan:");
-    pty.settle();
+    plan_description(&mut pty, "cache image, kept");
     pty.send("\t");
     pty.settle();
     step(&mut pty, "\r", "Batch report");
@@ -68,12 +68,7 @@ fn keys_move_the_list_while_a_batch_runs_against_a_slow_endpoint() {
     step(&mut pty, "status:available", "status:available");
     step(&mut pty, "\r", "1/147 ·");
     step(&mut pty, "*", "147 marked");
-    step(&mut pty, "b", "Bulk edit");
-    pty.settle();
-    pty.send("\t\t");
-    step(&mut pty, "under load", "under load");
-    step(&mut pty, "\r", "Plan:");
-    pty.settle();
+    plan_description(&mut pty, "under load");
     pty.send("\t");
     pty.settle();
     step(&mut pty, "\r", "batch started");
