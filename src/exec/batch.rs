@@ -3,7 +3,9 @@
 //! (intent journaled, sent, one re-read, settled) with the batch's ID on its entries.
 //!
 //! Throttling slows the limiter and the image is sent again later, instead of failing
-//! the batch; so is an image whose answer was lost when a re-read shows ECS did not act.
+//! the batch; so is an image whose answer was lost when a re-read shows ECS did not act,
+//! or when ECS answered the re-read with "not now" (a change sets values: sending it again
+//! is safe).
 //! The batch's own client does not retry, so every attempt passes the limiter. Esc
 //! (`Stop::Cancelled`) stops sending new images and lets the ones in flight finish —
 //! nothing is half-sent; a quit or a signal stops the ones in flight too, each settled
@@ -19,7 +21,7 @@ use crate::change::{
     ApplyError, ApplyMode, BatchItem, BatchReport, ItemOutcome, Landed, Plan, PlanItem, Progress,
 };
 use crate::ecs::client::clock;
-use crate::ecs::error::ErrorKind;
+use crate::ecs::error::{classify as kind_of, ErrorKind};
 use crate::session::Session;
 
 use super::limiter::Limiter;
@@ -263,7 +265,11 @@ impl Worker {
 }
 
 /// Throttling was refused before ECS acted; a lost answer whose re-read shows the old
-/// values did not act either: both are safe to send again. Everything else is final.
+/// values did not act either: both are safe to send again. So is a lost answer whose
+/// re-read ECS answered with "not now" (throttled, or a 5xx): a change sets values, so
+/// sending it again leaves what one send would, and that attempt's own re-read settles it
+/// (giving up there left an image "may have been applied" for a busy moment). A re-read
+/// that got no answer at all is final: the endpoint may be gone, and it is said so.
 fn classify(outcome: &ItemOutcome) -> Next {
     match outcome {
         ItemOutcome::Failed(ApplyError::Api(e)) if e.kind == ErrorKind::Throttled => {
@@ -274,6 +280,16 @@ fn classify(outcome: &ItemOutcome) -> Next {
             landed: Landed::No,
         }) if error.is_retryable() => Next::Again {
             throttled: error.kind == ErrorKind::Throttled,
+        },
+        ItemOutcome::Failed(ApplyError::Lost {
+            error,
+            landed: Landed::Unknown(reread),
+        }) if error.is_retryable() => match kind_of(reread, None) {
+            ErrorKind::Throttled => Next::Again { throttled: true },
+            ErrorKind::Server => Next::Again {
+                throttled: error.kind == ErrorKind::Throttled,
+            },
+            _ => Next::Done,
         },
         _ => Next::Done,
     }

@@ -283,7 +283,8 @@ fn unchecked(source: Source, permission: &str, e: &ApiError) -> Unchecked {
             format!("{action}: this identity may not call it (grant {permission})")
         }
         ErrorKind::Throttled => format!("{action}: throttled, still after retries"),
-        ErrorKind::Transport => format!("{action}: no answer ({})", e.message),
+        // What failed, and what to do about it: the network, the proxy or the endpoint.
+        ErrorKind::Transport => format!("{action}: {} ({})", e.meaning(), e.message),
         _ => format!("{action}: {}", e.meaning()),
     };
     Unchecked {

@@ -258,8 +258,9 @@ async fn a_second_signal_ends_at_once_and_the_journal_keeps_may_have_been_applie
         std::time::Duration::from_secs(30),
         std::time::Duration::ZERO,
     );
-    kill(&child, libc::SIGTERM);
+    // Counted before the signal: the quick re-read may arrive before this thread runs again.
     let calls = sim.faults().calls();
+    kill(&child, libc::SIGTERM);
     // Only a guard against a hang; nothing here measures speed.
     let guard = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while sim.faults().calls() == calls {

@@ -8,14 +8,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ecsimg::change::{
-    plan_edit, BulkEdit, BulkPlan, Facts, ItemOutcome, JournalEntry, Outcome, Progress, Stop,
+    plan_edit, BatchReport, BulkEdit, BulkPlan, Facts, ItemOutcome, JournalEntry, Outcome, Plan,
+    Progress, Stop,
 };
 use ecsimg::ecs::client::{ClientConfig, EcsClient, Endpoint};
 use ecsimg::ecs::credentials::Credentials;
 use ecsimg::ecs::model::{Image, ImageStatus};
 use ecsimg::exec::{self, BatchSettings};
 use ecsimg::session::Session;
-use ecsimg::sim::{self, FaultSettings, SimConfig, SimHandle};
+use ecsimg::sim::{self, Fault, FaultSettings, SimConfig, SimHandle};
 use ecsimg::store::Journal;
 
 const REGION: &str = "cn-hangzhou";
@@ -80,6 +81,19 @@ fn batch_entries(journal: &Journal, batch: &str) -> Vec<JournalEntry> {
         .collect()
 }
 
+/// Runs `plan` as a CLI batch nobody stops, progress unheard.
+async fn unstopped(s: &Session, plan: &Plan, settings: &BatchSettings) -> BatchReport {
+    exec::run_batch(
+        s,
+        plan,
+        settings,
+        "cli",
+        &mut exec::StopSignal::never(),
+        |_| {},
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_batch_of_500_completes_with_every_result_journaled_under_one_batch_id() {
     let sim = start(500).await;
@@ -139,15 +153,7 @@ async fn throttling_and_server_errors_slow_the_batch_but_nothing_is_applied_twic
         rate: Some(400.0),
         ..BatchSettings::default()
     };
-    let report = exec::run_batch(
-        &s,
-        &plan.plan,
-        &settings,
-        "cli",
-        &mut exec::StopSignal::never(),
-        |_| {},
-    )
-    .await;
+    let report = unstopped(&s, &plan.plan, &settings).await;
     sim.faults().clear();
     assert_eq!(report.applied(), 300, "{:?}", report.group_lines());
     assert!(report.throttled > 0, "the faults were met");
@@ -168,6 +174,42 @@ async fn throttling_and_server_errors_slow_the_batch_but_nothing_is_applied_twic
         entries.iter().all(|e| e.outcome != Outcome::Sending),
         "every attempt settled"
     );
+}
+
+#[tokio::test]
+async fn a_lost_answer_whose_re_read_is_throttled_is_sent_again_not_left_may_have_been_applied() {
+    let sim = start(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let s = session(&sim, &journal);
+    let plan = describe(&sim, 1, "after a busy moment");
+    let id = plan.plan.items[0].before.image_id.clone();
+    // The change meets a 500 (ECS did not act); its re-read is throttled on every attempt.
+    sim.faults().fail_next(1, Fault::InternalError);
+    sim.faults().fail_next(4, Fault::Throttling);
+    let settings = BatchSettings {
+        concurrency: 1,
+        rate: None,
+        ..BatchSettings::default()
+    };
+    let report = unstopped(&s, &plan.plan, &settings).await;
+    assert_eq!(report.applied(), 1, "{:?}", report.group_lines());
+    assert_eq!(report.items[0].attempts, 2);
+    assert_eq!(
+        sim.image(REGION, &id).unwrap().description,
+        "after a busy moment"
+    );
+    assert_eq!(sim.processed_count(&id), 1, "applied once");
+    // The journal says what was known each time: first it may have been applied, then the
+    // second send's re-read saw it applied.
+    let entries = batch_entries(&journal, &report.batch);
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(
+        matches!(entries[0].outcome, Outcome::Uncertain { .. }),
+        "{:?}",
+        entries[0].outcome
+    );
+    assert_eq!(entries[1].outcome, Outcome::Applied { verified: true });
 }
 
 #[tokio::test]

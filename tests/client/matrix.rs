@@ -6,7 +6,11 @@
 //! an ambiguous answer settled by one re-read — and the TUI keeps the form as typed.
 //!
 //! A new operation is one more `Op` (and its arm in `run`); a new fault one more `FAULTS`
-//! row. RELIABILITY.md carries this table in words.
+//! row. The usage check and a bulk of 50 have their own columns, in `matrix/usage.rs` and
+//! `matrix/bulk.rs`, with the same rows. RELIABILITY.md carries this table in words.
+
+mod bulk;
+mod usage;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -445,18 +449,64 @@ async fn run(bench: &Bench, row: &Row, op: Op) -> Done {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_under_every_fault() {
-    let mut report = Vec::new();
-    for row in FAULTS {
+    let report = rows(|row| async move {
+        let mut said = Vec::new();
         for &op in OPS {
             let bench = Bench::new(row.make).await;
             let done = run(&bench, row, op).await;
-            let said = check(&bench, row, op, done).await;
-            report.push(format!("{:<32} {:<12} {said}", row.name, format!("{op:?}")));
+            let cell = check(&bench, row, op, done).await;
+            said.push(format!("{:<32} {:<12} {cell}", row.name, format!("{op:?}")));
         }
-    }
+        said.join("\n")
+    })
+    .await;
     // The matrix as it came out, for RELIABILITY.md (`cargo test --test client matrix --
     // --nocapture`).
     println!("{}", report.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_usage_check_under_every_fault() {
+    let report = rows(|row| async move {
+        format!("{:<32} Usage        {}", row.name, usage::cell(row).await)
+    })
+    .await;
+    println!("{}", report.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_of_50_under_every_fault() {
+    let report =
+        rows(
+            |row| async move { format!("{:<32} Bulk         {}", row.name, bulk::cell(row).await) },
+        )
+        .await;
+    println!("{}", report.join("\n"));
+}
+
+/// Runs `cell` for every row, three at once: each cell has its own simulator, journal and
+/// endpoints, so their waits (timeouts, held answers) overlap; the report keeps the rows'
+/// order, and a cell's panic is the test's, with its message.
+async fn rows<F, Fut>(cell: F) -> Vec<String>
+where
+    F: Fn(&'static Row) -> Fut,
+    Fut: std::future::Future<Output = String> + Send + 'static,
+{
+    let limit = std::sync::Arc::new(tokio::sync::Semaphore::new(3));
+    let mut running = tokio::task::JoinSet::new();
+    for (i, row) in FAULTS.iter().enumerate() {
+        let (limit, cell) = (limit.clone(), cell(row));
+        running.spawn(async move {
+            let _turn = limit.acquire_owned().await;
+            (i, cell.await)
+        });
+    }
+    let mut out = vec![String::new(); FAULTS.len()];
+    while let Some(done) = running.join_next().await {
+        let (i, said) = done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        out[i] = said;
+    }
+    out
 }
 
 /// Checks one cell; returns what it ended with, in a few words.
