@@ -19,7 +19,7 @@ use crate::change::{
     Interrupted, ItemOutcome, JournalEntry, Landed, Operation, Origin, Outcome, Plan, PlanItem,
     Stop,
 };
-pub use batch::{new_batch_id, run_batch, BatchSettings};
+pub use batch::{new_batch_id, run_batch, BatchSettings, SILENT_IN_A_ROW};
 pub use limiter::Limiter;
 
 use crate::ecs::client::{clock, EcsClient};

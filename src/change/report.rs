@@ -169,6 +169,8 @@ pub struct BatchReport {
     pub items: Vec<BatchItem>,
     /// Why it stopped early, if it did.
     pub stopped: Option<Stop>,
+    /// Why the batch stopped sending by itself (the endpoint went silent), in words.
+    pub gave_up: Option<String>,
     pub elapsed: Duration,
     pub throttled: usize,
 }
@@ -224,6 +226,9 @@ impl BatchReport {
         line.push_str(&format!(" in {}", words_for(self.elapsed)));
         if let Some(stop) = self.stopped {
             line.push_str(&format!(" (stopped: {})", stop.code()));
+        }
+        if let Some(why) = &self.gave_up {
+            line.push_str(&format!(" (stopped: {why})"));
         }
         line
     }
@@ -286,6 +291,7 @@ mod tests {
                 item("m-4", ItemOutcome::NotAttempted),
             ],
             stopped: Some(Stop::Cancelled),
+            gave_up: None,
             elapsed: Duration::from_secs(3),
             throttled: 0,
         };

@@ -121,6 +121,8 @@ pub struct ReportJson {
     pub failed: usize,
     pub not_attempted: usize,
     pub throttled: usize,
+    /// Why the batch stopped sending by itself (the endpoint went silent).
+    pub gave_up: Option<String>,
     pub elapsed_s: f64,
     /// Code → image IDs.
     pub failures_by_code: BTreeMap<String, Vec<String>>,
@@ -150,6 +152,7 @@ pub fn report_json(report: &BatchReport) -> ReportJson {
         failed: report.failed(),
         not_attempted: report.not_attempted(),
         throttled: report.throttled,
+        gave_up: report.gave_up.clone(),
         elapsed_s: (report.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
         failures_by_code: report
             .by_code()

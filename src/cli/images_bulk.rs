@@ -262,6 +262,17 @@ pub async fn review_and_run(
     {
         return Err(CliError::from(ApplyError::ReadOnly).already_reported());
     }
+    if let Some(why) = &report.gave_up {
+        return Err(CliError::new(
+            Exit::Network,
+            format!(
+                "{why} (batch {}): check the network, proxy (HTTPS_PROXY) or endpoint, then \
+                 retry the images not applied",
+                report.batch
+            ),
+        )
+        .already_reported());
+    }
     if missing > 0 {
         return Err(CliError::new(
             Exit::Api,

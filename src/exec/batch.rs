@@ -9,7 +9,9 @@
 //! The batch's own client does not retry, so every attempt passes the limiter. Esc
 //! (`Stop::Cancelled`) stops sending new images and lets the ones in flight finish —
 //! nothing is half-sent; a quit or a signal stops the ones in flight too, each settled
-//! with its one re-read.
+//! with its one re-read. When [`SILENT_IN_A_ROW`] images in a row got no answer at all
+//! (their send and their re-read), the batch stops sending by itself and says why: an
+//! endpoint that went silent would otherwise cost every remaining image its timeouts.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -58,8 +60,15 @@ pub fn new_batch_id() -> String {
     )
 }
 
+/// Images in a row that got no answer at all before the batch stops sending new ones.
+pub const SILENT_IN_A_ROW: usize = 3;
+
 struct Shared {
     queue: VecDeque<(usize, u32)>,
+    /// Images ended in a row without any answer from the endpoint.
+    silent: usize,
+    /// Set once `silent` reached [`SILENT_IN_A_ROW`]: why no more images are sent.
+    gave_up: Option<String>,
     results: Vec<Option<(ItemOutcome, u32)>>,
     progress: Progress,
     limiter: Option<Limiter>,
@@ -80,6 +89,8 @@ pub async fn run_batch(
     let items: Arc<Vec<PlanItem>> = Arc::new(plan.items.clone());
     let shared = Arc::new(Mutex::new(Shared {
         queue: (0..items.len()).map(|i| (i, 0)).collect(),
+        silent: 0,
+        gave_up: None,
         results: vec![None; items.len()],
         progress: Progress {
             total: items.len(),
@@ -120,6 +131,7 @@ pub async fn run_batch(
     forward.abort();
     let mut shared = lock(&shared);
     let throttled = shared.progress.throttled;
+    let gave_up = shared.gave_up.take();
     let results = std::mem::take(&mut shared.results);
     BatchReport {
         batch,
@@ -138,6 +150,7 @@ pub async fn run_batch(
             })
             .collect(),
         stopped: stop.reason(),
+        gave_up,
         elapsed: started.elapsed(),
         throttled,
     }
@@ -169,7 +182,7 @@ enum Next {
 impl Worker {
     async fn run(mut self) {
         loop {
-            if self.drain.reason().is_some() {
+            if self.drain.reason().is_some() || lock(&self.shared).gave_up.is_some() {
                 return self.stopping();
             }
             let Some((index, attempts)) = lock(&self.shared).queue.pop_front() else {
@@ -214,6 +227,17 @@ impl Worker {
                             }
                         } else {
                             shared.progress.failed += 1;
+                        }
+                        shared.silent = if no_answer(&outcome) {
+                            shared.silent + 1
+                        } else {
+                            0
+                        };
+                        if shared.silent >= SILENT_IN_A_ROW && shared.gave_up.is_none() {
+                            shared.gave_up = Some(format!(
+                                "{SILENT_IN_A_ROW} images in a row got no answer from the \
+                                 endpoint; nothing more was sent"
+                            ));
                         }
                         shared.results[index] = Some((outcome, attempts));
                     }
@@ -292,6 +316,20 @@ fn classify(outcome: &ItemOutcome) -> Next {
             _ => Next::Done,
         },
         _ => Next::Done,
+    }
+}
+
+/// The image ended without any answer from the endpoint: its send failed before an
+/// answer (refused, reset, timed out), and so did the re-read that would have settled it.
+fn no_answer(outcome: &ItemOutcome) -> bool {
+    let silent = |code: &str| code == "Transport" || code == "Timeout";
+    match outcome {
+        ItemOutcome::Failed(ApplyError::Api(e)) => e.kind == ErrorKind::Transport,
+        ItemOutcome::Failed(ApplyError::Lost {
+            error,
+            landed: Landed::Unknown(reread),
+        }) => error.kind == ErrorKind::Transport && silent(reread),
+        _ => false,
     }
 }
 

@@ -56,6 +56,7 @@ pub(super) async fn run(
                 label,
                 items,
                 stopped: None,
+                gave_up: None,
                 elapsed: std::time::Duration::ZERO,
                 throttled: 0,
             };

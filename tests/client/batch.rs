@@ -272,3 +272,43 @@ async fn esc_mid_batch_finishes_the_calls_in_flight_and_the_journal_agrees_with_
         }
     }
 }
+
+#[tokio::test]
+async fn a_batch_whose_endpoint_goes_silent_stops_sending_after_three_images_and_says_why() {
+    let sim = start(20).await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    // An endpoint where nothing listens: every send is refused before it is answered.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/", listener.local_addr().unwrap())
+    };
+    let mut config = ClientConfig::new(REGION, Endpoint::Custom(closed));
+    config.retry_base = Duration::from_millis(1);
+    let s = Session {
+        client: EcsClient::new(config, Credentials::fixed(sim::demo_access_key())).unwrap(),
+        ..session(&sim, &journal)
+    };
+    let plan = describe(&sim, 20, "after");
+    for (concurrency, most) in [(1, exec::SILENT_IN_A_ROW), (4, exec::SILENT_IN_A_ROW + 3)] {
+        let settings = BatchSettings {
+            concurrency,
+            rate: None,
+            ..BatchSettings::default()
+        };
+        let report = unstopped(&s, &plan.plan, &settings).await;
+        let sent = report.items.len() - report.not_attempted();
+        assert!(
+            (exec::SILENT_IN_A_ROW..=most).contains(&sent),
+            "{concurrency} at once: {sent} images sent"
+        );
+        assert_eq!(report.failed(), sent, "none applied");
+        let why = report
+            .gave_up
+            .as_deref()
+            .expect("the batch says why it stopped");
+        assert!(why.contains("no answer from the endpoint"), "{why}");
+        assert!(report.headline().contains(why), "{}", report.headline());
+    }
+    assert_eq!(sim.processed_count(&plan.plan.items[0].before.image_id), 0);
+}

@@ -253,6 +253,7 @@ fn emptying_a_family_asks_for_its_name_then_the_batch_runs_reports_and_can_be_un
             },
         ],
         stopped: Some(Stop::Cancelled),
+        gave_up: None,
         elapsed: Duration::from_secs(2),
         throttled: 0,
     };

@@ -3,7 +3,9 @@
 //! faults the simulator makes meet the batch's first requests (a bad spell mid-batch),
 //! and a refused or silent endpoint meets all of it. Whatever the fault: no image applied
 //! twice or skipped, every journal entry settled (nothing half-sent), the journal and the
-//! simulator agree image by image, and the report groups the failures by their code.
+//! simulator agree image by image, and the report groups the failures by their code. A
+//! refused or silent endpoint ends the batch after `SILENT_IN_A_ROW` images got no answer:
+//! the images after them are not sent, and the report says why.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -65,7 +67,7 @@ pub(super) async fn cell(row: &Row) -> String {
         std::future::pending().await
     };
     let settings = BatchSettings {
-        concurrency: 8,
+        concurrency: settings_concurrency(),
         rate: Some(500.0),
         max_attempts: 8,
     };
@@ -102,16 +104,20 @@ fn check(bench: &Bench, row: &Row, cell: &str, report: &BatchReport, wanted: &st
         .filter(|e| e.batch.as_deref() == Some(report.batch.as_str()))
         .collect();
     assert_eq!(report.items.len(), IMAGES, "{cell}");
+    let silent = matches!(row.make, Make::Refused | Make::BlackHole);
     for item in &report.items {
         let id = &item.before.image_id;
         let holds = bench.sim.image(REGION, id).unwrap().description == wanted;
         let processed = bench.sim.processed_count(id);
         let mine: Vec<&JournalEntry> = entries.iter().filter(|e| &e.image_id == id).collect();
+        if matches!(item.outcome, ItemOutcome::NotAttempted) {
+            // Only a silent endpoint ends the batch early, and what it did not send is
+            // untouched: no send, no journal entry.
+            assert!(silent && report.gave_up.is_some(), "{cell}: {id} skipped");
+            assert_eq!((processed, mine.len()), (0, 0), "{cell}: {id}");
+            continue;
+        }
         // Nothing skipped, nothing applied twice, nothing half-sent.
-        assert!(
-            !matches!(item.outcome, ItemOutcome::NotAttempted),
-            "{cell}: {id} skipped"
-        );
         assert!(processed <= 1, "{cell}: {id} processed {processed} times");
         assert_eq!(holds, processed == 1, "{cell}: {id}");
         assert_eq!(
@@ -157,10 +163,15 @@ fn check(bench: &Bench, row: &Row, cell: &str, report: &BatchReport, wanted: &st
             other => panic!("{cell}: {id}: {other:?}"),
         }
     }
-    // Failures grouped by their code, each counted once.
+    // Failures (and images not sent) grouped by their code, each counted once.
     let groups = report.by_code();
     let grouped: usize = groups.values().map(Vec::len).sum();
-    assert_eq!(grouped, report.failed(), "{cell}: {groups:?}");
+    assert_eq!(
+        grouped,
+        report.failed() + report.not_attempted(),
+        "{cell}: {:?}",
+        report.group_lines()
+    );
     for (code, items) in &groups {
         assert!(items
             .iter()
@@ -182,6 +193,18 @@ fn check(bench: &Bench, row: &Row, cell: &str, report: &BatchReport, wanted: &st
                 report.group_lines()
             );
         }
+        _ if silent => {
+            let sent = report.failed();
+            assert_eq!(report.applied(), 0, "{cell}: nothing reaches ECS");
+            assert_eq!(sent + report.not_attempted(), IMAGES, "{cell}");
+            // The images that found it silent, and at most the others already in flight.
+            let most = exec::SILENT_IN_A_ROW + settings_concurrency() - 1;
+            assert!(
+                (exec::SILENT_IN_A_ROW..=most).contains(&sent),
+                "{cell}: {sent} sent to a silent endpoint"
+            );
+            assert!(report.headline().contains("no answer"), "{cell}");
+        }
         _ if whole && !matches!(row.read, Read::OkOrFails { .. }) => {
             assert_eq!(report.failed(), IMAGES, "{cell}: nothing reaches ECS")
         }
@@ -194,6 +217,11 @@ fn check(bench: &Bench, row: &Row, cell: &str, report: &BatchReport, wanted: &st
         }
         _ => {}
     }
+}
+
+/// Images the matrix's batch has in flight at once.
+fn settings_concurrency() -> usize {
+    8
 }
 
 fn result_of(entry: &JournalEntry) -> String {
