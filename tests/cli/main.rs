@@ -16,5 +16,6 @@ mod output;
 mod prompt;
 mod read_only_ops;
 mod regions_list;
+mod silent;
 mod tls;
 mod usage;
