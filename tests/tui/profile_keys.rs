@@ -535,3 +535,26 @@ fn a_long_action_name_in_the_notices_keeps_a_space_before_its_target() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_key_bound_to_nothing_says_so_and_a_text_field_takes_it_as_text() {
+    let mut app = loaded_app();
+    let before = app.list.selected().map(|i| i.image_id.clone());
+    let commands = app::update(&mut app, ch('x'));
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(app.list.selected().map(|i| i.image_id.clone()), before);
+    assert_eq!(
+        flash(&app),
+        "x does nothing here: ? lists this screen's keys"
+    );
+    let screen = render(&app, 80, 24, COLOR);
+    assert!(screen.contains("x does nothing here"), "{screen}");
+    // A bound key clears it and acts.
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(flash(&app), "");
+    // In the filter, the same key is text.
+    press(&mut app, KeyCode::Char('/'));
+    app::update(&mut app, ch('x'));
+    assert_eq!(flash(&app), "");
+    assert_eq!(app.list.filter.value(), "x");
+}

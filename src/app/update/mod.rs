@@ -16,7 +16,7 @@ mod queue;
 mod results;
 mod usage;
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::command::Command;
@@ -109,6 +109,15 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         _ => {}
     }
     let typed = keys::typed_char(&key).filter(|_| intent.is_none());
+    if intent.is_none() && takes_no_text(context) && !quiet(&key) {
+        let pressed = keys::Key::of(&key);
+        flash(
+            app,
+            Level::Info,
+            format!("{pressed} does nothing here: ? lists this screen's keys"),
+        );
+        return Vec::new();
+    }
     match context {
         Context::Browser => browser::on_intent(app, intent),
         Context::BrowserBusy => browser::on_busy_intent(app, intent),
@@ -138,6 +147,44 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Context::BatchReport => batch::on_report_key(app, intent),
         Context::Help | Context::Global => Vec::new(),
     }
+}
+
+/// Screens whose keys are all commands: a key bound to nothing there says so, instead
+/// of doing nothing in silence. (Screens with a text field take such a key as text.)
+fn takes_no_text(context: Context) -> bool {
+    matches!(
+        context,
+        Context::Browser
+            | Context::BrowserBusy
+            | Context::BrowserBatch
+            | Context::StatusPicker
+            | Context::Result
+            | Context::ResultForm
+            | Context::Notices
+            | Context::Journal
+            | Context::JournalEntry
+            | Context::ProfilePicker
+            | Context::Marked
+            | Context::BatchReport
+    )
+}
+
+/// Keys a person does not press to make something happen: modifiers alone, lock keys,
+/// media keys.
+fn quiet(key: &KeyEvent) -> bool {
+    matches!(
+        key.code,
+        KeyCode::Modifier(_)
+            | KeyCode::Media(_)
+            | KeyCode::Null
+            | KeyCode::CapsLock
+            | KeyCode::NumLock
+            | KeyCode::ScrollLock
+            | KeyCode::PrintScreen
+            | KeyCode::Pause
+            | KeyCode::Menu
+            | KeyCode::KeypadBegin
+    )
 }
 
 /// The screen was measured: scrolled views stay within what it can show, so the next
