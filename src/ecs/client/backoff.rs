@@ -1,5 +1,6 @@
 //! How long to wait before the next attempt: exponential, jittered, capped; a server's
-//! `x-acs-retry-after` wins.
+//! `x-acs-retry-after` wins, with up to a quarter more on top (never sooner than asked),
+//! so calls throttled together do not all come back in the same instant.
 
 use std::time::Duration;
 
@@ -26,9 +27,23 @@ pub fn retry_after(header: Option<&str>) -> Option<Duration> {
     Some(Duration::from_millis(ms).min(MAX_RETRY_AFTER))
 }
 
+/// The wait a server asked for, and up to a quarter more from `unit` in [0, 1).
+pub fn after_asked(asked: Duration, unit: f64) -> Duration {
+    asked + asked.mul_f64(unit.clamp(0.0, 1.0) / 4.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_server_asked_wait_is_kept_and_spread_by_up_to_a_quarter() {
+        let asked = Duration::from_millis(1000);
+        assert_eq!(after_asked(asked, 0.0), asked);
+        assert_eq!(after_asked(asked, 0.5), Duration::from_millis(1125));
+        assert!(after_asked(asked, 0.999_999) < Duration::from_millis(1250));
+        assert_eq!(after_asked(asked, 7.0), Duration::from_millis(1250));
+    }
 
     #[test]
     fn doubles_with_jitter_and_caps() {

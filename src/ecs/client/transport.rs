@@ -60,14 +60,17 @@ impl EcsClient {
             if !err.is_retryable() || retries >= max_retries {
                 return Err(err);
             }
-            let wait = backoff::retry_after(retry_after.as_deref()).unwrap_or_else(|| {
-                backoff::delay(
-                    self.inner.config.retry_base,
-                    retries,
-                    err.kind == ErrorKind::Throttled,
-                    fastrand::f64(),
-                )
-            });
+            let asked = backoff::retry_after(retry_after.as_deref());
+            let wait = asked
+                .map(|a| backoff::after_asked(a, fastrand::f64()))
+                .unwrap_or_else(|| {
+                    backoff::delay(
+                        self.inner.config.retry_base,
+                        retries,
+                        err.kind == ErrorKind::Throttled,
+                        fastrand::f64(),
+                    )
+                });
             tracing::info!(action, code = %err.code, retry = retries + 1, wait_ms = wait.as_millis() as u64, "retrying");
             if let Some(observer) = &self.inner.retry_observer {
                 observer(&RetryNotice {
