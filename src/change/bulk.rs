@@ -14,9 +14,9 @@ use crate::rules::{Field, Problem};
 
 use super::bulk_sum::{families, FamilyFate, FamilySum, UsageSum};
 use super::edit::ImageChanges;
-use super::operation::{Change, Operation};
+use super::operation::Operation;
 use super::pattern::{self, PatternError};
-use super::plan::{plan, Facts, Plan};
+use super::plan::{plan_item, Facts, Plan};
 use super::report::words_for;
 use super::usage::Usage;
 
@@ -252,18 +252,16 @@ pub fn plan_pairs<'a>(
     let mut items = Vec::with_capacity(pairs.len());
     let mut unchanged = Vec::new();
     for (image, operation) in pairs {
-        let one = plan(&Change::one(image.clone(), operation), &facts);
-        let Some(mut item) = one.items.into_iter().next() else {
-            continue;
-        };
-        if item.is_empty() {
+        let operation = operation.for_image(&image);
+        if operation.is_empty() {
             unchanged.push(image);
             continue;
         }
-        if let Some(u) = usage.get(&image.image_id) {
-            item.usage = u.clone();
-        }
-        items.push(item);
+        let usage = usage
+            .get(&image.image_id)
+            .cloned()
+            .unwrap_or(Usage::NotChecked);
+        items.push(plan_item(image, operation, usage, &facts));
     }
     duplicates(&mut items, region);
     let operation = items

@@ -85,7 +85,7 @@ fn batch_entries(journal: &Journal, batch: &str) -> Vec<JournalEntry> {
 async fn unstopped(s: &Session, plan: &Plan, settings: &BatchSettings) -> BatchReport {
     exec::run_batch(
         s,
-        plan,
+        plan.clone(),
         settings,
         "cli",
         &mut exec::StopSignal::never(),
@@ -110,7 +110,7 @@ async fn a_batch_of_500_completes_with_every_result_journaled_under_one_batch_id
     };
     let report = exec::run_batch(
         &s,
-        &plan.plan,
+        plan.plan.clone(),
         &settings,
         "cli",
         &mut exec::StopSignal::never(),
@@ -229,7 +229,7 @@ async fn esc_mid_batch_finishes_the_calls_in_flight_and_the_journal_agrees_with_
                 rate: Some(100.0),
                 ..BatchSettings::default()
             };
-            exec::run_batch(&s, &plan, &settings, "tui", &mut stopped, |_| {}).await
+            exec::run_batch(&s, plan, &settings, "tui", &mut stopped, |_| {}).await
         })
     };
     while sim.action_count("ModifyImageAttribute") < 20 {

@@ -273,7 +273,7 @@ pub(super) fn on_plan_key(
             let blocked = plan
                 .blocked()
                 .filter(|why| waiting.as_ref().map(|w| format!("{w}…")).as_ref() != Some(why));
-            (app.bulk_ready(review), waiting, blocked)
+            (app.bulk_ready_with(review, &plan), waiting, blocked)
         }
         _ => return Vec::new(),
     };
