@@ -3,6 +3,7 @@
 //! facts and the usage read so far) — always asked of `change`, never stored.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::change::{
     plan_pairs, prune_targets, restore_target, BulkEdit, BulkPlan, ImageChanges, Operation, Usage,
@@ -133,13 +134,19 @@ impl App {
     /// The plan of `label` and `pairs` with what is known now: the region's images for the
     /// duplicate check, the family facts loaded so far, who uses each image as read so far
     /// (being read, or not asked: said so, never as nothing).
-    pub fn bulk_plan_of(&self, label: &str, pairs: &[(Image, Operation)]) -> BulkPlan {
+    pub fn bulk_plan_of(&self, label: &str, pairs: &[(Arc<Image>, Operation)]) -> BulkPlan {
         self.bulk_plan_taking(label, pairs.to_vec())
     }
 
-    /// [`App::bulk_plan_of`] taking `pairs`: each image moves into its plan item instead of
+    /// [`App::bulk_plan_of`] taking `pairs`: each image goes into its plan item without
     /// being copied (thousands of images are planned on each frame of the plan screen).
-    pub fn bulk_plan_taking(&self, label: &str, pairs: Vec<(Image, Operation)>) -> BulkPlan {
+    pub fn bulk_plan_taking<I: Into<Arc<Image>>>(
+        &self,
+        label: &str,
+        pairs: Vec<(I, Operation)>,
+    ) -> BulkPlan {
+        let pairs: Vec<(Arc<Image>, Operation)> =
+            pairs.into_iter().map(|(i, o)| (i.into(), o)).collect();
         let usage: HashMap<String, Usage> = pairs
             .iter()
             .map(|(image, _)| (image.image_id.clone(), self.usage.of(&image.image_id)))

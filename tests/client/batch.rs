@@ -159,7 +159,7 @@ async fn throttling_and_server_errors_slow_the_batch_but_nothing_is_applied_twic
     assert!(report.throttled > 0, "the faults were met");
     for item in &plan.plan.items {
         let now = sim.image(REGION, &item.before.image_id).unwrap();
-        assert_eq!(now, item.after, "the simulator holds what the plan said");
+        assert_eq!(now, item.after(), "the simulator holds what the plan said");
         assert_eq!(
             sim.processed_count(&item.before.image_id),
             1,

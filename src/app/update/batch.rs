@@ -143,7 +143,7 @@ fn retry_failed(app: &mut App) -> Vec<Command> {
             }
             let now = app.list.get(&item.before.image_id).cloned();
             (
-                now.unwrap_or_else(|| item.before.clone()),
+                now.unwrap_or_else(|| (*item.before).clone()),
                 Operation::Modify(changes),
             )
         })

@@ -225,7 +225,7 @@ fn review(app: &mut App) -> Vec<Command> {
 /// Shows `review` and asks for the facts of the families it touches, in the one region
 /// its images are in (refused, and said why, when they are in several).
 pub(super) fn open_review(app: &mut App, review: BulkReview) -> Vec<Command> {
-    let region = match app.one_region(review.pairs.iter().map(|(image, _)| image)) {
+    let region = match app.one_region(review.pairs.iter().map(|(image, _)| &**image)) {
         Ok(region) => region,
         Err(why) => {
             flash(app, Level::Warning, format!("nothing planned: {why}"));

@@ -68,7 +68,7 @@ pub(super) fn start(app: &mut App) -> Vec<Command> {
     };
     // The plan was opened for one region (`open_review`): the batch goes there, and never
     // to a region guessed for it.
-    let region = match app.one_region(review.pairs.iter().map(|(image, _)| image)) {
+    let region = match app.one_region(review.pairs.iter().map(|(image, _)| &**image)) {
         Ok(region) => region,
         Err(why) => {
             flash(app, Level::Warning, format!("nothing sent: {why}"));
