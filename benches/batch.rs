@@ -93,7 +93,7 @@ async fn run(concurrency: usize) -> (Duration, usize) {
     let started = Instant::now();
     let report = exec::run_batch(
         &session,
-        &plan.plan,
+        plan.plan,
         &settings,
         "bench",
         &mut exec::StopSignal::never(),

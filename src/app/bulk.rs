@@ -3,6 +3,7 @@
 //! running, and the last batch's report. The plan itself is always asked of `change`.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::change::{BatchReport, Operation, Progress};
 use crate::ecs::model::{Image, ImageStatus};
@@ -153,8 +154,8 @@ impl BulkForm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkReview {
     pub label: String,
-    /// One operation per image, each as it was read.
-    pub pairs: Vec<(Image, Operation)>,
+    /// One operation per image, each as it was read; shared with every plan made of it.
+    pub pairs: Vec<(Arc<Image>, Operation)>,
     /// Said above the plan (fields changed since a batch, images gone).
     pub notes: Vec<String>,
     /// Cancel when it opens.
@@ -172,7 +173,7 @@ impl BulkReview {
     pub fn new(label: String, pairs: Vec<(Image, Operation)>) -> BulkReview {
         BulkReview {
             label,
-            pairs,
+            pairs: pairs.into_iter().map(|(i, o)| (Arc::new(i), o)).collect(),
             notes: Vec::new(),
             focus: Button::Cancel,
             typed: TextInput::default(),

@@ -3,6 +3,7 @@
 //! facts and the usage read so far) — always asked of `change`, never stored.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::change::{
     plan_pairs, prune_targets, restore_target, BulkEdit, BulkPlan, ImageChanges, Operation, Usage,
@@ -123,9 +124,9 @@ impl App {
         };
         let targets = self.form_targets(form);
         let mut pairs = Vec::with_capacity(targets.len());
-        for (i, image) in targets.iter().enumerate() {
-            let changes = edit.changes_for(image, i + 1).map_err(|e| e.0)?;
-            pairs.push((image.clone(), Operation::Modify(changes)));
+        for (i, image) in targets.into_iter().enumerate() {
+            let changes = edit.changes_for(&image, i + 1).map_err(|e| e.0)?;
+            pairs.push((image, Operation::Modify(changes)));
         }
         Ok((edit.label(), pairs))
     }
@@ -133,18 +134,26 @@ impl App {
     /// The plan of `label` and `pairs` with what is known now: the region's images for the
     /// duplicate check, the family facts loaded so far, who uses each image as read so far
     /// (being read, or not asked: said so, never as nothing).
-    pub fn bulk_plan_of(&self, label: &str, pairs: &[(Image, Operation)]) -> BulkPlan {
+    pub fn bulk_plan_of(&self, label: &str, pairs: &[(Arc<Image>, Operation)]) -> BulkPlan {
+        self.bulk_plan_taking(label, pairs.to_vec())
+    }
+
+    /// [`App::bulk_plan_of`] taking `pairs`: each image goes into its plan item without
+    /// being copied (thousands of images are planned on each frame of the plan screen).
+    pub fn bulk_plan_taking<I: Into<Arc<Image>>>(
+        &self,
+        label: &str,
+        pairs: Vec<(I, Operation)>,
+    ) -> BulkPlan {
+        let pairs: Vec<(Arc<Image>, Operation)> =
+            pairs.into_iter().map(|(i, o)| (i.into(), o)).collect();
         let usage: HashMap<String, Usage> = pairs
             .iter()
             .map(|(image, _)| (image.image_id.clone(), self.usage.of(&image.image_id)))
             .collect();
-        plan_pairs(
-            label.to_string(),
-            pairs.to_vec(),
-            self.list.all(),
-            &usage,
-            |f| self.facts_of(f),
-        )
+        plan_pairs(label.to_string(), pairs, self.list.all(), &usage, |f| {
+            self.facts_of(f)
+        })
     }
 
     /// The plan under review.
@@ -159,7 +168,12 @@ impl App {
 
     /// Apply may be pressed: nothing blocks the plan, and the word is typed when asked.
     pub fn bulk_ready(&self, review: &BulkReview) -> Result<(), String> {
-        let plan = self.bulk_plan(review);
+        self.bulk_ready_with(review, &self.bulk_plan(review))
+    }
+
+    /// [`App::bulk_ready`] with the review's plan already asked for: a screen that holds it
+    /// does not plan every image a second time.
+    pub fn bulk_ready_with(&self, review: &BulkReview, plan: &BulkPlan) -> Result<(), String> {
         if let Some(why) = plan.blocked() {
             return Err(why);
         }

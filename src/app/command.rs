@@ -1,6 +1,7 @@
 //! Work for the outside world: what `update` asks the worker (or the event loop) to do.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::change::{Change, Operation};
 use crate::ecs::model::Image;
@@ -100,8 +101,8 @@ pub struct BatchRequest {
     pub job: JobId,
     pub region: String,
     pub label: String,
-    /// One operation per image, each as it was read.
-    pub pairs: Vec<(Image, Operation)>,
+    /// One operation per image, each as it was read (shared with the plan reviewed).
+    pub pairs: Vec<(Arc<Image>, Operation)>,
     pub concurrency: usize,
     /// Calls a second; `None` for no limit.
     pub rate: Option<f64>,

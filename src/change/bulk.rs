@@ -7,6 +7,7 @@
 //! the usage and the region's images are passed in.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::ecs::model::{Image, ImageStatus};
@@ -14,9 +15,9 @@ use crate::rules::{Field, Problem};
 
 use super::bulk_sum::{families, FamilyFate, FamilySum, UsageSum};
 use super::edit::ImageChanges;
-use super::operation::{Change, Operation};
+use super::operation::Operation;
 use super::pattern::{self, PatternError};
-use super::plan::{plan, Facts, Plan};
+use super::plan::{plan_item, Facts, Plan};
 use super::report::words_for;
 use super::usage::Usage;
 
@@ -62,7 +63,7 @@ pub struct BulkPlan {
     /// The images it sends a change for, in order.
     pub plan: Plan,
     /// Images that already hold every value: nothing is sent for them.
-    pub unchanged: Vec<Image>,
+    pub unchanged: Vec<Arc<Image>>,
     /// The pattern cannot be used: nothing can be planned.
     pub pattern_error: Option<PatternError>,
     pub families: Vec<FamilySum>,
@@ -75,7 +76,7 @@ impl BulkPlan {
         self.plan
             .items
             .iter()
-            .flat_map(|i| i.problems.iter().map(move |p| (&i.before, p)))
+            .flat_map(|i| i.problems.iter().map(move |p| (&*i.before, p)))
             .collect()
     }
 
@@ -85,7 +86,7 @@ impl BulkPlan {
             .items
             .iter()
             .filter(|i| i.needs_usage())
-            .map(|i| i.before.clone())
+            .map(|i| Image::clone(&i.before))
             .collect()
     }
 
@@ -232,7 +233,8 @@ pub fn plan_edit<'a>(
         match edit.changes_for(image, i + 1) {
             Ok(changes) => pairs.push((image.clone(), Operation::Modify(changes))),
             Err(e) => {
-                let mut plan = plan_pairs(edit.label(), Vec::new(), region, usage, facts);
+                let none: Vec<(Image, Operation)> = Vec::new();
+                let mut plan = plan_pairs(edit.label(), none, region, usage, facts);
                 plan.pattern_error = Some(e);
                 return plan;
             }
@@ -241,10 +243,11 @@ pub fn plan_edit<'a>(
     plan_pairs(edit.label(), pairs, region, usage, facts)
 }
 
-/// The plan of one operation per image (undo, retry and retention build these).
-pub fn plan_pairs<'a>(
+/// The plan of one operation per image (undo, retry and retention build these); each image
+/// is shared by its plan item, not copied.
+pub fn plan_pairs<'a, I: Into<Arc<Image>>>(
     label: String,
-    pairs: Vec<(Image, Operation)>,
+    pairs: Vec<(I, Operation)>,
     region: &[Image],
     usage: &HashMap<String, Usage>,
     facts: impl Fn(&str) -> Facts<'a>,
@@ -252,18 +255,17 @@ pub fn plan_pairs<'a>(
     let mut items = Vec::with_capacity(pairs.len());
     let mut unchanged = Vec::new();
     for (image, operation) in pairs {
-        let one = plan(&Change::one(image.clone(), operation), &facts);
-        let Some(mut item) = one.items.into_iter().next() else {
-            continue;
-        };
-        if item.is_empty() {
+        let image = image.into();
+        let operation = operation.for_image(&image);
+        if operation.is_empty() {
             unchanged.push(image);
             continue;
         }
-        if let Some(u) = usage.get(&image.image_id) {
-            item.usage = u.clone();
-        }
-        items.push(item);
+        let usage = usage
+            .get(&image.image_id)
+            .cloned()
+            .unwrap_or(Usage::NotChecked);
+        items.push(plan_item(image, operation, usage, &facts));
     }
     duplicates(&mut items, region);
     let operation = items
@@ -365,7 +367,7 @@ mod tests {
             .plan
             .items
             .iter()
-            .map(|i| i.after.image_name.clone())
+            .map(|i| i.after().image_name.clone())
             .collect();
         assert_eq!(names, ["web-2024-06-01-1", "web-2024-06-01-2"]);
     }

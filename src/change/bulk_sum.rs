@@ -93,7 +93,8 @@ pub fn families<'a>(items: &[PlanItem], facts: &impl Fn(&str) -> Facts<'a>) -> V
     let mut touched: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for item in items.iter().filter(|i| i.operation.family_move().is_some()) {
         let was = available_in(&item.before);
-        let will = available_in(&item.after);
+        let after = item.after();
+        let will = available_in(&after);
         if let Some(f) = was.filter(|f| will != Some(*f)) {
             touched.entry(f.to_string()).or_default().0 += 1;
         }
@@ -116,9 +117,7 @@ pub fn families<'a>(items: &[PlanItem], facts: &impl Fn(&str) -> Facts<'a>) -> V
                     let mut members: Vec<Image> = known
                         .members
                         .iter()
-                        .map(|m| {
-                            after_of(&m.image_id).map_or_else(|| m.clone(), |i| i.after.clone())
-                        })
+                        .map(|m| after_of(&m.image_id).map_or_else(|| m.clone(), |i| i.after()))
                         .collect();
                     members.extend(
                         items
@@ -129,7 +128,7 @@ pub fn families<'a>(items: &[PlanItem], facts: &impl Fn(&str) -> Facts<'a>) -> V
                                     .iter()
                                     .any(|m| m.image_id == i.before.image_id)
                             })
-                            .map(|i| i.after.clone()),
+                            .map(|i| i.after()),
                     );
                     members.retain(|m| m.image_family == family);
                     fate(before, newest(members.iter()))

@@ -5,6 +5,8 @@
 //! A plan is computed, never stored: the family facts arrive while a dialog is open, and
 //! each frame (or the CLI, once) asks again with what is known by then.
 
+use std::sync::Arc;
+
 use crate::ecs::model::Image;
 use crate::rules::{self, FamilyFacts, FamilyImpact, Problem, Severity};
 
@@ -113,10 +115,11 @@ pub fn family_impact<'a>(
 /// One image of a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanItem {
-    pub before: Image,
+    /// As read; shared with the list of images a bulk plan was made from (a plan of
+    /// thousands is made again on every frame of its screen, and a batch holds it to the end).
+    pub before: Arc<Image>,
     /// The part of the operation this image does not hold yet: what is sent.
     pub operation: Operation,
-    pub after: Image,
     pub diff: Vec<FieldChange>,
     pub family: ImpactView,
     pub usage: Usage,
@@ -127,6 +130,11 @@ pub struct PlanItem {
 }
 
 impl PlanItem {
+    /// The image as it will be, made when asked rather than held by every item.
+    pub fn after(&self) -> Image {
+        self.operation.after(&self.before)
+    }
+
     /// The diff as every screen and the CLI word it.
     pub fn diff_lines(&self) -> Vec<DiffLine> {
         self.operation.diff_lines(&self.before)
@@ -189,18 +197,29 @@ pub(super) fn plan_items<'a>(
         .iter()
         .map(|before| {
             let operation = change.operation.for_image(before);
-            PlanItem {
-                after: operation.after(before),
-                diff: operation.diff(before),
-                family: family_impact(before, &operation, &facts),
-                usage: usage(before),
-                problems: operation.problems(before),
-                reversible: operation.reversible(),
-                before: before.clone(),
-                operation,
-            }
+            let usage = usage(before);
+            plan_item(Arc::new(before.clone()), operation, usage, &facts)
         })
         .collect()
+}
+
+/// The item of `before` (shared, not copied) for `operation`, already narrowed to what the
+/// image does not hold.
+pub(super) fn plan_item<'a>(
+    before: Arc<Image>,
+    operation: Operation,
+    usage: Usage,
+    facts: impl Fn(&str) -> Facts<'a>,
+) -> PlanItem {
+    PlanItem {
+        diff: operation.diff(&before),
+        family: family_impact(&before, &operation, facts),
+        usage,
+        problems: operation.problems(&before),
+        reversible: operation.reversible(),
+        before,
+        operation,
+    }
 }
 
 #[cfg(test)]
@@ -267,7 +286,7 @@ mod tests {
         let p = plan(&change, |_| Facts::Checking);
         assert_eq!(p.items.len(), 2);
         let first = &p.items[0];
-        assert_eq!(first.after.status, ImageStatus::Deprecated);
+        assert_eq!(first.after().status, ImageStatus::Deprecated);
         assert_eq!(
             first.diff_lines()[0].inline("→"),
             "Status: Available → Deprecated"

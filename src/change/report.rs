@@ -4,6 +4,7 @@
 //! and the CLI word them from here.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::ecs::model::Image;
@@ -97,7 +98,8 @@ impl Progress {
 /// One image of a batch, once it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchItem {
-    pub before: Image,
+    /// As read; shared with the plan it was run from.
+    pub before: Arc<Image>,
     /// What was asked of it.
     pub diff: Vec<FieldChange>,
     pub outcome: ItemOutcome,
@@ -207,7 +209,7 @@ impl BatchReport {
         self.items
             .iter()
             .filter(|i| !i.applied())
-            .map(|i| i.before.clone())
+            .map(|i| Image::clone(&i.before))
             .collect()
     }
 
@@ -261,7 +263,8 @@ mod tests {
             before: Image {
                 image_id: id.into(),
                 ..Image::default()
-            },
+            }
+            .into(),
             diff: Vec::new(),
             outcome,
             attempts: 1,

@@ -235,9 +235,10 @@ pub async fn review_and_run(
         .map_err(|e| CliError::failure(format!("cannot listen for signals: {e}")))?;
     let line = Arc::new(ProgressLine::new());
     let shown = line.clone();
+    let label = plan.label;
     let mut report = exec::run_batch(
         ctx.session,
-        &plan.plan,
+        plan.plan,
         &settings,
         "cli",
         &mut stopped,
@@ -245,7 +246,7 @@ pub async fn review_and_run(
     )
     .await;
     line.done();
-    report.label = plan.label.clone();
+    report.label = label;
     match ctx.output {
         OutputFormat::Json => output::print_json(&report_json(&report)),
         _ => ctx.say(&report_text(&report)),

@@ -75,10 +75,12 @@ struct Shared {
 }
 
 /// Runs `plan` as a batch (its `batch` ID, or a new one); `progress` hears after every
-/// image that ends and every change of pace. One item per plan item, in plan order.
+/// image that ends and every change of pace. One item per plan item, in plan order. The
+/// plan is taken: its items move into the report, so a batch of thousands holds each image
+/// once.
 pub async fn run_batch(
     session: &Session,
-    plan: &Plan,
+    plan: Plan,
     settings: &BatchSettings,
     source: &str,
     stop: &mut StopSignal,
@@ -86,7 +88,7 @@ pub async fn run_batch(
 ) -> BatchReport {
     let batch = plan.batch.clone().unwrap_or_else(new_batch_id);
     let started = Instant::now();
-    let items: Arc<Vec<PlanItem>> = Arc::new(plan.items.clone());
+    let items: Arc<Vec<PlanItem>> = Arc::new(plan.items);
     let shared = Arc::new(Mutex::new(Shared {
         queue: (0..items.len()).map(|i| (i, 0)).collect(),
         silent: 0,
@@ -133,17 +135,20 @@ pub async fn run_batch(
     let throttled = shared.progress.throttled;
     let gave_up = shared.gave_up.take();
     let results = std::mem::take(&mut shared.results);
+    drop(shared);
+    // Every worker has ended: the items are no longer shared.
+    let items = Arc::try_unwrap(items).unwrap_or_else(|shared| shared.as_ref().clone());
     BatchReport {
         batch,
         label: String::new(),
         items: items
-            .iter()
+            .into_iter()
             .zip(results)
             .map(|(item, result)| {
                 let (outcome, attempts) = result.unwrap_or((ItemOutcome::NotAttempted, 0));
                 BatchItem {
-                    before: item.before.clone(),
-                    diff: item.diff.clone(),
+                    before: item.before,
+                    diff: item.diff,
                     outcome,
                     attempts,
                 }

@@ -168,7 +168,7 @@ fn preview<'a>(app: &App, form: &BulkForm, cells: usize, theme: &Theme) -> Vec<L
             )
         }
     };
-    let plan = app.bulk_plan_of(&label, &pairs);
+    let plan = app.bulk_plan_taking(&label, pairs);
     let mut lines = Vec::new();
     for item in plan.plan.items.iter().take(3) {
         let change = item

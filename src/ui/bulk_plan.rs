@@ -181,7 +181,7 @@ pub(super) fn draw(
             foot.y,
         ));
     }
-    let ready = app.bulk_ready(review).is_ok();
+    let ready = app.bulk_ready_with(review, &plan).is_ok();
     match plan.waiting_for().filter(|_| review.queued) {
         Some(what) => foot_lines.push(Line::styled(
             fit(

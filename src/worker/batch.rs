@@ -79,19 +79,12 @@ pub(super) async fn run(
         ..BatchSettings::default()
     };
     let progress_out = out.clone();
-    let mut report = exec::run_batch(
-        &session,
-        &plan.plan,
-        &settings,
-        "tui",
-        &mut stop,
-        move |p| {
-            let _ = progress_out.send(Action::BatchProgress {
-                job,
-                progress: Box::new(p.clone()),
-            });
-        },
-    )
+    let mut report = exec::run_batch(&session, plan.plan, &settings, "tui", &mut stop, move |p| {
+        let _ = progress_out.send(Action::BatchProgress {
+            job,
+            progress: Box::new(p.clone()),
+        });
+    })
     .await;
     report.label = label;
     let ending = report.stopped.filter(|s| s.ending()).map(|_| {

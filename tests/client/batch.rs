@@ -85,7 +85,7 @@ fn batch_entries(journal: &Journal, batch: &str) -> Vec<JournalEntry> {
 async fn unstopped(s: &Session, plan: &Plan, settings: &BatchSettings) -> BatchReport {
     exec::run_batch(
         s,
-        plan,
+        plan.clone(),
         settings,
         "cli",
         &mut exec::StopSignal::never(),
@@ -110,7 +110,7 @@ async fn a_batch_of_500_completes_with_every_result_journaled_under_one_batch_id
     };
     let report = exec::run_batch(
         &s,
-        &plan.plan,
+        plan.plan.clone(),
         &settings,
         "cli",
         &mut exec::StopSignal::never(),
@@ -159,7 +159,7 @@ async fn throttling_and_server_errors_slow_the_batch_but_nothing_is_applied_twic
     assert!(report.throttled > 0, "the faults were met");
     for item in &plan.plan.items {
         let now = sim.image(REGION, &item.before.image_id).unwrap();
-        assert_eq!(now, item.after, "the simulator holds what the plan said");
+        assert_eq!(now, item.after(), "the simulator holds what the plan said");
         assert_eq!(
             sim.processed_count(&item.before.image_id),
             1,
@@ -229,7 +229,7 @@ async fn esc_mid_batch_finishes_the_calls_in_flight_and_the_journal_agrees_with_
                 rate: Some(100.0),
                 ..BatchSettings::default()
             };
-            exec::run_batch(&s, &plan, &settings, "tui", &mut stopped, |_| {}).await
+            exec::run_batch(&s, plan, &settings, "tui", &mut stopped, |_| {}).await
         })
     };
     while sim.action_count("ModifyImageAttribute") < 20 {

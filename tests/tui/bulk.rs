@@ -168,7 +168,7 @@ fn the_plan_opens_on_cancel_and_enter_there_sends_nothing() {
 
 fn applied(id: &str) -> BatchItem {
     BatchItem {
-        before: find(id),
+        before: find(id).into(),
         diff: Vec::new(),
         outcome: ItemOutcome::Applied(Applied {
             request_id: format!("REQ-{id}"),

@@ -51,10 +51,12 @@ pub(super) fn on_done(
         return Vec::new();
     };
     report.label = run.label;
-    for item in &report.items {
-        if let ItemOutcome::Applied(applied) = &item.outcome {
-            if let Some(after) = &applied.after {
-                app.list.update(after.clone());
+    // Each image as re-read moves into the list: the report says how it went, and a batch
+    // of thousands would otherwise hold every image twice.
+    for item in &mut report.items {
+        if let ItemOutcome::Applied(applied) = &mut item.outcome {
+            if let Some(after) = applied.after.take() {
+                app.list.update(after);
             }
         }
     }
@@ -143,7 +145,7 @@ fn retry_failed(app: &mut App) -> Vec<Command> {
             }
             let now = app.list.get(&item.before.image_id).cloned();
             (
-                now.unwrap_or_else(|| item.before.clone()),
+                now.unwrap_or_else(|| (*item.before).clone()),
                 Operation::Modify(changes),
             )
         })

@@ -225,7 +225,7 @@ fn review(app: &mut App) -> Vec<Command> {
 /// Shows `review` and asks for the facts of the families it touches, in the one region
 /// its images are in (refused, and said why, when they are in several).
 pub(super) fn open_review(app: &mut App, review: BulkReview) -> Vec<Command> {
-    let region = match app.one_region(review.pairs.iter().map(|(image, _)| image)) {
+    let region = match app.one_region(review.pairs.iter().map(|(image, _)| &**image)) {
         Ok(region) => region,
         Err(why) => {
             flash(app, Level::Warning, format!("nothing planned: {why}"));
@@ -273,7 +273,7 @@ pub(super) fn on_plan_key(
             let blocked = plan
                 .blocked()
                 .filter(|why| waiting.as_ref().map(|w| format!("{w}…")).as_ref() != Some(why));
-            (app.bulk_ready(review), waiting, blocked)
+            (app.bulk_ready_with(review, &plan), waiting, blocked)
         }
         _ => return Vec::new(),
     };

@@ -28,7 +28,7 @@ pub(super) fn resume_queued(app: &mut App) -> Vec<Command> {
         );
         return Vec::new();
     }
-    let ready = app.bulk_ready(review);
+    let ready = app.bulk_ready_with(review, &plan);
     if let Screen::BulkPlan(review) = &mut app.screen {
         review.queued = false;
     }
@@ -68,21 +68,23 @@ pub(super) fn start(app: &mut App) -> Vec<Command> {
     };
     // The plan was opened for one region (`open_review`): the batch goes there, and never
     // to a region guessed for it.
-    let region = match app.one_region(review.pairs.iter().map(|(image, _)| image)) {
+    let region = match app.one_region(review.pairs.iter().map(|(image, _)| &**image)) {
         Ok(region) => region,
         Err(why) => {
             flash(app, Level::Warning, format!("nothing sent: {why}"));
             return Vec::new();
         }
     };
-    let plan = app.bulk_plan(&review);
+    // The review ends here: its images move into the plan, which hands them to the batch.
+    let plan = app.bulk_plan_taking(&review.label, review.pairs);
     let job = JobId(app.next_job);
     app.next_job += 1;
+    // Taken from the plan, not copied: a batch of thousands holds each image once here.
     let pairs: Vec<_> = plan
         .plan
         .items
-        .iter()
-        .map(|i| (i.before.clone(), i.operation.clone()))
+        .into_iter()
+        .map(|i| (i.before, i.operation))
         .collect();
     let n = pairs.len();
     started(app, job, review.label.clone(), n);

@@ -243,7 +243,7 @@ pub(super) fn open_confirm(app: &mut App, change: Change, origin: Origin) -> Vec
         .items
         .iter()
         .filter(|i| i.needs_usage())
-        .map(|i| i.before.clone())
+        .map(|i| Image::clone(&i.before))
         .collect();
     app.screen = Screen::Confirm(Box::new(Confirm {
         change,

@@ -74,7 +74,7 @@ pub(super) async fn cell(row: &Row) -> String {
     let mut never = StopSignal::never();
     let batch = exec::run_batch(
         &bench.faulty,
-        &plan.plan,
+        plan.plan.clone(),
         &settings,
         "cli",
         &mut never,
