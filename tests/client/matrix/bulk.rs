@@ -18,6 +18,8 @@ use super::{Bench, Make, Read, Row, REGION};
 
 /// Images in the batch.
 const IMAGES: usize = 50;
+/// Images the batch has in flight at once.
+const CONCURRENCY: usize = 8;
 /// Requests that meet a fault made for a spell (the change's sends and re-reads alike).
 const SPELL: u64 = 16;
 
@@ -67,7 +69,7 @@ pub(super) async fn cell(row: &Row) -> String {
         std::future::pending().await
     };
     let settings = BatchSettings {
-        concurrency: settings_concurrency(),
+        concurrency: CONCURRENCY,
         rate: Some(500.0),
         max_attempts: 8,
     };
@@ -198,7 +200,7 @@ fn check(bench: &Bench, row: &Row, cell: &str, report: &BatchReport, wanted: &st
             assert_eq!(report.applied(), 0, "{cell}: nothing reaches ECS");
             assert_eq!(sent + report.not_attempted(), IMAGES, "{cell}");
             // The images that found it silent, and at most the others already in flight.
-            let most = exec::SILENT_IN_A_ROW + settings_concurrency() - 1;
+            let most = exec::SILENT_IN_A_ROW + CONCURRENCY - 1;
             assert!(
                 (exec::SILENT_IN_A_ROW..=most).contains(&sent),
                 "{cell}: {sent} sent to a silent endpoint"
@@ -217,11 +219,6 @@ fn check(bench: &Bench, row: &Row, cell: &str, report: &BatchReport, wanted: &st
         }
         _ => {}
     }
-}
-
-/// Images the matrix's batch has in flight at once.
-fn settings_concurrency() -> usize {
-    8
 }
 
 fn result_of(entry: &JournalEntry) -> String {
